@@ -1,0 +1,3 @@
+from partnercare.cli import main
+
+main()

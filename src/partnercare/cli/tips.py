@@ -1,0 +1,119 @@
+"""`partnercare tips`: list, read, pick and search the ten tips."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from partnercare import clock, tips
+from partnercare.cli.output import print_json, show
+from partnercare.store import Store
+
+HELP = (
+    "The ten tips for supporting a partner: list them, read one in full, "
+    "or find the one you need. Not medical advice."
+)
+EPILOG = (
+    "Examples:  partnercare tips  ·  partnercare tips 4  ·  partnercare tips sleep  ·  "
+    "partnercare tips --next  ·  partnercare tips --search 'won't talk'"
+)
+
+
+def _read_state() -> dict[int, str]:
+    store = Store.open_existing()
+    if store is None:
+        return {}
+    with store:
+        return store.tips_read()
+
+
+def _tip_json(tip: tips.Tip, read: dict[int, str]) -> dict[str, object]:
+    return {
+        "number": tip.number,
+        "slug": tip.slug,
+        "title": tip.title,
+        "summary": tip.summary,
+        "text": "\n\n".join(tip.paragraphs),
+        "try_today": tip.try_today,
+        "read": tip.number in read,
+        "first_read_at": read.get(tip.number),
+    }
+
+
+def tips_command(
+    ref: Annotated[
+        str | None, typer.Argument(help="A tip number (1-10) or slug, to read it in full.")
+    ] = None,
+    *,
+    today: Annotated[bool, typer.Option("--today", help="The tip of the day.")] = False,
+    random: Annotated[bool, typer.Option("--random", help="A random tip.")] = False,
+    next_: Annotated[bool, typer.Option("--next", help="The first tip you have not read.")] = False,
+    search: Annotated[
+        str | None, typer.Option("--search", "-s", metavar="WORDS", help="Find tips by words.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the tips as JSON.")] = False,
+) -> None:
+    chosen = [name for name, on in (
+        ("TIP", ref is not None), ("--today", today), ("--random", random),
+        ("--next", next_), ("--search", search is not None),
+    ) if on]
+    if len(chosen) > 1:
+        raise typer.BadParameter(f"use one of these at a time: {', '.join(chosen)}")
+    read = _read_state()
+    content = tips.content()
+
+    if search is not None:
+        matches = tips.search(search)
+        if as_json:
+            print_json([
+                {**_tip_json(m.tip, read), "score": m.score, "passage": m.passage}
+                for m in matches
+            ])
+        else:
+            from partnercare.render import search_results
+
+            show(search_results(matches, search))
+        return
+
+    label = None
+    if ref is not None:
+        tip = tips.find(ref)
+    elif today:
+        tip, label = tips.of_the_day(clock.today()), "Tip of the day"
+    elif random:
+        tip = tips.pick_random()
+    elif next_:
+        unread = tips.first_unread(set(read))
+        if unread is None:
+            if as_json:
+                print_json([])
+            else:
+                show_all_read()
+            return
+        tip, label = unread, "Next unread tip"
+    else:
+        if as_json:
+            print_json([_tip_json(t, read) for t in content.tips])
+        else:
+            from partnercare.render import tips_table
+
+            show(tips_table(content.tips, read))
+        return
+
+    if as_json:
+        print_json([_tip_json(tip, read)])
+        return
+    from partnercare.render import tip_full
+
+    show(tip_full(tip, len(content.tips), content.disclaimer, label=label))
+    with Store.open() as store:
+        store.mark_tip_read(tip.number, clock.now().isoformat())
+
+
+def show_all_read() -> None:
+    from partnercare.cli.output import print_message
+
+    print_message(
+        "You have read all ten tips. Any one again: partnercare tips N, or partnercare tips --random"
+    )

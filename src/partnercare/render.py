@@ -1,0 +1,178 @@
+"""Rich renderables for everything partnercare shows. The only module that builds rich objects.
+
+Renderers return renderables; the CLI prints them. User text always goes in
+through `Text` (never markup) after `neutralise`, so `[bold]` or an escape
+sequence in an entry is shown exactly as typed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+
+from partnercare.resources import Resources
+from partnercare.text import neutralise
+from partnercare.tips import Match, Tip, term_spans
+
+MAX_WIDTH = 100
+
+
+def make_console(*, stderr: bool = False) -> Console:
+    """A console that prints no escape codes to pipes, with NO_COLOR, or on TERM=dumb."""
+    no_color = bool(os.environ.get("NO_COLOR"))
+    console = Console(
+        stderr=stderr,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        color_system=None if no_color else "auto",
+    )
+    if console.width > MAX_WIDTH:
+        console.width = MAX_WIDTH
+    return console
+
+
+def user_text(text: str, style: str = "") -> Text:
+    """Text the user typed: never interpreted as markup, controls made visible."""
+    return Text(neutralise(text), style=style)
+
+
+# -- tips ----------------------------------------------------------------------
+
+
+def tips_table(tips: Sequence[Tip], read: Mapping[int, str]) -> RenderableType:
+    """One tip per two lines (title, then summary) so the list fits 80 columns."""
+    table = Table(box=None, pad_edge=False, show_edge=False, show_header=False)
+    table.add_column(justify="right", style="cyan", no_wrap=True)
+    table.add_column(justify="center", no_wrap=True)
+    table.add_column(ratio=1)
+    for tip in tips:
+        mark = "✓" if tip.number in read else "·"
+        table.add_row(
+            str(tip.number),
+            mark,
+            Text.assemble((tip.title, "bold"), "\n", (tip.summary, "dim")),
+        )
+    done = sum(1 for tip in tips if tip.number in read)
+    footer = Text(
+        f"\n✓ read  · not yet read ({done} of {len(tips)} read)\n"
+        "Read one: partnercare tips N    Next unread: partnercare tips --next",
+        style="dim",
+    )
+    return Group(table, footer)
+
+
+def tip_full(tip: Tip, total: int, disclaimer: str, *, label: str | None = None) -> RenderableType:
+    heading = Text.assemble(
+        (f"Tip {tip.number} of {total}", "cyan"),
+        "  ",
+        (tip.title, "bold"),
+    )
+    parts: list[RenderableType] = []
+    if label:
+        parts.append(Text(label, style="dim"))
+    parts += [heading, Text(tip.summary, style="italic"), Text("")]
+    for paragraph in tip.paragraphs:
+        parts += [Text(paragraph), Text("")]
+    parts.append(
+        Padding(
+            Text.assemble(("Try this today: ", "bold green"), tip.try_today),
+            (0, 0, 0, 2),
+        )
+    )
+    parts += [Text(""), Text(disclaimer, style="dim")]
+    return Group(*parts)
+
+
+def highlighted(text: str, terms: tuple[str, ...]) -> Text:
+    result = Text(text)
+    for start, end in term_spans(text, terms):
+        result.stylize("bold reverse", start, end)
+    return result
+
+
+def search_results(matches: Sequence[Match], query: str) -> RenderableType:
+    if not matches:
+        return Text(f"No tip matches {neutralise(query)!r}. Try other words, or: partnercare tips")
+    parts: list[RenderableType] = []
+    for match in matches:
+        tip = match.tip
+        parts.append(Text.assemble((f"{tip.number:>2}  ", "cyan"), (tip.title, "bold")))
+        parts.append(Padding(highlighted(match.passage, match.terms), (0, 0, 1, 4)))
+    parts.append(Text("Read one in full: partnercare tips N", style="dim"))
+    return Group(*parts)
+
+
+# -- crisis --------------------------------------------------------------------
+
+
+def crisis_screen(res: Resources) -> RenderableType:
+    """The crisis screen: plain words first, nothing that needs colour to be read."""
+    parts: list[RenderableType] = [
+        Rule("Help now", style="bold red"),
+        Text(
+            "If you or your partner might be in danger, or you are worried about "
+            "anyone's safety right now, reach out now. You do not have to handle this alone."
+        ),
+        Text(""),
+    ]
+    if res.note:
+        parts += [Text(res.note, style="yellow"), Text("")]
+    if res.country is not None:
+        country = res.country
+        parts.append(
+            Text.assemble(
+                ("Emergency: ", "bold"),
+                (f"call {country.emergency}", "bold"),
+                f"  (immediate danger, {country.name})",
+            )
+        )
+        parts.append(Text(""))
+        for kind, heading in (("crisis", "Crisis support"), ("family", "Support for you")):
+            lines = [line for line in country.lines if line.kind == kind]
+            if not lines:
+                continue
+            parts.append(Text(heading, style="bold underline"))
+            for line in lines:
+                parts.append(Text.assemble("  ", (line.name, "bold"), ": ", line.contact))
+                parts.append(Padding(Text(line.detail, style="dim"), (0, 0, 0, 4)))
+            parts.append(Text(""))
+    directory = res.international
+    parts.append(
+        Text.assemble(
+            ("Another country? ", "bold"), f"{directory.name}: {directory.contact}"
+        )
+    )
+    parts.append(Padding(Text(directory.detail, style="dim"), (0, 0, 0, 2)))
+    return Group(*parts)
+
+
+# -- today ---------------------------------------------------------------------
+
+
+def today_screen(
+    today: date, tip: Tip, lines: Iterable[RenderableType], commands: Sequence[tuple[str, str]]
+) -> RenderableType:
+    parts: list[RenderableType] = [
+        Text(today.strftime("%A %-d %B %Y"), style="bold"),
+        *lines,
+        Text(""),
+        Text.assemble(("Tip of the day: ", "bold"), (f"{tip.number}. {tip.title}", "cyan")),
+        Padding(Text(tip.summary), (0, 0, 0, 2)),
+        Padding(Text(f"Read it: partnercare tips {tip.number}", style="dim"), (0, 0, 0, 2)),
+        Text(""),
+    ]
+    table = Table(box=None, show_header=False, pad_edge=False)
+    table.add_column(style="cyan", no_wrap=True)
+    table.add_column()
+    for command, what in commands:
+        table.add_row(command, what)
+    parts.append(table)
+    return Group(*parts)
