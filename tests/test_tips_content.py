@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,7 +27,7 @@ WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 
 
-def _load() -> dict:
+def _load() -> dict[str, Any]:
     with TIPS_PATH.open("rb") as fh:
         return tomllib.load(fh)
 
@@ -36,10 +37,11 @@ TIPS = DATA.get("tip", [])
 TIP_NUMBERS = list(range(1, 11))
 
 
-def _tip(number: int) -> dict:
+def _tip(number: int) -> dict[str, Any]:
     matches = [t for t in TIPS if t.get("number") == number]
     assert len(matches) == 1, f"expected exactly one tip numbered {number}"
-    return matches[0]
+    tip: dict[str, Any] = matches[0]
+    return tip
 
 
 def words(text: str) -> list[str]:
@@ -191,7 +193,7 @@ def test_no_eight_word_run_shared_with_source(
 
 # Each entry: (tip number, required items). An item is a lowercase substring, or
 # a tuple of alternatives of which at least one must appear in the tip's text.
-REQUIRED_FACTS: list[tuple[int, list]] = [
+REQUIRED_FACTS: list[tuple[int, list[str | tuple[str, ...]]]] = [
     (1, ["symptoms", ("trigger", "set them off"), "books", "websites", "professional"]),
     (
         2,
@@ -272,7 +274,17 @@ REQUIRED_FACTS: list[tuple[int, list]] = [
             "pressure",
         ],
     ),
-    (8, ["decisions", "surprise", ("time together", "time to be together"), "give up", "nine", "tenth"]),
+    (
+        8,
+        [
+            "decisions",
+            "surprise",
+            ("time together", "time to be together"),
+            "give up",
+            "nine",
+            "tenth",
+        ],
+    ),
     (
         9,
         [
@@ -298,8 +310,10 @@ def test_required_facts_table_covers_every_tip() -> None:
     assert [n for n, _ in REQUIRED_FACTS] == TIP_NUMBERS
 
 
-@pytest.mark.parametrize(("number", "required"), REQUIRED_FACTS, ids=[f"tip{n}" for n, _ in REQUIRED_FACTS])
-def test_required_facts_present(number: int, required: list) -> None:
+@pytest.mark.parametrize(
+    ("number", "required"), REQUIRED_FACTS, ids=[f"tip{n}" for n, _ in REQUIRED_FACTS]
+)
+def test_required_facts_present(number: int, required: list[str | tuple[str, ...]]) -> None:
     text = _tip_text(number)
     missing = []
     for item in required:

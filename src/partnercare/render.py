@@ -144,12 +144,14 @@ def crisis_screen(res: Resources) -> RenderableType:
                 parts.append(Text.assemble("  ", (line.name, "bold"), ": ", line.contact))
                 parts.append(Padding(Text(line.detail, style="dim"), (0, 0, 0, 4)))
             parts.append(Text(""))
+    else:
+        parts += [
+            Text.assemble(("Emergency: ", "bold"), "call your local emergency number."),
+            Text(""),
+        ]
     directory = res.international
-    parts.append(
-        Text.assemble(
-            ("Another country? ", "bold"), f"{directory.name}: {directory.contact}"
-        )
-    )
+    lead = "Another country? " if res.country is not None else "Crisis lines in your country: "
+    parts.append(Text.assemble((lead, "bold"), f"{directory.name}: {directory.contact}"))
     parts.append(Padding(Text(directory.detail, style="dim"), (0, 0, 0, 2)))
     return Group(*parts)
 

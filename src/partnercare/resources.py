@@ -109,9 +109,7 @@ def to_json(res: Resources) -> dict[str, object]:
         "country": None if country is None else country.code,
         "country_name": None if country is None else country.name,
         "emergency": None if country is None else country.emergency,
-        "lines": []
-        if country is None
-        else [line.__dict__ for line in country.lines],
+        "lines": [] if country is None else [line.__dict__ for line in country.lines],
         "international": res.international.__dict__,
         "note": res.note,
     }

@@ -62,7 +62,8 @@ def find(ref: str) -> Tip:
     """A tip by number ("3") or slug ("couples-therapy"), or a one-line NotFoundError."""
     tips = all_tips()
     key = ref.strip().lower()
-    if key.isdigit():
+    is_number = key.isascii() and key.isdigit()
+    if is_number:
         for tip in tips:
             if tip.number == int(key):
                 return tip
@@ -72,9 +73,10 @@ def find(ref: str) -> Tip:
     prefixed = [tip for tip in tips if key and tip.slug.startswith(key)]
     if len(prefixed) == 1:
         return prefixed[0]
+    hint = "" if is_number else f"; to search, use: partnercare tips --search {ref.strip()!r}"
     raise NotFoundError(
         f"no tip {ref.strip()!r}: choose a number from 1 to {len(tips)} or a slug "
-        f"(see `partnercare tips`)"
+        f"from `partnercare tips`{hint}"
     )
 
 
@@ -96,8 +98,45 @@ def first_unread(read: set[int]) -> Tip | None:
 
 _WORD = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*")
 _STOP = frozenset(
-    "a an and are as at be but by do for from how i if in is it me my of on or so "
-    "that the their them they this to we what when with you your".split()
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "but",
+        "by",
+        "do",
+        "for",
+        "from",
+        "how",
+        "i",
+        "if",
+        "in",
+        "is",
+        "it",
+        "me",
+        "my",
+        "of",
+        "on",
+        "or",
+        "so",
+        "that",
+        "the",
+        "their",
+        "them",
+        "they",
+        "this",
+        "to",
+        "we",
+        "what",
+        "when",
+        "with",
+        "you",
+        "your",
+    ]
 )
 _FIELD_WEIGHTS = (("title", 5.0), ("keywords", 4.0), ("summary", 3.0), ("try_today", 1.5))
 

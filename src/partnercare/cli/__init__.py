@@ -10,9 +10,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
+import typer._click as click
 from typer.core import TyperGroup
 
 from partnercare import __version__
+from partnercare.cli.output import examples
 from partnercare.errors import PartnercareError
 
 DISCLAIMER = "partnercare offers general information and a private journal, not medical advice."
@@ -21,7 +23,7 @@ DISCLAIMER = "partnercare offers general information and a private journal, not 
 class _Root(TyperGroup):
     """The one exit point: a PartnercareError from any command becomes one line and exit 1."""
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except PartnercareError as exc:
@@ -39,7 +41,11 @@ app = typer.Typer(
         "and treatment such as ketamine therapy: tips, a daily check-in and a local journal.\n\n"
         f"{DISCLAIMER} In a crisis run: partnercare help-now"
     ),
-    epilog="Examples:  partnercare  ·  partnercare tips 4  ·  partnercare help-now --country GB",
+    epilog=examples(
+        "partnercare                 today's screen",
+        "partnercare tips 4          read tip 4",
+        "partnercare help-now        crisis lines, any time",
+    ),
     invoke_without_command=True,
     no_args_is_help=False,
     pretty_exceptions_enable=False,
@@ -62,9 +68,7 @@ def root(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print today's summary as JSON.")
-    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print today's summary as JSON.")] = False,
 ) -> None:
     """Run without a command for today's screen."""
     _welcome_once()

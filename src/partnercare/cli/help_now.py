@@ -7,16 +7,17 @@ from typing import Annotated
 import typer
 
 from partnercare import resources
-from partnercare.cli.output import print_json, print_message, show
+from partnercare.cli.output import examples, print_json, print_message, show
 from partnercare.store import Store
 
 HELP = (
     "Crisis lines and support for you and your partner. "
     "In immediate danger, call your local emergency number."
 )
-EPILOG = (
-    "Examples:  partnercare help-now  ·  partnercare help-now --country GB  ·  "
-    "partnercare help-now --country IE --save"
+EPILOG = examples(
+    "partnercare help-now",
+    "partnercare help-now --country GB",
+    "partnercare help-now --country IE --save",
 )
 COUNTRY_SETTING = "country"
 
@@ -26,14 +27,14 @@ def help_now(
     country: Annotated[
         str | None,
         typer.Option(
-            "--country", "-c", metavar="CODE",
+            "--country",
+            "-c",
+            metavar="CODE",
             help="Two-letter country code: US, GB (or UK), IE, CA, AU, NZ. Others get the "
             "international directory.",
         ),
     ] = None,
-    save: Annotated[
-        bool, typer.Option("--save", help="Remember --country for next time.")
-    ] = False,
+    save: Annotated[bool, typer.Option("--save", help="Remember --country for next time.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the resources as JSON.")] = False,
 ) -> None:
     if save and country is None:

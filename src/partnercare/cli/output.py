@@ -12,6 +12,11 @@ if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
 
+def examples(*lines: str) -> str:
+    """An --help epilog listing examples, one per line."""
+    return "\n".join(["Examples:", *(f"  {line}" for line in lines)])
+
+
 def print_error(message: str) -> None:
     """One line on stderr, with anything the user typed made harmless."""
     line = neutralise(" ".join(message.split()))

@@ -7,16 +7,19 @@ from typing import Annotated
 import typer
 
 from partnercare import clock, tips
-from partnercare.cli.output import print_json, show
+from partnercare.cli.output import examples, print_json, show
 from partnercare.store import Store
 
 HELP = (
     "The ten tips for supporting a partner: list them, read one in full, "
     "or find the one you need. Not medical advice."
 )
-EPILOG = (
-    "Examples:  partnercare tips  ·  partnercare tips 4  ·  partnercare tips sleep  ·  "
-    "partnercare tips --next  ·  partnercare tips --search 'won't talk'"
+EPILOG = examples(
+    "partnercare tips",
+    "partnercare tips 4",
+    "partnercare tips be-patient-and-listen",
+    "partnercare tips --next",
+    'partnercare tips --search "won\'t talk"',
 )
 
 
@@ -43,7 +46,8 @@ def _tip_json(tip: tips.Tip, read: dict[int, str]) -> dict[str, object]:
 
 def tips_command(
     ref: Annotated[
-        str | None, typer.Argument(help="A tip number (1-10) or slug, to read it in full.")
+        str | None,
+        typer.Argument(metavar="[TIP]", help="A tip number (1-10) or slug, to read it in full."),
     ] = None,
     *,
     today: Annotated[bool, typer.Option("--today", help="The tip of the day.")] = False,
@@ -54,10 +58,17 @@ def tips_command(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the tips as JSON.")] = False,
 ) -> None:
-    chosen = [name for name, on in (
-        ("TIP", ref is not None), ("--today", today), ("--random", random),
-        ("--next", next_), ("--search", search is not None),
-    ) if on]
+    chosen = [
+        name
+        for name, on in (
+            ("TIP", ref is not None),
+            ("--today", today),
+            ("--random", random),
+            ("--next", next_),
+            ("--search", search is not None),
+        )
+        if on
+    ]
     if len(chosen) > 1:
         raise typer.BadParameter(f"use one of these at a time: {', '.join(chosen)}")
     read = _read_state()
@@ -66,10 +77,12 @@ def tips_command(
     if search is not None:
         matches = tips.search(search)
         if as_json:
-            print_json([
-                {**_tip_json(m.tip, read), "score": m.score, "passage": m.passage}
-                for m in matches
-            ])
+            print_json(
+                [
+                    {**_tip_json(m.tip, read), "score": m.score, "passage": m.passage}
+                    for m in matches
+                ]
+            )
         else:
             from partnercare.render import search_results
 
@@ -115,5 +128,6 @@ def show_all_read() -> None:
     from partnercare.cli.output import print_message
 
     print_message(
-        "You have read all ten tips. Any one again: partnercare tips N, or partnercare tips --random"
+        "You have read all ten tips. "
+        "Any one again: partnercare tips N, or partnercare tips --random"
     )

@@ -15,9 +15,17 @@ def show_today(*, as_json: bool) -> None:
     today = clock.today()
     tip = tips.of_the_day(today)
     if as_json:
-        print_json({"date": today.isoformat(), "tip_of_the_day": {
-            "number": tip.number, "slug": tip.slug, "title": tip.title, "summary": tip.summary,
-        }})
+        print_json(
+            {
+                "date": today.isoformat(),
+                "tip_of_the_day": {
+                    "number": tip.number,
+                    "slug": tip.slug,
+                    "title": tip.title,
+                    "summary": tip.summary,
+                },
+            }
+        )
         return
     from partnercare.render import today_screen
 

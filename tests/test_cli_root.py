@@ -1,0 +1,134 @@
+"""The root command: version, today's screen, first run, errors, and terminal output rules."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from partnercare import __version__, clock, tips
+from partnercare.cli import app
+
+
+def test_version(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"partnercare {__version__}"
+
+
+def test_help_mentions_disclaimer_and_examples(runner: CliRunner) -> None:
+    out = " ".join(runner.invoke(app, ["--help"]).stdout.split())
+    assert "not medical advice" in out
+    assert "Examples:" in out
+    for command in ("tips", "help-now"):
+        sub = runner.invoke(app, [command, "--help"])
+        assert sub.exit_code == 0
+        assert "Examples:" in sub.stdout
+
+
+def test_bare_command_shows_tip_of_the_day(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(clock, "today", lambda: date(2026, 11, 25))
+    result = runner.invoke(app, [])
+    assert result.exit_code == 0
+    tip = tips.of_the_day(date(2026, 11, 25))
+    assert "Wednesday 25 November 2026" in result.stdout
+    assert tip.title in result.stdout
+    assert "partnercare tips" in result.stdout
+    data = json.loads(runner.invoke(app, ["--json"]).stdout)
+    assert data["tip_of_the_day"]["number"] == tip.number
+
+
+def test_first_run_says_not_medical_advice_once(runner: CliRunner, isolated_home: Path) -> None:
+    first = runner.invoke(app, ["tips"])
+    assert "not medical advice" in first.stderr
+    assert "Welcome" in first.stderr
+    assert (isolated_home / "partnercare.db").exists()
+    second = runner.invoke(app, ["tips"])
+    assert "Welcome" not in second.stderr
+
+
+def test_data_dir_is_private(runner: CliRunner, isolated_home: Path) -> None:
+    runner.invoke(app, ["tips", "1"])
+    assert (isolated_home.stat().st_mode & 0o777) == 0o700
+    assert ((isolated_home / "partnercare.db").stat().st_mode & 0o777) == 0o600
+
+
+def test_nothing_written_outside_the_data_dir(runner: CliRunner, tmp_path: Path) -> None:
+    runner.invoke(app, ["tips", "1"])
+    runner.invoke(app, ["help-now", "-c", "gb", "--save"])
+    written = {p.relative_to(tmp_path).parts[0] for p in tmp_path.rglob("*")}
+    assert written == {"partnercare-home"}
+
+
+def test_a_file_that_is_not_a_database_is_one_line_and_untouched(
+    runner: CliRunner, isolated_home: Path
+) -> None:
+    isolated_home.mkdir()
+    db = isolated_home / "partnercare.db"
+    db.write_bytes(b"this is my shopping list, not a database\n" * 100)
+    before = db.read_bytes()
+    result = runner.invoke(app, ["tips", "2"])
+    assert result.exit_code == 1
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert str(db) in result.stderr
+    assert db.read_bytes() == before
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write read-only files")
+def test_read_only_database_is_one_line(runner: CliRunner, isolated_home: Path) -> None:
+    runner.invoke(app, ["tips"])
+    db = isolated_home / "partnercare.db"
+    db.chmod(0o400)
+    result = runner.invoke(app, ["tips", "2"])
+    assert result.exit_code == 1
+    assert "read-only" in result.stderr
+
+
+def _run_process(
+    args: list[str], env_extra: dict[str, str], home: Path
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PARTNERCARE_HOME": str(home), **env_extra}
+    return subprocess.run(
+        [sys.executable, "-m", "partnercare", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_python_dash_m_works(isolated_home: Path) -> None:
+    result = _run_process(["--version"], {}, isolated_home)
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"partnercare {__version__}"
+
+
+@pytest.mark.parametrize("env", [{"NO_COLOR": "1"}, {"TERM": "dumb"}, {}])
+def test_no_escape_codes_in_pipes_no_color_or_dumb_terminals(
+    env: dict[str, str], isolated_home: Path
+) -> None:
+    for args in (["tips"], ["tips", "4"], ["help-now"], []):
+        result = _run_process(args, env, isolated_home)
+        assert result.returncode == 0
+        assert "\x1b" not in result.stdout
+        assert "\x1b" not in result.stderr
+
+
+def test_user_error_from_a_real_process_has_no_traceback(isolated_home: Path) -> None:
+    result = _run_process(["tips", "42"], {}, isolated_home)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith("partnercare: no tip '42'")
+
+
+def test_unknown_command_is_usage_error(isolated_home: Path) -> None:
+    assert _run_process(["bogus"], {}, isolated_home).returncode == 2
