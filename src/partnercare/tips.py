@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import random as _random
 import re
 import tomllib
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from partnercare.errors import NotFoundError
+
+if TYPE_CHECKING:
+    import random
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,9 @@ class Content:
 
 @cache
 def content() -> Content:
-    raw = (resources.files("partnercare") / "content" / "tips.toml").read_text("utf-8")
+    # A plain path, not importlib.resources: the package is always installed as files,
+    # and this is on the start-up path of every command.
+    raw = (Path(__file__).parent / "content" / "tips.toml").read_text("utf-8")
     data = tomllib.loads(raw)
     tips = tuple(
         Tip(
@@ -86,8 +91,10 @@ def of_the_day(today: date) -> Tip:
     return tips[today.toordinal() % len(tips)]
 
 
-def pick_random(rng: _random.Random | None = None) -> Tip:
-    return (rng or _random.Random()).choice(all_tips())
+def pick_random(rng: random.Random | None = None) -> Tip:
+    import random
+
+    return (rng or random.Random()).choice(all_tips())
 
 
 def first_unread(read: set[int]) -> Tip | None:

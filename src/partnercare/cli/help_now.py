@@ -6,9 +6,7 @@ from typing import Annotated
 
 import typer
 
-from partnercare import resources
 from partnercare.cli.output import examples, print_json, print_message, show
-from partnercare.store import Store
 
 HELP = (
     "Crisis lines and support for you and your partner. "
@@ -37,6 +35,9 @@ def help_now(
     save: Annotated[bool, typer.Option("--save", help="Remember --country for next time.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the resources as JSON.")] = False,
 ) -> None:
+    from partnercare import resources
+    from partnercare.store import Store
+
     if save and country is None:
         raise typer.BadParameter("--save needs --country CODE")
     if country is None:

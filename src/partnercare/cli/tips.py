@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from partnercare import clock, tips
 from partnercare.cli.output import examples, print_json, show
-from partnercare.store import Store
+
+if TYPE_CHECKING:
+    from partnercare import tips
 
 HELP = (
     "The ten tips for supporting a partner: list them, read one in full, "
@@ -24,6 +25,8 @@ EPILOG = examples(
 
 
 def _read_state() -> dict[int, str]:
+    from partnercare.store import Store
+
     store = Store.open_existing()
     if store is None:
         return {}
@@ -58,6 +61,9 @@ def tips_command(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the tips as JSON.")] = False,
 ) -> None:
+    from partnercare import clock, tips
+    from partnercare.store import Store
+
     chosen = [
         name
         for name, on in (

@@ -1,0 +1,43 @@
+"""Start-up discipline: a command imports only what it uses (not a timing test)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HEAVY = ("questionary", "prompt_toolkit", "dateparser", "rich.markdown", "partnercare.journal")
+
+
+def _imported(args: list[str], home: Path) -> set[str]:
+    code = (
+        "import sys, runpy\n"
+        f"sys.argv = ['partnercare', *{args!r}]\n"
+        "try:\n"
+        "    runpy.run_module('partnercare', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "sys.stderr.write('\\nMODULES ' + ' '.join(sorted(sys.modules)))\n"
+    )
+    env = {**os.environ, "PARTNERCARE_HOME": str(home)}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    return set(result.stderr.rsplit("MODULES ", 1)[1].split())
+
+
+@pytest.mark.parametrize("args", [["tips", "3"], ["tips"], [], ["--version"], ["help-now"]])
+def test_light_commands_import_nothing_heavy(args: list[str], isolated_home: Path) -> None:
+    modules = _imported(args, isolated_home)
+    assert "partnercare.cli" in modules
+    loaded = sorted(m for m in modules if m.startswith(HEAVY))
+    assert loaded == []
+
+
+def test_version_does_not_even_load_rich(isolated_home: Path) -> None:
+    modules = _imported(["--version"], isolated_home)
+    assert "rich.console" not in modules
+    assert "sqlite3" not in modules
