@@ -8,12 +8,15 @@ queue instead of failing.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
-from typing import Self
+from typing import Any, Self
 
 from partnercare import paths
 from partnercare.errors import StoreError
@@ -40,11 +43,76 @@ def _settings(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
 
 
+def _entries(conn: sqlite3.Connection) -> None:
+    # `date` is the calendar day the entry is about (YYYY-MM-DD); created_at and
+    # updated_at are local ISO timestamps with offset. `data` holds a check-in's
+    # answers as JSON, NULL for notes.
+    conn.execute(
+        """
+        CREATE TABLE entries (
+            id         INTEGER PRIMARY KEY,
+            uuid       TEXT NOT NULL UNIQUE,
+            kind       TEXT NOT NULL CHECK (kind IN ('note', 'checkin')),
+            date       TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            text       TEXT NOT NULL,
+            starred    INTEGER NOT NULL DEFAULT 0 CHECK (starred IN (0, 1)),
+            data       TEXT
+        )
+        """
+    )
+    # The list order is (date DESC, created_at DESC, id DESC): one index serves
+    # it and date ranges, so `list --limit 20` reads 20 rows at any size.
+    conn.execute("CREATE INDEX entries_by_date ON entries (date, created_at, id)")
+    conn.execute("CREATE INDEX entries_by_kind ON entries (kind, date, created_at, id)")
+    conn.execute("CREATE INDEX entries_starred ON entries (date, created_at, id) WHERE starred = 1")
+    # One check-in per day; notes are unlimited.
+    conn.execute("CREATE UNIQUE INDEX one_checkin_a_day ON entries (date) WHERE kind = 'checkin'")
+    conn.execute(
+        """
+        CREATE TABLE tags (
+            entry_id INTEGER NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
+            tag      TEXT NOT NULL COLLATE NOCASE,
+            UNIQUE (entry_id, tag)
+        )
+        """
+    )
+    conn.execute("CREATE INDEX tags_by_tag ON tags (tag, entry_id)")
+
+
+def _entries_fts(conn: sqlite3.Connection) -> None:
+    # External-content FTS5 over entries.text, kept in step by triggers so the
+    # index changes in the same transaction as the row, whoever writes it.
+    conn.execute(
+        "CREATE VIRTUAL TABLE entries_fts USING fts5("
+        " text, content='entries', content_rowid='id',"
+        " tokenize='porter unicode61 remove_diacritics 2')"
+    )
+    conn.execute(
+        "CREATE TRIGGER entries_fts_insert AFTER INSERT ON entries BEGIN"
+        " INSERT INTO entries_fts (rowid, text) VALUES (new.id, new.text); END"
+    )
+    conn.execute(
+        "CREATE TRIGGER entries_fts_delete AFTER DELETE ON entries BEGIN"
+        " INSERT INTO entries_fts (entries_fts, rowid, text) VALUES ('delete', old.id, old.text);"
+        " END"
+    )
+    conn.execute(
+        "CREATE TRIGGER entries_fts_update AFTER UPDATE OF text ON entries BEGIN"
+        " INSERT INTO entries_fts (entries_fts, rowid, text) VALUES ('delete', old.id, old.text);"
+        " INSERT INTO entries_fts (rowid, text) VALUES (new.id, new.text); END"
+    )
+    conn.execute("INSERT INTO entries_fts (entries_fts) VALUES ('rebuild')")
+
+
 # The schema's history, oldest first. Append only: a step, once released, is
 # never edited or reordered, because databases in the wild record its name.
 MIGRATIONS: list[Migration] = [
     ("0001_tip_reads", _tip_reads),
     ("0002_settings", _settings),
+    ("0003_entries", _entries),
+    ("0004_entries_fts", _entries_fts),
 ]
 
 
@@ -215,3 +283,283 @@ class Store:
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (key, value),
             )
+
+    # -- journal entries -----------------------------------------------------
+
+    def add_entry(self, new: NewEntry) -> int:
+        """Save one entry with its tags (and, by trigger, its search index) at once."""
+        with self.transaction() as conn:
+            return _insert_entry(conn, new)
+
+    def import_entries(self, entries: Iterable[NewEntry]) -> tuple[int, int]:
+        """Add entries whose UUID is not here yet, all in one transaction: (added, skipped).
+
+        A check-in for a day that already has one is skipped too, so importing
+        never replaces what the user has.
+        """
+        added = skipped = 0
+        with self.transaction() as conn:
+            for new in entries:
+                if conn.execute("SELECT 1 FROM entries WHERE uuid = ?", (new.uuid,)).fetchone():
+                    skipped += 1
+                    continue
+                if new.kind == "checkin" and conn.execute(
+                    "SELECT 1 FROM entries WHERE kind = 'checkin' AND date = ?",
+                    (new.day.isoformat(),),
+                ).fetchone():
+                    skipped += 1
+                    continue
+                _insert_entry(conn, new)
+                added += 1
+        return added, skipped
+
+    def get_entry(self, entry_id: int) -> Entry | None:
+        with self.reading() as conn:
+            row = conn.execute(f"{_SELECT} WHERE e.id = ?", (entry_id,)).fetchone()
+            return None if row is None else _entry(row)
+
+    def list_entries(self, filters: EntryFilter, *, limit: int | None) -> list[Entry]:
+        """Newest first: (date, created_at, id) descending, LIMIT done by SQLite."""
+        where, params = _where(filters)
+        sql = f"{_SELECT} {where} ORDER BY e.date DESC, e.created_at DESC, e.id DESC"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        with self.reading() as conn:
+            return [_entry(row) for row in conn.execute(sql, params)]
+
+    def iter_entries(self, filters: EntryFilter) -> Iterator[Entry]:
+        """Oldest first, one row at a time, so an export's memory stays flat."""
+        where, params = _where(filters)
+        sql = f"{_SELECT} {where} ORDER BY e.date, e.created_at, e.id"
+        with self.reading() as conn:
+            for row in conn.execute(sql, params):
+                yield _entry(row)
+
+    def search_entries(
+        self, match: str, filters: EntryFilter, *, limit: int | None, marks: tuple[str, str]
+    ) -> list[tuple[Entry, str]]:
+        """Entries matching an FTS5 expression, best first, each with a marked snippet.
+
+        Raises FtsQueryError if SQLite rejects the expression's syntax.
+        """
+        where, params = _where(filters, prefix="AND")
+        sql = (
+            f"SELECT {_COLUMNS}, snippet(entries_fts, 0, ?, ?, '…', 16)"
+            " FROM entries_fts JOIN entries e ON e.id = entries_fts.rowid"
+            f" WHERE entries_fts MATCH ? {where}"
+            " ORDER BY entries_fts.rank, e.date DESC, e.created_at DESC, e.id DESC"
+        )
+        args: list[object] = [marks[0], marks[1], match, *params]
+        if limit is not None:
+            sql += " LIMIT ?"
+            args.append(limit)
+        try:
+            rows = self.conn.execute(sql, args).fetchall()
+        except sqlite3.OperationalError as exc:
+            message = str(exc)
+            if message.startswith(("fts5:", "no such column", "unknown special query")):
+                raise FtsQueryError(message) from None
+            with _errors_named(self.path):
+                raise
+        return [(_entry(row[:-1]), str(row[-1])) for row in rows]
+
+    def update_entry(
+        self,
+        entry_id: int,
+        *,
+        updated_at: str,
+        text: str | None = None,
+        starred: bool | None = None,
+    ) -> bool:
+        """Change an entry's text and/or star; False if there is no such entry."""
+        sets: list[str] = ["updated_at = ?"]
+        params: list[object] = [updated_at]
+        if text is not None:
+            sets.append("text = ?")
+            params.append(text)
+        if starred is not None:
+            sets.append("starred = ?")
+            params.append(int(starred))
+        with self.transaction() as conn:
+            cursor = conn.execute(
+                f"UPDATE entries SET {', '.join(sets)} WHERE id = ?", (*params, entry_id)
+            )
+            return cursor.rowcount == 1
+
+    def delete_entry(self, entry_id: int) -> bool:
+        with self.transaction() as conn:
+            return conn.execute("DELETE FROM entries WHERE id = ?", (entry_id,)).rowcount == 1
+
+    def upsert_checkin(self, new: NewEntry) -> tuple[int, bool]:
+        """Save the day's check-in, replacing an earlier one for that day: (id, replaced).
+
+        A replaced check-in keeps its id, uuid and created_at, so exports and
+        imports still see one entry per day.
+        """
+        with self.transaction() as conn:
+            row = conn.execute(
+                "SELECT id FROM entries WHERE kind = 'checkin' AND date = ?",
+                (new.day.isoformat(),),
+            ).fetchone()
+            if row is None:
+                return _insert_entry(conn, new), False
+            entry_id = int(row[0])
+            conn.execute(
+                # A star the user gave the day's check-in stays.
+                "UPDATE entries SET text = ?, data = ?, updated_at = ?,"
+                " starred = max(starred, ?) WHERE id = ?",
+                (new.text, _dump_data(new.data), new.updated_at, int(new.starred), entry_id),
+            )
+            conn.execute("DELETE FROM tags WHERE entry_id = ?", (entry_id,))
+            _insert_tags(conn, entry_id, new.tags)
+            return entry_id, True
+
+    def checkin_on(self, day: date) -> Entry | None:
+        with self.reading() as conn:
+            row = conn.execute(
+                f"{_SELECT} WHERE e.kind = 'checkin' AND e.date = ?", (day.isoformat(),)
+            ).fetchone()
+            return None if row is None else _entry(row)
+
+    def checkins_between(self, since: date, until: date) -> list[tuple[date, dict[str, Any]]]:
+        """Each day's check-in answers from since to until (inclusive), oldest first."""
+        with self.reading() as conn:
+            rows = conn.execute(
+                "SELECT date, data FROM entries WHERE kind = 'checkin' AND date BETWEEN ? AND ?"
+                " ORDER BY date",
+                (since.isoformat(), until.isoformat()),
+            )
+            return [(date.fromisoformat(day), _load_data(data) or {}) for day, data in rows]
+
+
+class FtsQueryError(StoreError):
+    """SQLite could not parse a full-text query expression."""
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One journal entry as stored."""
+
+    id: int
+    uuid: str
+    kind: str
+    day: date
+    created_at: str
+    updated_at: str
+    text: str
+    starred: bool
+    tags: tuple[str, ...]
+    data: dict[str, Any] | None
+
+
+@dataclass(frozen=True, slots=True)
+class NewEntry:
+    """An entry about to be written: everything but the id the database assigns."""
+
+    uuid: str
+    kind: str
+    day: date
+    created_at: str
+    updated_at: str
+    text: str
+    starred: bool = False
+    tags: tuple[str, ...] = ()
+    data: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EntryFilter:
+    """What `list`, `search` and `export` select; every field narrows."""
+
+    since: date | None = None
+    until: date | None = None
+    kind: str | None = None
+    starred: bool = False
+    tags: tuple[str, ...] = field(default=())
+
+
+_COLUMNS = (
+    "e.id, e.uuid, e.kind, e.date, e.created_at, e.updated_at, e.text, e.starred, e.data,"
+    " (SELECT json_group_array(tag) FROM"
+    " (SELECT tag FROM tags WHERE entry_id = e.id ORDER BY rowid))"
+)
+_SELECT = f"SELECT {_COLUMNS} FROM entries e"
+
+
+def _where(filters: EntryFilter, *, prefix: str = "WHERE") -> tuple[str, list[object]]:
+    clauses: list[str] = []
+    params: list[object] = []
+    if filters.since is not None:
+        clauses.append("e.date >= ?")
+        params.append(filters.since.isoformat())
+    if filters.until is not None:
+        clauses.append("e.date <= ?")
+        params.append(filters.until.isoformat())
+    if filters.kind is not None:
+        clauses.append("e.kind = ?")
+        params.append(filters.kind)
+    if filters.starred:
+        # A literal, so the partial index on starred entries can serve it.
+        clauses.append("e.starred = 1")
+    for tag in filters.tags:
+        clauses.append("EXISTS (SELECT 1 FROM tags t WHERE t.entry_id = e.id AND t.tag = ?)")
+        params.append(tag)
+    if not clauses:
+        return "", params
+    return f"{prefix} {' AND '.join(clauses)}", params
+
+
+def _dump_data(data: dict[str, Any] | None) -> str | None:
+    return None if data is None else json.dumps(data, ensure_ascii=False)
+
+
+def _load_data(raw: str | None) -> dict[str, Any] | None:
+    if raw is None:
+        return None
+    loaded = json.loads(raw)
+    return loaded if isinstance(loaded, dict) else {"value": loaded}
+
+
+def _insert_tags(conn: sqlite3.Connection, entry_id: int, tags: Sequence[str]) -> None:
+    # Tags compare without case (NOCASE); the first spelling given is kept.
+    conn.executemany(
+        "INSERT OR IGNORE INTO tags (entry_id, tag) VALUES (?, ?)",
+        [(entry_id, tag) for tag in tags],
+    )
+
+
+def _insert_entry(conn: sqlite3.Connection, new: NewEntry) -> int:
+    cursor = conn.execute(
+        "INSERT INTO entries (uuid, kind, date, created_at, updated_at, text, starred, data)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            new.uuid,
+            new.kind,
+            new.day.isoformat(),
+            new.created_at,
+            new.updated_at,
+            new.text,
+            int(new.starred),
+            _dump_data(new.data),
+        ),
+    )
+    entry_id = cursor.lastrowid
+    assert entry_id is not None
+    _insert_tags(conn, entry_id, new.tags)
+    return entry_id
+
+
+def _entry(row: Sequence[Any]) -> Entry:
+    return Entry(
+        id=int(row[0]),
+        uuid=str(row[1]),
+        kind=str(row[2]),
+        day=date.fromisoformat(row[3]),
+        created_at=str(row[4]),
+        updated_at=str(row[5]),
+        text=str(row[6]),
+        starred=bool(row[7]),
+        data=_load_data(row[8]),
+        tags=tuple(json.loads(row[9])) if row[9] else (),
+    )

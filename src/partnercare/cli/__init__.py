@@ -95,10 +95,11 @@ def _welcome_once() -> None:
 
 
 def _register() -> None:
-    from partnercare.cli import help_now, tips
+    from partnercare.cli import help_now, journal, tips
 
     app.command("tips", help=tips.HELP, epilog=tips.EPILOG)(tips.tips_command)
     app.command("help-now", help=help_now.HELP, epilog=help_now.EPILOG)(help_now.help_now)
+    app.add_typer(journal.app, name="journal")
 
 
 _register()

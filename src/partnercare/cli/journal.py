@@ -1,0 +1,455 @@
+"""`partnercare journal`: write, read, find, export and import journal entries.
+
+Import-light at the top (typer and the standard library): the journal, the
+store and rich are imported inside the commands, so other commands never pay
+for them.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from partnercare.store import EntryFilter, Store
+
+HELP = (
+    "Your private journal: notes and check-ins, stored only on this computer. "
+    "Run without a command to see the latest entries."
+)
+EPILOG = (
+    "Examples:  partnercare journal add 'Sam slept better after the walk' --tag sleep  ·  "
+    "partnercare journal  ·  partnercare journal search walk  ·  "
+    "partnercare journal list --since 'last monday' --tag sam  ·  "
+    "partnercare journal export --format md --output journal.md"
+)
+
+app = typer.Typer(
+    name="journal",
+    help=HELP,
+    epilog=EPILOG,
+    invoke_without_command=True,
+    no_args_is_help=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Kind(StrEnum):
+    note = "note"
+    checkin = "checkin"
+
+
+class Format(StrEnum):
+    json = "json"
+    md = "md"
+    csv = "csv"
+
+
+_DATE_WORDS = "ISO (2026-11-25) or words: today, yesterday, '3 days ago', 'last monday'"
+
+Since = Annotated[
+    str | None,
+    typer.Option("--since", metavar="DATE", help=f"Entries on or after DATE: {_DATE_WORDS}."),
+]
+Until = Annotated[
+    str | None, typer.Option("--until", metavar="DATE", help="Entries on or before DATE.")
+]
+On = Annotated[str | None, typer.Option("--on", metavar="DATE", help="Entries on that day only.")]
+FilterTags = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--tag", "-t", metavar="TAG", help="Entries with this tag; repeat to require several."
+    ),
+]
+KindOpt = Annotated[Kind | None, typer.Option("--kind", help="Only notes, or only check-ins.")]
+Starred = Annotated[bool, typer.Option("--starred", help="Only starred entries.")]
+Limit = Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many entries.")]
+Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of the readable layout.")]
+EntryId = Annotated[str, typer.Argument(metavar="ID", help="The entry's id, as shown by list.")]
+
+
+# -- seams the tests replace ----------------------------------------------------
+
+
+def _stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+def _open_store() -> Store:
+    from partnercare.store import Store
+
+    return Store.open()
+
+
+def _filter(
+    *,
+    since: str | None,
+    until: str | None,
+    on: str | None,
+    tags: list[str] | None,
+    kind: Kind | None,
+    starred: bool,
+) -> EntryFilter:
+    from partnercare import clock, journal
+
+    return journal.make_filter(
+        today=clock.today(),
+        since=since,
+        until=until,
+        on=on,
+        tags=tags or (),
+        kind=None if kind is None else kind.value,
+        starred=starred,
+    )
+
+
+def _read_stdin() -> str:
+    from partnercare.errors import InvalidInputError
+
+    try:
+        return sys.stdin.buffer.read().decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidInputError("the text on stdin is not UTF-8; nothing was saved") from None
+
+
+def _from_editor(initial: str) -> str:
+    from partnercare import editor, paths
+
+    return editor.edit(initial, directory=paths.ensure_data_dir())
+
+
+# -- commands -------------------------------------------------------------------
+
+
+@app.callback()
+def journal_root(
+    ctx: typer.Context,
+    *,
+    since: Since = None,
+    until: Until = None,
+    on: On = None,
+    tag: FilterTags = None,
+    kind: KindOpt = None,
+    starred: Starred = False,
+    limit: Limit = 20,
+    as_json: Json = False,
+) -> None:
+    """Your private journal. Without a command: the latest entries, like `journal list`."""
+    if ctx.invoked_subcommand is None:
+        list_entries(
+            since=since,
+            until=until,
+            on=on,
+            tag=tag,
+            kind=kind,
+            starred=starred,
+            limit=limit,
+            as_json=as_json,
+        )
+
+
+@app.command(
+    "add",
+    help=(
+        "Write a note. The text comes from TEXT, else from stdin when it is piped, "
+        "else from $VISUAL/$EDITOR. Prints the new entry's id."
+    ),
+    epilog=(
+        "Examples:  partnercare journal add 'Walked before breakfast; Sam smiled' -t walk  ·  "
+        "echo 'Infusion 3 went fine' | partnercare journal add --date yesterday --star  ·  "
+        "partnercare journal add   (opens your editor)"
+    ),
+)
+def add(
+    text: Annotated[str | None, typer.Argument(help="The note; quote it in the shell.")] = None,
+    *,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="A tag; repeat for more.")
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option("--date", "-d", metavar="DATE", help=f"The day it is about: {_DATE_WORDS}."),
+    ] = None,
+    star: Annotated[bool, typer.Option("--star", help="Star the entry.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the saved entry as JSON.")] = False,
+) -> None:
+    from partnercare import clock, journal
+    from partnercare.cli.output import print_json
+    from partnercare.dates import describe, parse_date
+
+    day = parse_date(date, today=clock.today()) if date is not None else None
+    tags = journal.normalise_tags(tag or ())
+    if text is None:
+        raw = _read_stdin() if not _stdin_is_terminal() else _from_editor("")
+        text = journal.from_editor(raw)
+    with _open_store() as store:
+        entry = journal.add(store, text=text, day=day, tags=tags, starred=star)
+    if as_json:
+        print_json(journal.to_json(entry))
+    else:
+        typer.echo(f"Saved entry {entry.id} ({describe(entry.day)}).")
+
+
+@app.command(
+    "list",
+    help="Entries, newest first: date, star, tags and the first lines.",
+    epilog=(
+        "Examples:  partnercare journal list  ·  "
+        "partnercare journal list --since '2 weeks ago'  ·  "
+        "partnercare journal list --on yesterday  ·  "
+        "partnercare journal list --tag sam --starred  ·  "
+        "partnercare journal list --kind checkin --json"
+    ),
+)
+def list_entries(
+    *,
+    since: Since = None,
+    until: Until = None,
+    on: On = None,
+    tag: FilterTags = None,
+    kind: KindOpt = None,
+    starred: Starred = False,
+    limit: Limit = 20,
+    as_json: Json = False,
+) -> None:
+    from partnercare import journal
+    from partnercare.cli.output import print_json, show
+
+    filters = _filter(since=since, until=until, on=on, tags=tag, kind=kind, starred=starred)
+    with _open_store() as store:
+        entries, more = journal.list_recent(store, filters, limit=limit)
+    if as_json:
+        print_json([journal.to_json(entry) for entry in entries])
+        return
+    from partnercare.render import journal_list
+
+    show(journal_list(entries, more=more))
+
+
+@app.command(
+    "show",
+    help="One entry in full.",
+    epilog="Examples:  partnercare journal show 12  ·  partnercare journal show 12 --json",
+)
+def show_entry(entry_id: EntryId, *, as_json: Json = False) -> None:
+    from partnercare import journal
+    from partnercare.cli.output import print_json, show
+
+    with _open_store() as store:
+        entry = journal.get(store, journal.parse_id(entry_id))
+    if as_json:
+        print_json(journal.to_json(entry))
+        return
+    from partnercare.render import journal_entry
+
+    show(journal_entry(entry))
+
+
+@app.command(
+    "edit",
+    help="Change an entry's text: in $VISUAL/$EDITOR, from --text, or from piped stdin.",
+    epilog=(
+        "Examples:  partnercare journal edit 12  ·  "
+        "partnercare journal edit 12 --text 'Infusion 3: calmer afterwards'"
+    ),
+)
+def edit(
+    entry_id: EntryId,
+    *,
+    text: Annotated[
+        str | None, typer.Option("--text", metavar="TEXT", help="The new text, replacing the old.")
+    ] = None,
+) -> None:
+    from partnercare import journal
+    from partnercare.cli.output import print_message
+
+    number = journal.parse_id(entry_id)
+    with _open_store() as store:
+        entry = journal.get(store, number)
+        if text is None:
+            raw = _read_stdin() if not _stdin_is_terminal() else _from_editor(entry.text)
+            text = journal.from_editor(raw)
+        if text == entry.text:
+            print_message(f"Entry {number} is unchanged.")
+            return
+        journal.edit_text(store, number, text)
+    print_message(f"Saved the new text of entry {number}.")
+
+
+@app.command(
+    "delete",
+    help="Delete an entry, after asking. Without a terminal it needs --yes.",
+    epilog="Examples:  partnercare journal delete 12  ·  partnercare journal delete 12 --yes",
+)
+def delete(
+    entry_id: EntryId,
+    *,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Delete without asking.")] = False,
+) -> None:
+    from partnercare import journal
+    from partnercare.cli.output import print_message
+    from partnercare.dates import describe
+    from partnercare.errors import InvalidInputError
+    from partnercare.text import neutralise, one_line
+
+    number = journal.parse_id(entry_id)
+    with _open_store() as store:
+        entry = journal.get(store, number)
+        if not yes:
+            if not _stdin_is_terminal():
+                raise InvalidInputError(
+                    f"not deleting entry {number} without asking; "
+                    "there is no terminal to ask in, so add --yes to delete it"
+                )
+            from partnercare import prompts
+
+            first = neutralise(one_line(entry.text, 50))
+            question = f"Delete entry {number} ({describe(entry.day)}: {first})?"
+            if not prompts.confirm(question, default=False):
+                print_message(f"Kept entry {number}.")
+                return
+        journal.delete(store, number)
+    print_message(f"Deleted entry {number}.")
+
+
+@app.command(
+    "star",
+    help="Star an entry so `list --starred` finds it; --unstar takes the star away.",
+    epilog="Examples:  partnercare journal star 12  ·  partnercare journal star 12 --unstar",
+)
+def star(
+    entry_id: EntryId,
+    *,
+    unstar: Annotated[bool, typer.Option("--unstar", help="Remove the star.")] = False,
+) -> None:
+    from partnercare import journal
+    from partnercare.cli.output import print_message
+
+    number = journal.parse_id(entry_id)
+    with _open_store() as store:
+        journal.set_starred(store, number, not unstar)
+    print_message(f"{'Unstarred' if unstar else 'Starred'} entry {number}.")
+
+
+@app.command(
+    "search",
+    help=(
+        "Find entries by words, best match first, with the matching passage. "
+        "All words must match; end a word with * to match its start. "
+        "Quoted phrases and AND/OR/NOT work as in SQLite FTS5."
+    ),
+    epilog=(
+        "Examples:  partnercare journal search walk  ·  "
+        "partnercare journal search 'sleep*' --since '2 weeks ago'  ·  "
+        "partnercare journal search '\"morning light\"' --json"
+    ),
+)
+def search(
+    query: Annotated[list[str], typer.Argument(metavar="QUERY...", help="Words to look for.")],
+    *,
+    since: Since = None,
+    until: Until = None,
+    on: On = None,
+    tag: FilterTags = None,
+    kind: KindOpt = None,
+    starred: Starred = False,
+    limit: Limit = 20,
+    as_json: Json = False,
+) -> None:
+    from partnercare import journal
+    from partnercare.cli.output import print_json, show
+
+    words = " ".join(query)
+    filters = _filter(since=since, until=until, on=on, tags=tag, kind=kind, starred=starred)
+    with _open_store() as store:
+        hits = journal.search(store, words, filters, limit=limit)
+    if as_json:
+        print_json(
+            [
+                {**journal.to_json(hit.entry), "snippet": journal.plain_snippet(hit.snippet)}
+                for hit in hits
+            ]
+        )
+        return
+    from partnercare.render import journal_search
+
+    show(journal_search(hits, words, journal.MARKS))
+
+
+@app.command(
+    "export",
+    help=(
+        "Write the journal (or what the filters select) as JSON (the lossless backup that "
+        "`journal import` reads), Markdown (one heading per day) or CSV (for a spreadsheet)."
+    ),
+    epilog=(
+        "Examples:  partnercare journal export --output backup.json  ·  "
+        "partnercare journal export --format md --since 2026-11-01 --output for-therapist.md  ·  "
+        "partnercare journal export --format csv > journal.csv"
+    ),
+)
+def export(
+    *,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="json, md or csv.")] = Format.json,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Write to FILE (0600) instead of stdout."
+        ),
+    ] = None,
+    since: Since = None,
+    until: Until = None,
+    on: On = None,
+    tag: FilterTags = None,
+    kind: KindOpt = None,
+    starred: Starred = False,
+) -> None:
+    from partnercare import journal_io
+    from partnercare.cli.output import print_message
+
+    filters = _filter(since=since, until=until, on=on, tags=tag, kind=kind, starred=starred)
+    with _open_store() as store:
+        chunks = journal_io.export(store.iter_entries(filters), fmt.value)
+        if output is None or str(output) == "-":
+            journal_io.write_stream(chunks, sys.stdout)
+            return
+        journal_io.write_file(chunks, output)
+    print_message(f"Exported to {output}.")
+
+
+@app.command(
+    "import",
+    help=(
+        "Add the entries of a partnercare JSON export (entries already here are skipped, "
+        "so importing twice adds nothing) or of a jrnl JSON export (`jrnl --export json`)."
+    ),
+    epilog=(
+        "Examples:  partnercare journal import backup.json  ·  "
+        "jrnl --export json > jrnl.json && partnercare journal import jrnl.json"
+    ),
+)
+def import_(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The JSON file; - reads stdin.")],
+) -> None:
+    from partnercare import journal_io
+    from partnercare.errors import InvalidInputError
+
+    if str(file) == "-":
+        raw, source = sys.stdin.buffer.read(), "stdin"
+    else:
+        try:
+            raw, source = file.read_bytes(), str(file)
+        except OSError as exc:
+            raise InvalidInputError(f"cannot read {file}: {exc.strerror}") from None
+    kind, entries = journal_io.parse_import(raw, source=source)
+    with _open_store() as store:
+        added, skipped = store.import_entries(entries)
+    what = "jrnl export" if kind == "jrnl" else "partnercare export"
+    typer.echo(
+        f"Imported {added} {'entry' if added == 1 else 'entries'} from the {what} {source}; "
+        f"skipped {skipped} already in the journal."
+    )

@@ -1,0 +1,344 @@
+"""The journal's operations: notes and check-ins on top of the store.
+
+Never prints, never prompts. Text is stored exactly as given; the one
+exception is text that came from an editor or a pipe, whose trailing line
+breaks are dropped (`from_editor`), because editors add one the user never typed.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid as uuidlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from partnercare import clock
+from partnercare.errors import InvalidInputError, NotFoundError
+from partnercare.store import Entry, EntryFilter, FtsQueryError, NewEntry, Store
+
+KINDS = ("note", "checkin")
+DEFAULT_LIMIT = 20
+# Private-use characters mark a search snippet's matches; render turns them into style.
+MARKS = ("\ue000", "\ue001")
+
+__all__ = [
+    "DEFAULT_LIMIT",
+    "KINDS",
+    "MARKS",
+    "Entry",
+    "EntryFilter",
+    "Hit",
+    "add",
+    "checkins_between",
+    "delete",
+    "edit_text",
+    "fts_expressions",
+    "get",
+    "list_recent",
+    "make_filter",
+    "normalise_tags",
+    "plain_snippet",
+    "search",
+    "set_starred",
+    "to_json",
+    "upsert_checkin",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A search result: the entry and a short passage with MARKS around each match."""
+
+    entry: Entry
+    snippet: str
+
+
+# -- input ---------------------------------------------------------------------
+
+
+def from_editor(text: str) -> str:
+    """Text from an editor or stdin: trailing line breaks dropped, the rest kept exactly."""
+    return text.rstrip("\r\n")
+
+
+def is_empty(text: str) -> bool:
+    return not text.strip()
+
+
+def check_text(text: str) -> str:
+    """Refuse text that cannot be stored as UTF-8 (lone surrogates from a broken terminal)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInputError(
+            "the text contains characters that are not valid UTF-8; nothing was saved"
+        ) from None
+    return text
+
+
+def normalise_tags(tags: Iterable[str]) -> tuple[str, ...]:
+    """Tags without a leading `#` or `@`, trimmed, each once (ignoring case), in order given."""
+    result: list[str] = []
+    seen: set[str] = set()
+    for raw in tags:
+        tag = check_text(raw).strip().lstrip("#@").strip()
+        if not tag:
+            raise InvalidInputError(f"a tag needs at least one character, not {raw!r}")
+        if "\n" in tag or "\r" in tag:
+            raise InvalidInputError(f"a tag must fit on one line, not {raw!r}")
+        key = tag.lower()
+        if key not in seen:
+            seen.add(key)
+            result.append(tag)
+    return tuple(result)
+
+
+def make_filter(
+    *,
+    today: date,
+    since: str | None = None,
+    until: str | None = None,
+    on: str | None = None,
+    tags: Sequence[str] = (),
+    kind: str | None = None,
+    starred: bool = False,
+) -> EntryFilter:
+    """The filter the user typed, with dates parsed (dates.py is only loaded if needed)."""
+    since_day = until_day = None
+    if on is not None:
+        if since is not None or until is not None:
+            raise InvalidInputError("use --on on its own, or --since/--until, not both")
+        since_day = until_day = _day(on, today)
+    if since is not None:
+        since_day = _day(since, today)
+    if until is not None:
+        until_day = _day(until, today)
+    if since_day and until_day and since_day > until_day:
+        raise InvalidInputError(
+            f"--since {since_day.isoformat()} is after --until {until_day.isoformat()}"
+        )
+    if kind is not None and kind not in KINDS:
+        raise InvalidInputError(f"--kind must be note or checkin, not {kind!r}")
+    return EntryFilter(
+        since=since_day,
+        until=until_day,
+        kind=kind,
+        starred=starred,
+        tags=normalise_tags(tags),
+    )
+
+
+def _day(text: str, today: date) -> date:
+    from partnercare.dates import parse_date
+
+    return parse_date(text, today=today)
+
+
+def parse_id(text: str) -> int:
+    """An entry id as shown in lists (`12` or `#12`)."""
+    cleaned = text.strip().lstrip("#")
+    if not cleaned.isdigit() or not 0 < int(cleaned) < 2**63:
+        raise InvalidInputError(f"an entry id is a number like 12, not {text!r}")
+    return int(cleaned)
+
+
+# -- writing -------------------------------------------------------------------
+
+
+def add(
+    store: Store,
+    *,
+    text: str,
+    day: date | None = None,
+    tags: Iterable[str] = (),
+    starred: bool = False,
+    kind: str = "note",
+    data: Mapping[str, Any] | None = None,
+) -> Entry:
+    """Save a new entry and return it as stored. Empty text is refused."""
+    if kind not in KINDS:
+        raise InvalidInputError(f"an entry is a note or a checkin, not {kind!r}")
+    check_text(text)
+    if kind == "note" and is_empty(text):
+        raise InvalidInputError("nothing saved: the note is empty")
+    stamp = clock.now().isoformat()
+    new = NewEntry(
+        uuid=str(uuidlib.uuid4()),
+        kind=kind,
+        day=day or clock.today(),
+        created_at=stamp,
+        updated_at=stamp,
+        text=text,
+        starred=starred,
+        tags=normalise_tags(tags),
+        data=None if data is None else dict(data),
+    )
+    return _must_get(store, store.add_entry(new))
+
+
+def upsert_checkin(
+    store: Store,
+    day: date,
+    text: str,
+    data: Mapping[str, Any],
+    tags: Iterable[str] = (),
+) -> tuple[Entry, bool]:
+    """Save the check-in for `day`, replacing that day's earlier one: (entry, replaced).
+
+    One transaction; a replaced check-in keeps its id, uuid and created_at.
+    """
+    check_text(text)
+    stamp = clock.now().isoformat()
+    new = NewEntry(
+        uuid=str(uuidlib.uuid4()),
+        kind="checkin",
+        day=day,
+        created_at=stamp,
+        updated_at=stamp,
+        text=text,
+        tags=normalise_tags(tags),
+        data=dict(data),
+    )
+    entry_id, replaced = store.upsert_checkin(new)
+    return _must_get(store, entry_id), replaced
+
+
+def checkin_on(store: Store, day: date) -> Entry | None:
+    return store.checkin_on(day)
+
+
+def checkins_between(store: Store, since: date, until: date) -> list[tuple[date, dict[str, Any]]]:
+    """(day, answers) for each check-in from since to until inclusive, oldest first."""
+    return store.checkins_between(since, until)
+
+
+def edit_text(store: Store, entry_id: int, text: str) -> Entry:
+    check_text(text)
+    if is_empty(text):
+        raise InvalidInputError(f"entry {entry_id} not changed: the new text is empty")
+    if not store.update_entry(entry_id, text=text, updated_at=clock.now().isoformat()):
+        raise _not_found(entry_id)
+    return _must_get(store, entry_id)
+
+
+def set_starred(store: Store, entry_id: int, starred: bool) -> Entry:
+    if not store.update_entry(entry_id, starred=starred, updated_at=clock.now().isoformat()):
+        raise _not_found(entry_id)
+    return _must_get(store, entry_id)
+
+
+def delete(store: Store, entry_id: int) -> None:
+    if not store.delete_entry(entry_id):
+        raise _not_found(entry_id)
+
+
+# -- reading -------------------------------------------------------------------
+
+
+def get(store: Store, entry_id: int) -> Entry:
+    return _must_get(store, entry_id)
+
+
+def list_recent(
+    store: Store, filters: EntryFilter, *, limit: int | None = DEFAULT_LIMIT
+) -> tuple[list[Entry], bool]:
+    """Newest first, at most `limit`: (entries, whether more match)."""
+    if limit is not None and limit < 1:
+        raise InvalidInputError(f"--limit must be 1 or more, not {limit}")
+    rows = store.list_entries(filters, limit=None if limit is None else limit + 1)
+    if limit is not None and len(rows) > limit:
+        return rows[:limit], True
+    return rows, False
+
+
+_OPERATOR = re.compile(r'\b(AND|OR|NOT|NEAR)\b|"[^"]*"|\bNEAR\(')
+_CHUNK_HAS_WORD = re.compile(r"\w")
+
+
+def fts_expressions(query: str) -> list[str]:
+    """FTS5 expressions to try, in order, for what the user typed.
+
+    Words are plain words: each becomes a quoted FTS5 string (so `-`, `:`,
+    `*` inside or quotes cannot be syntax), all must match, and a trailing `*`
+    still means "starts with". Only a query that clearly uses FTS5 syntax
+    (a quoted phrase, or AND/OR/NOT/NEAR in capitals) is tried as written
+    first, falling back to plain words if SQLite rejects it.
+    """
+    plain = []
+    for chunk in query.split():
+        prefix = chunk.endswith("*")
+        if not _CHUNK_HAS_WORD.search(chunk):
+            continue
+        word = chunk.rstrip("*") if prefix else chunk
+        quoted = '"' + word.replace('"', '""') + '"'
+        plain.append(quoted + ("*" if prefix else ""))
+    expressions = []
+    if _OPERATOR.search(query) and query.count('"') % 2 == 0:
+        expressions.append(query)
+    if plain:
+        expressions.append(" ".join(plain))
+    return expressions
+
+
+def search(
+    store: Store, query: str, filters: EntryFilter, *, limit: int | None = DEFAULT_LIMIT
+) -> list[Hit]:
+    """Entries matching the query's words, best match first."""
+    check_text(query)
+    expressions = fts_expressions(query)
+    if not expressions:
+        raise InvalidInputError(f"nothing to search for in {query!r}: give a word or two")
+    if limit is not None and limit < 1:
+        raise InvalidInputError(f"--limit must be 1 or more, not {limit}")
+    for expression in expressions:
+        try:
+            found = store.search_entries(expression, filters, limit=limit, marks=MARKS)
+        except FtsQueryError:
+            continue
+        return [Hit(entry, snippet) for entry, snippet in found]
+    raise InvalidInputError(f"cannot search for {query!r}; try plain words")
+
+
+def plain_snippet(snippet: str) -> str:
+    """A search snippet without its match marks, for JSON."""
+    return snippet.replace(MARKS[0], "").replace(MARKS[1], "")
+
+
+def to_json(entry: Entry) -> dict[str, Any]:
+    """The entry as the `--json` output and the JSON export show it."""
+    return {
+        "id": entry.id,
+        "uuid": entry.uuid,
+        "kind": entry.kind,
+        "date": entry.day.isoformat(),
+        "created_at": entry.created_at,
+        "updated_at": entry.updated_at,
+        "text": entry.text,
+        "tags": list(entry.tags),
+        "starred": entry.starred,
+        "data": entry.data,
+    }
+
+
+def checkin_summary(data: Mapping[str, object] | None) -> str:
+    """The check-in's one-line summary, from the check-in module if it is installed."""
+    try:
+        from partnercare.checkin import summary_line
+    except ImportError:
+        return "check-in"
+    return summary_line(data or {})
+
+
+def _must_get(store: Store, entry_id: int) -> Entry:
+    entry = store.get_entry(entry_id)
+    if entry is None:
+        raise _not_found(entry_id)
+    return entry
+
+
+def _not_found(entry_id: int) -> NotFoundError:
+    return NotFoundError(
+        f"there is no journal entry {entry_id}; see the ids with: partnercare journal list"
+    )

@@ -1,0 +1,324 @@
+"""Export and import of the journal.
+
+Export streams: each writer takes entries one at a time from the store's
+cursor and yields text, so memory stays flat however large the journal.
+JSON is the lossless backup format and is what `import` reads back; it is
+matched by UUID, so importing the same file twice adds nothing.
+
+Import reads the whole file, validates every entry, and only then writes
+them all in one transaction: a malformed file imports nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+import uuid as uuidlib
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from partnercare import clock
+from partnercare.errors import InvalidInputError
+from partnercare.journal import KINDS, check_text, normalise_tags, to_json
+from partnercare.store import Entry, NewEntry
+
+FORMAT_NAME = "partnercare-journal"
+FORMAT_VERSION = 1
+FORMATS = ("json", "md", "csv")
+CSV_FIELDS = ("id", "uuid", "kind", "date", "created_at", "updated_at", "starred", "tags",
+              "text", "data")
+# Spreadsheets run a cell that starts with one of these as a formula.
+_FORMULA_START = ("=", "+", "@", "\t", "\r")
+# Entries from jrnl get UUIDs derived from their content, so re-importing is idempotent too.
+_JRNL_NAMESPACE = uuidlib.UUID("9f1c2d4e-7b3a-5e60-8a91-2c4d6e8f0a1b")
+
+
+# -- export --------------------------------------------------------------------
+
+
+def export(entries: Iterable[Entry], fmt: str) -> Iterator[str]:
+    if fmt == "json":
+        return export_json(entries)
+    if fmt == "md":
+        return export_markdown(entries)
+    if fmt == "csv":
+        return export_csv(entries)
+    raise InvalidInputError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+
+
+def export_json(entries: Iterable[Entry]) -> Iterator[str]:
+    """`{"format": ..., "version": 1, "exported_at": ..., "entries": [...]}`, one entry a line."""
+    head = {"format": FORMAT_NAME, "version": FORMAT_VERSION,
+            "exported_at": clock.now().isoformat()}
+    yield json.dumps(head, ensure_ascii=False)[:-1] + ', "entries": ['
+    first = True
+    for entry in entries:
+        yield ("\n  " if first else ",\n  ") + json.dumps(to_json(entry), ensure_ascii=False)
+        first = False
+    yield "\n]}\n" if not first else "]}\n"
+
+
+def export_markdown(entries: Iterable[Entry]) -> Iterator[str]:
+    """Readable: one `##` heading per day, one `###` per entry, the text as written."""
+    yield "# partnercare journal\n"
+    day: date | None = None
+    for entry in entries:
+        if entry.day != day:
+            day = entry.day
+            yield f"\n## {day:%A} {day.day} {day:%B %Y}\n"
+        heading = "Check-in" if entry.kind == "checkin" else "Note"
+        time = _time_of(entry.created_at)
+        if time:
+            heading += f" · {time}"
+        if entry.starred:
+            heading += " · ★"
+        if entry.tags:
+            heading += " · " + " ".join(f"#{tag}" for tag in entry.tags)
+        yield f"\n### {heading}\n\n"
+        if entry.kind == "checkin":
+            from partnercare.journal import checkin_summary
+
+            yield f"*{checkin_summary(entry.data)}*\n\n"
+        yield entry.text + "\n"
+
+
+def export_csv(entries: Iterable[Entry]) -> Iterator[str]:
+    """A header row, then one row per entry; cells a spreadsheet would run as formulas get `'`."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def flush() -> str:
+        value = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return value
+
+    writer.writerow(CSV_FIELDS)
+    yield flush()
+    for entry in entries:
+        writer.writerow([
+            entry.id,
+            entry.uuid,
+            entry.kind,
+            entry.day.isoformat(),
+            entry.created_at,
+            entry.updated_at,
+            "yes" if entry.starred else "",
+            _cell(", ".join(entry.tags)),
+            _cell(entry.text),
+            "" if entry.data is None else json.dumps(entry.data, ensure_ascii=False),
+        ])
+        yield flush()
+
+
+def _cell(value: str) -> str:
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def _time_of(stamp: str) -> str:
+    try:
+        return datetime.fromisoformat(stamp).strftime("%H:%M")
+    except ValueError:
+        return ""
+
+
+def write_stream(chunks: Iterable[str], stream: TextIO) -> None:
+    """Write chunks to a text stream as UTF-8 bytes, exactly (no newline translation)."""
+    binary = getattr(stream, "buffer", None)
+    if binary is None:
+        for chunk in chunks:
+            stream.write(chunk)
+        stream.flush()
+        return
+    stream.flush()
+    for chunk in chunks:
+        binary.write(chunk.encode("utf-8"))
+    binary.flush()
+
+
+def write_file(chunks: Iterable[str], path: Path) -> None:
+    """Write to a new private (0600) file beside `path`, then move it into place.
+
+    An export that fails half-way leaves no half file and does not touch an
+    existing one.
+    """
+    if path.is_dir():
+        raise InvalidInputError(f"{path} is a directory; give a file name for --output")
+    directory = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise InvalidInputError(f"cannot write {path}: {exc.strerror}") from None
+    temporary = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except OSError as exc:
+        raise InvalidInputError(f"cannot write {path}: {exc.strerror}") from None
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+# -- import --------------------------------------------------------------------
+
+
+def parse_import(raw: bytes, *, source: str) -> tuple[str, list[NewEntry]]:
+    """Detect the file's format and validate every entry: (format name, entries).
+
+    Raises InvalidInputError naming the file (and the entry) on anything malformed.
+    """
+    try:
+        document = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise InvalidInputError(f"{source} is not UTF-8 text; nothing was imported") from None
+    except json.JSONDecodeError as exc:
+        raise InvalidInputError(
+            f"{source} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
+            "nothing was imported"
+        ) from None
+    if isinstance(document, dict) and document.get("format") == FORMAT_NAME:
+        version = document.get("version")
+        if not isinstance(version, int) or version > FORMAT_VERSION:
+            raise InvalidInputError(
+                f"{source} is from a newer partnercare (export version {version!r}); "
+                "please upgrade partnercare; nothing was imported"
+            )
+        items = document.get("entries")
+        return "partnercare", _partnercare_entries(items, source)
+    if isinstance(document, list):
+        # What `journal list --json` prints: the same entry objects, without the wrapper.
+        return "partnercare", _partnercare_entries(document, source)
+    if isinstance(document, dict) and isinstance(document.get("entries"), list) and all(
+        isinstance(item, dict) and "title" in item for item in document["entries"]
+    ):
+        return "jrnl", _jrnl_entries(document["entries"], source)
+    raise InvalidInputError(
+        f"{source} is neither a partnercare JSON export nor a jrnl JSON export; "
+        "nothing was imported"
+    )
+
+
+class _Bad(Exception):
+    pass
+
+
+def _partnercare_entries(items: object, source: str) -> list[NewEntry]:
+    if not isinstance(items, list):
+        raise InvalidInputError(f"{source} has no list of entries; nothing was imported")
+    result = []
+    for number, item in enumerate(items, start=1):
+        try:
+            result.append(_partnercare_entry(item))
+        except (_Bad, InvalidInputError) as exc:
+            raise InvalidInputError(
+                f"entry {number} in {source}: {exc}; nothing was imported"
+            ) from None
+    return result
+
+
+def _partnercare_entry(item: object) -> NewEntry:
+    if not isinstance(item, dict):
+        raise _Bad("is not an object")
+    entry_uuid = _field(item, "uuid", str)
+    try:
+        entry_uuid = str(uuidlib.UUID(entry_uuid))
+    except ValueError:
+        raise _Bad(f"'uuid' is not a UUID: {entry_uuid!r}") from None
+    kind = _field(item, "kind", str)
+    if kind not in KINDS:
+        raise _Bad(f"'kind' must be note or checkin, not {kind!r}")
+    data = item.get("data")
+    if data is not None and not isinstance(data, dict):
+        raise _Bad("'data' must be an object or null")
+    tags = _field(item, "tags", list)
+    if not all(isinstance(tag, str) for tag in tags):
+        raise _Bad("'tags' must be a list of strings")
+    return NewEntry(
+        uuid=entry_uuid,
+        kind=kind,
+        day=_iso_date(_field(item, "date", str)),
+        created_at=_stamp(_field(item, "created_at", str), "created_at"),
+        updated_at=_stamp(_field(item, "updated_at", str), "updated_at"),
+        text=check_text(_field(item, "text", str)),
+        starred=_field(item, "starred", bool),
+        tags=normalise_tags(tags),
+        data=data,
+    )
+
+
+def _jrnl_entries(items: list[Any], source: str) -> list[NewEntry]:
+    result = []
+    for number, item in enumerate(items, start=1):
+        try:
+            result.append(_jrnl_entry(item))
+        except (_Bad, InvalidInputError) as exc:
+            raise InvalidInputError(
+                f"jrnl entry {number} in {source}: {exc}; nothing was imported"
+            ) from None
+    return result
+
+
+def _jrnl_entry(item: dict[str, Any]) -> NewEntry:
+    title = _field(item, "title", str)
+    body = item.get("body") or ""
+    if not isinstance(body, str):
+        raise _Bad("'body' must be text")
+    text = check_text(f"{title}\n{body}" if body else title)
+    day = _iso_date(_field(item, "date", str))
+    time = item.get("time") or "00:00"
+    if not isinstance(time, str):
+        raise _Bad("'time' must be text like 09:15")
+    try:
+        moment = datetime.fromisoformat(f"{day.isoformat()}T{time}")
+    except ValueError:
+        raise _Bad(f"'time' is not a time: {time!r}") from None
+    stamp = moment.isoformat()
+    tags = item.get("tags") or []
+    if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+        raise _Bad("'tags' must be a list of strings")
+    starred = bool(item.get("starred", False))
+    key = "\0".join((day.isoformat(), time, text))
+    return NewEntry(
+        uuid=str(uuidlib.uuid5(_JRNL_NAMESPACE, key)),
+        kind="note",
+        day=day,
+        created_at=stamp,
+        updated_at=stamp,
+        text=text,
+        starred=starred,
+        tags=normalise_tags(tags),
+    )
+
+
+def _field(item: dict[str, Any], name: str, kind: type[Any]) -> Any:
+    if name not in item:
+        raise _Bad(f"'{name}' is missing")
+    value = item[name]
+    # bool is an int in Python; keep the two apart so `"starred": 1` is refused.
+    if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
+        raise _Bad(f"'{name}' must be {kind.__name__}, not {type(value).__name__}")
+    return value
+
+
+def _iso_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise _Bad(f"'date' is not an ISO date: {value!r}") from None
+
+
+def _stamp(value: str, name: str) -> str:
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        raise _Bad(f"'{name}' is not an ISO timestamp: {value!r}") from None
+    return value
