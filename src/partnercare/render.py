@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
@@ -20,6 +21,10 @@ from rich.text import Text
 from partnercare.resources import Resources
 from partnercare.text import neutralise
 from partnercare.tips import Match, Tip, term_spans
+
+if TYPE_CHECKING:
+    from partnercare.journal import Hit
+    from partnercare.store import Entry
 
 MAX_WIDTH = 100
 
@@ -177,4 +182,102 @@ def today_screen(
     for command, what in commands:
         table.add_row(command, what)
     parts.append(table)
+    return Group(*parts)
+
+
+# -- journal -------------------------------------------------------------------
+
+_PREVIEW_LINES = 2
+_PREVIEW_WIDTH = 94
+
+
+def _entry_heading(entry: Entry) -> Text:
+    from partnercare.dates import describe
+
+    heading = Text.assemble((f"#{entry.id}", "cyan"), "  ", (describe(entry.day), "bold"))
+    if entry.starred:
+        heading.append("  ★", style="yellow")
+    if entry.kind == "checkin":
+        heading.append("  check-in", style="magenta")
+    if entry.tags:
+        heading.append("  ")
+        heading.append_text(user_text(" ".join(f"#{tag}" for tag in entry.tags), "green"))
+    return heading
+
+
+def _preview(entry: Entry) -> Text:
+    """The first lines of an entry (a check-in leads with its summary), each cut to fit."""
+    from partnercare.journal import checkin_summary
+    from partnercare.text import one_line
+
+    lines: list[str] = []
+    if entry.kind == "checkin":
+        lines.append(checkin_summary(entry.data))
+    for line in entry.text.splitlines():
+        if len(lines) >= _PREVIEW_LINES:
+            lines.append("…")
+            break
+        if line.strip():
+            lines.append(one_line(line, _PREVIEW_WIDTH))
+    return user_text("\n".join(lines))
+
+
+def journal_list(entries: Sequence[Entry], *, more: bool) -> RenderableType:
+    """Newest first: a heading line (id, day, star, tags) and the first lines of each entry."""
+    if not entries:
+        return Text(
+            "No journal entries match. Add one: partnercare journal add 'what happened today'",
+        )
+    parts: list[RenderableType] = []
+    for entry in entries:
+        parts.append(_entry_heading(entry))
+        parts += [Padding(_preview(entry), (0, 0, 0, 4), expand=False), Text("")]
+    hint = "Full text: partnercare journal show ID"
+    if more:
+        hint += "    Older entries: --limit N, --since DATE or --until DATE"
+    parts.append(Text(hint, style="dim"))
+    return Group(*parts)
+
+
+def journal_entry(entry: Entry) -> RenderableType:
+    """One entry in full."""
+    from partnercare.journal import checkin_summary
+
+    written = entry.created_at.replace("T", " ")[:16]
+    meta = f"{'check-in' if entry.kind == 'checkin' else 'note'} · written {written}"
+    if entry.updated_at != entry.created_at:
+        meta += f" · edited {entry.updated_at.replace('T', ' ')[:16]}"
+    parts: list[RenderableType] = [_entry_heading(entry), Text(meta, style="dim"), Text("")]
+    if entry.kind == "checkin":
+        parts += [user_text(checkin_summary(entry.data), "italic"), Text("")]
+    parts.append(user_text(entry.text))
+    return Group(*parts)
+
+
+def marked_snippet(snippet: str, marks: tuple[str, str]) -> Text:
+    """A search snippet with the matches highlighted; the rest shown literally."""
+    result = Text()
+    start, end = marks
+    rest = " ".join(snippet.split())
+    while rest:
+        before, found, after = rest.partition(start)
+        result.append(neutralise(before.replace(end, "")))
+        if not found:
+            break
+        match, _, rest = after.partition(end)
+        result.append(neutralise(match), style="bold reverse")
+    return result
+
+
+def journal_search(hits: Sequence[Hit], query: str, marks: tuple[str, str]) -> RenderableType:
+    if not hits:
+        return Text(
+            f"No journal entry matches {neutralise(query)!r}. "
+            "Try fewer or other words, or end a word with * to match its start."
+        )
+    parts: list[RenderableType] = []
+    for hit in hits:
+        parts.append(_entry_heading(hit.entry))
+        parts += [Padding(marked_snippet(hit.snippet, marks), (0, 0, 0, 4), expand=False), Text("")]
+    parts.append(Text("Full text: partnercare journal show ID", style="dim"))
     return Group(*parts)
