@@ -82,7 +82,9 @@ def test_search_passage_contains_a_query_word() -> None:
     assert tips.term_spans(match.passage, match.terms)
 
 
-@pytest.mark.parametrize("query", ["xylophone", "qqqq zzzz", "", "   ", "the and of", "***"])
+@pytest.mark.parametrize(
+    "query", ["xylophone", "qqqq zzzz", "", "   ", "the and of", "***", "x", "hi", "[/link]"]
+)
 def test_search_with_no_matching_words_is_empty(query: str) -> None:
     assert tips.search(query) == []
 

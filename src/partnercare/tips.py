@@ -78,7 +78,11 @@ def find(ref: str) -> Tip:
     prefixed = [tip for tip in tips if key and tip.slug.startswith(key)]
     if len(prefixed) == 1:
         return prefixed[0]
-    hint = "" if is_number else f"; to search, use: partnercare tips --search {ref.strip()!r}"
+    hint = (
+        ""
+        if is_number or not key
+        else f"; to search, use: partnercare tips --search {ref.strip()!r}"
+    )
     raise NotFoundError(
         f"no tip {ref.strip()!r}: choose a number from 1 to {len(tips)} or a slug "
         f"from `partnercare tips`{hint}"
@@ -170,8 +174,13 @@ def query_terms(query: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(s for s in stems if s))
 
 
+def _matches(word: str, term: str) -> bool:
+    """Prefix match for real words; short fragments ("x", "hi") must match whole words."""
+    return word.startswith(term) if len(term) >= 4 else _stem(word) == term
+
+
 def _hits(text: str, terms: tuple[str, ...]) -> int:
-    return sum(1 for w in _WORD.findall(text.lower()) for t in terms if w.startswith(t))
+    return sum(1 for w in _WORD.findall(text.lower()) for t in terms if _matches(w, t))
 
 
 def _sentences(tip: Tip) -> list[str]:
@@ -215,6 +224,6 @@ def term_spans(text: str, terms: tuple[str, ...]) -> list[tuple[int, int]]:
     """Where the query's words occur in text, for highlighting."""
     spans = []
     for m in _WORD.finditer(text.lower()):
-        if any(m.group().startswith(t) for t in terms):
+        if any(_matches(m.group(), t) for t in terms):
             spans.append((m.start(), m.end()))
     return spans
