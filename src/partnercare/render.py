@@ -14,17 +14,20 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
-from rich.rule import Rule
-from rich.table import Table
 from rich.text import Text
 
-from partnercare.resources import Resources
 from partnercare.text import neutralise
 from partnercare.tips import Match, Tip, term_spans
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from partnercare.journal import Hit
+    from partnercare.resources import Resources
     from partnercare.store import Entry
+
+# rich.table and rich.rule are imported inside the renderers that use them:
+# reading one tip is the hot path and needs neither.
 
 MAX_WIDTH = 100
 
@@ -49,12 +52,18 @@ def user_text(text: str, style: str = "") -> Text:
     return Text(neutralise(text), style=style)
 
 
+def _table() -> Table:
+    from rich.table import Table
+
+    return Table(box=None, show_header=False, pad_edge=False, show_edge=False)
+
+
 # -- tips ----------------------------------------------------------------------
 
 
 def tips_table(tips: Sequence[Tip], read: Mapping[int, str]) -> RenderableType:
     """One tip per two lines (title, then summary) so the list fits 80 columns."""
-    table = Table(box=None, pad_edge=False, show_edge=False, show_header=False)
+    table = _table()
     table.add_column(justify="right", style="cyan", no_wrap=True)
     table.add_column(justify="center", no_wrap=True)
     table.add_column(ratio=1)
@@ -90,6 +99,7 @@ def tip_full(tip: Tip, total: int, disclaimer: str, *, label: str | None = None)
         Padding(
             Text.assemble(("Try this today: ", "bold green"), tip.try_today),
             (0, 0, 0, 2),
+            expand=False,
         )
     )
     parts += [Text(""), Text(disclaimer, style="dim")]
@@ -110,7 +120,7 @@ def search_results(matches: Sequence[Match], query: str) -> RenderableType:
     for match in matches:
         tip = match.tip
         parts.append(Text.assemble((f"{tip.number:>2}  ", "cyan"), (tip.title, "bold")))
-        parts.append(Padding(highlighted(match.passage, match.terms), (0, 0, 1, 4)))
+        parts.append(Padding(highlighted(match.passage, match.terms), (0, 0, 1, 4), expand=False))
     parts.append(Text("Read one in full: partnercare tips N", style="dim"))
     return Group(*parts)
 
@@ -120,6 +130,8 @@ def search_results(matches: Sequence[Match], query: str) -> RenderableType:
 
 def crisis_screen(res: Resources) -> RenderableType:
     """The crisis screen: plain words first, nothing that needs colour to be read."""
+    from rich.rule import Rule
+
     parts: list[RenderableType] = [
         Rule("Help now", style="bold red"),
         Text(
@@ -147,7 +159,7 @@ def crisis_screen(res: Resources) -> RenderableType:
             parts.append(Text(heading, style="bold underline"))
             for line in lines:
                 parts.append(Text.assemble("  ", (line.name, "bold"), ": ", line.contact))
-                parts.append(Padding(Text(line.detail, style="dim"), (0, 0, 0, 4)))
+                parts.append(Padding(Text(line.detail, style="dim"), (0, 0, 0, 4), expand=False))
             parts.append(Text(""))
     else:
         parts += [
@@ -157,7 +169,7 @@ def crisis_screen(res: Resources) -> RenderableType:
     directory = res.international
     lead = "Another country? " if res.country is not None else "Crisis lines in your country: "
     parts.append(Text.assemble((lead, "bold"), f"{directory.name}: {directory.contact}"))
-    parts.append(Padding(Text(directory.detail, style="dim"), (0, 0, 0, 2)))
+    parts.append(Padding(Text(directory.detail, style="dim"), (0, 0, 0, 2), expand=False))
     return Group(*parts)
 
 
@@ -172,11 +184,13 @@ def today_screen(
         *lines,
         Text(""),
         Text.assemble(("Tip of the day: ", "bold"), (f"{tip.number}. {tip.title}", "cyan")),
-        Padding(Text(tip.summary), (0, 0, 0, 2)),
-        Padding(Text(f"Read it: partnercare tips {tip.number}", style="dim"), (0, 0, 0, 2)),
+        Padding(Text(tip.summary), (0, 0, 0, 2), expand=False),
+        Padding(
+            Text(f"Read it: partnercare tips {tip.number}", style="dim"), (0, 0, 0, 2), expand=False
+        ),
         Text(""),
     ]
-    table = Table(box=None, show_header=False, pad_edge=False)
+    table = _table()
     table.add_column(style="cyan", no_wrap=True)
     table.add_column()
     for command, what in commands:
