@@ -1,0 +1,649 @@
+"""`partnercare journal ...` through CliRunner: every command and flag, and the errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import stat
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from partnercare import clock, paths
+from partnercare.cli import app
+from partnercare.cli import journal as cli_journal
+from partnercare.errors import CancelledError
+from partnercare.store import Store
+
+NOW = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
+ENTRY_KEYS = {"id", "uuid", "kind", "date", "created_at", "updated_at", "text", "tags",
+              "starred", "data"}
+
+
+@pytest.fixture(autouse=True)
+def setup(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(clock, "now", lambda: NOW)
+    monkeypatch.setattr(clock, "today", lambda: NOW.date())
+    Store.open().close()  # past the first-run welcome, so stderr holds only what we test
+
+
+def run(runner: CliRunner, *args: str, input: str | None = None) -> Result:
+    return runner.invoke(app, ["journal", *args], input=input)
+
+
+def add(runner: CliRunner, *args: str) -> int:
+    result = run(runner, "add", *args, "--json")
+    assert result.exit_code == 0, result.stderr
+    return int(json.loads(result.stdout)["id"])
+
+
+def dump() -> list[tuple[object, ...]]:
+    """Everything the journal holds, to show that a failed command changed nothing."""
+    with Store.open() as store:
+        rows = store.conn.execute("SELECT * FROM entries ORDER BY id").fetchall()
+        tags = store.conn.execute("SELECT * FROM tags ORDER BY rowid").fetchall()
+    return [*rows, *tags]
+
+
+def one_line_error(result: Result) -> str:
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("partnercare: ")
+    assert "Traceback" not in result.stderr
+    return lines[0]
+
+
+def editor(tmp_path: Path, *, write: str | None, status: int = 0) -> str:
+    """An $EDITOR that records its file's mode, writes `write` into it and exits `status`."""
+    script = tmp_path / "fake_editor.py"
+    log = tmp_path / "editor.log"
+    script.write_text(
+        "import os, stat, sys\n"
+        "path = sys.argv[1]\n"
+        f"open({str(log)!r}, 'a').write(path + ' ' + oct(stat.S_IMODE(os.stat(path).st_mode))"
+        " + ' ' + repr(open(path).read()) + '\\n')\n"
+        f"write = {write!r}\n"
+        "if write is not None:\n"
+        "    open(path, 'w').write(write)\n"
+        f"sys.exit({status})\n"
+    )
+    return f"{sys.executable} {script}"
+
+
+def editor_log(tmp_path: Path) -> list[str]:
+    return (tmp_path / "editor.log").read_text().splitlines()
+
+
+# -- add -----------------------------------------------------------------------
+
+
+def test_add_text_prints_id(runner: CliRunner) -> None:
+    result = run(runner, "add", "Walked before breakfast")
+    assert result.exit_code == 0
+    assert result.stdout == "Saved entry 1 (Wed 25 Nov 2026).\n"
+
+
+def test_add_with_tags_date_star_json(runner: CliRunner) -> None:
+    result = run(runner, "add", "x", "--tag", "#walk", "-t", "sam", "--date", "yesterday",
+                 "--star", "--json")
+    entry = json.loads(result.stdout)
+    assert set(entry) == ENTRY_KEYS
+    assert entry["tags"] == ["walk", "sam"]
+    assert entry["date"] == "2026-11-24"
+    assert entry["starred"] is True
+    assert entry["data"] is None
+    assert entry["kind"] == "note"
+
+
+def test_add_from_stdin_drops_trailing_newlines_only(runner: CliRunner) -> None:
+    result = run(runner, "add", "--json", input="  line one\nline two  \n\n")
+    assert json.loads(result.stdout)["text"] == "  line one\nline two  "
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\n"])
+def test_add_empty_saves_nothing_and_says_so(runner: CliRunner, text: str) -> None:
+    line = one_line_error(run(runner, "add", input=text))
+    assert "nothing saved" in line
+    assert dump() == []
+
+
+def test_add_empty_argument_saves_nothing(runner: CliRunner) -> None:
+    assert "empty" in one_line_error(run(runner, "add", "  "))
+    assert dump() == []
+
+
+def test_add_with_bad_date_changes_nothing(runner: CliRunner) -> None:
+    line = one_line_error(run(runner, "add", "x", "--date", "the other day"))
+    assert "'the other day'" in line
+    assert dump() == []
+
+
+def test_add_bad_tag(runner: CliRunner) -> None:
+    one_line_error(run(runner, "add", "x", "--tag", "#"))
+    assert dump() == []
+
+
+def test_add_in_editor_uses_private_temp_file_and_removes_it(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli_journal, "_stdin_is_terminal", lambda: True)
+    monkeypatch.setenv("EDITOR", editor(tmp_path, write="Written in vim\n"))
+    result = run(runner, "add", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["text"] == "Written in vim"
+    path, mode, _ = editor_log(tmp_path)[0].split(" ", 2)
+    assert mode == "0o600"
+    assert Path(path).parent == paths.data_dir()
+    assert not Path(path).exists()
+
+
+def test_visual_wins_over_editor(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli_journal, "_stdin_is_terminal", lambda: True)
+    monkeypatch.setenv("VISUAL", editor(tmp_path, write="from visual"))
+    monkeypatch.setenv("EDITOR", "/nonexistent/editor")
+    assert "Saved entry 1" in run(runner, "add").stdout
+
+
+@pytest.mark.parametrize(("write", "status", "words"), [
+    ("text but crashed", 3, "status 3"),
+    (None, 0, "empty"),
+    ("   \n", 0, "empty"),
+])
+def test_editor_failures_save_nothing_and_remove_the_file(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    write: str | None, status: int, words: str,
+) -> None:
+    monkeypatch.setattr(cli_journal, "_stdin_is_terminal", lambda: True)
+    monkeypatch.setenv("EDITOR", editor(tmp_path, write=write, status=status))
+    assert words in one_line_error(run(runner, "add"))
+    assert dump() == []
+    assert not Path(editor_log(tmp_path)[0].split(" ")[0]).exists()
+    assert [p for p in paths.data_dir().iterdir() if "note" in p.name] == []
+
+
+def test_no_editor_is_a_clear_error(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli_journal, "_stdin_is_terminal", lambda: True)
+    assert "$EDITOR" in one_line_error(run(runner, "add"))
+    monkeypatch.setenv("EDITOR", "/nonexistent/editor")
+    assert "cannot run the editor" in one_line_error(run(runner, "add"))
+    assert [p for p in paths.data_dir().iterdir() if "note" in p.name] == []
+
+
+def test_invalid_utf8_on_stdin(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["journal", "add"], input=b"\xff\xfe bad")
+    assert "UTF-8" in one_line_error(result)
+
+
+# -- list ----------------------------------------------------------------------
+
+
+def _three(runner: CliRunner) -> None:
+    add(runner, "Oldest note", "--date", "2026-11-01", "-t", "sam")
+    add(runner, "Middle note\nsecond line\nthird line\nfourth", "--date", "2026-11-10",
+        "-t", "walk", "--star")
+    add(runner, "Newest note", "-t", "sam", "-t", "walk")
+
+
+def test_list_newest_first_readable(runner: CliRunner) -> None:
+    _three(runner)
+    result = run(runner, "list")
+    assert result.exit_code == 0
+    out = result.stdout
+    assert out.index("Newest note") < out.index("Middle note") < out.index("Oldest note")
+    assert "#3  Wed 25 Nov 2026  #sam #walk" in out
+    assert "#2  Tue 10 Nov 2026  ★  #walk" in out
+    assert "second line" in out
+    assert "fourth" not in out  # first lines only; `show` has the rest
+    assert "journal show ID" in out
+    assert "\x1b[" not in out  # not a terminal: no escape codes
+
+
+def test_bare_journal_is_list(runner: CliRunner) -> None:
+    _three(runner)
+    assert run(runner).stdout == run(runner, "list").stdout
+    assert json.loads(run(runner, "--json", "--tag", "sam").stdout) == json.loads(
+        run(runner, "list", "--json", "--tag", "sam").stdout
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ([], ["Newest note", "Middle", "Oldest note"]),
+        (["--limit", "1"], ["Newest note"]),
+        (["-n", "2"], ["Newest note", "Middle"]),
+        (["--tag", "sam"], ["Newest note", "Oldest note"]),
+        (["--tag", "sam", "--tag", "walk"], ["Newest note"]),
+        (["--since", "2026-11-05"], ["Newest note", "Middle"]),
+        (["--until", "2026-11-10"], ["Middle", "Oldest note"]),
+        (["--on", "2026-11-10"], ["Middle"]),
+        (["--since", "3 weeks ago", "--until", "2 weeks ago"], ["Middle"]),
+        (["--starred"], ["Middle"]),
+        (["--kind", "note"], ["Newest note", "Middle", "Oldest note"]),
+        (["--kind", "checkin"], []),
+    ],
+)
+def test_list_filters_json(runner: CliRunner, args: list[str], expected: list[str]) -> None:
+    _three(runner)
+    result = run(runner, "list", "--json", *args)
+    assert result.exit_code == 0, result.stderr
+    entries = json.loads(result.stdout)
+    assert [e["text"].split("\n")[0].replace(" note", "") for e in entries] == [
+        e.replace(" note", "") for e in expected
+    ]
+    for entry in entries:
+        assert set(entry) == ENTRY_KEYS
+
+
+def test_list_says_when_there_are_more(runner: CliRunner) -> None:
+    _three(runner)
+    assert "Older entries" in run(runner, "list", "--limit", "2").stdout
+    assert "Older entries" not in run(runner, "list").stdout
+
+
+def test_list_empty(runner: CliRunner) -> None:
+    result = run(runner, "list")
+    assert result.exit_code == 0
+    assert "No journal entries" in result.stdout
+    assert run(runner, "list", "--json").stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("args", [["--limit", "0"], ["--kind", "dream"], ["--frobnicate"]])
+def test_list_usage_errors_exit_2(runner: CliRunner, args: list[str]) -> None:
+    assert run(runner, "list", *args).exit_code == 2
+
+
+@pytest.mark.parametrize("args", [["--since", "soonish"], ["--on", "today", "--since", "today"],
+                                  ["--since", "today", "--until", "last week"]])
+def test_list_bad_dates_are_one_line(runner: CliRunner, args: list[str]) -> None:
+    one_line_error(run(runner, "list", *args))
+
+
+def test_list_shows_checkin_summary(runner: CliRunner) -> None:
+    from partnercare import journal
+
+    with Store.open() as store:
+        journal.upsert_checkin(store, NOW.date(), "a calm day", {"partner_mood": 4, "mood": 3,
+                                                                 "stress": 2})
+    out = run(runner, "list").stdout
+    assert "check-in" in out
+    assert "a calm day" in out
+    entry = json.loads(run(runner, "list", "--json", "--kind", "checkin").stdout)[0]
+    assert entry["kind"] == "checkin"
+    assert entry["data"] == {"partner_mood": 4, "mood": 3, "stress": 2}
+
+
+# -- user text is literal --------------------------------------------------------
+
+HOSTILE = (
+    "[bold red]loud[/bold red] [link=https://evil.example]click[/link] \x1b[2J\x1b]0;pwned\x07 end"
+)
+
+
+@pytest.mark.parametrize("command", [["list"], ["show", "1"], ["search", "loud"]])
+def test_markup_and_escapes_are_printed_literally(runner: CliRunner, command: list[str]) -> None:
+    add(runner, HOSTILE, "-t", "[i]tag")
+    out = run(runner, *command).stdout
+    assert "[bold red]" in out
+    assert "[link=https://evil.example]click[/link]" in out
+    assert "\\x1b[2J" in out
+    assert "\\x07" in out
+    assert "\x1b" not in out
+    assert "\x07" not in out
+    assert "#[i]tag" in out
+
+
+def test_json_keeps_text_exact(runner: CliRunner) -> None:
+    add(runner, HOSTILE)
+    assert json.loads(run(runner, "show", "1", "--json").stdout)["text"] == HOSTILE
+
+
+# -- show / edit / delete / star ---------------------------------------------------
+
+
+def test_show_in_full_and_json(runner: CliRunner) -> None:
+    _three(runner)
+    out = run(runner, "show", "2").stdout
+    assert "fourth" in out
+    assert "#2  Tue 10 Nov 2026" in out
+    entry = json.loads(run(runner, "show", "#2", "--json").stdout)
+    assert isinstance(entry, dict)
+    assert set(entry) == ENTRY_KEYS
+    assert entry["id"] == 2
+
+
+@pytest.mark.parametrize("command", [
+    ["show", "9"], ["edit", "9", "--text", "x"], ["delete", "9", "--yes"], ["star", "9"],
+    ["star", "9", "--unstar"], ["show", "abc"], ["show", "0"],
+])
+def test_unknown_or_bad_id_is_one_line_and_changes_nothing(
+    runner: CliRunner, command: list[str]
+) -> None:
+    _three(runner)
+    before = dump()
+    line = one_line_error(run(runner, *command))
+    assert command[1] in line
+    assert dump() == before
+
+
+def test_edit_text(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    add(runner, "before")
+    later = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
+    monkeypatch.setattr(clock, "now", lambda: later)
+    result = run(runner, "edit", "1", "--text", "after")
+    assert result.exit_code == 0
+    assert "entry 1" in result.stderr
+    entry = json.loads(run(runner, "show", "1", "--json").stdout)
+    assert entry["text"] == "after"
+    assert entry["updated_at"] == later.isoformat()
+    assert run(runner, "search", "after", "--json").stdout.count('"id": 1') == 1
+
+
+def test_edit_in_editor_starts_from_the_old_text(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add(runner, "old [b]text[/b]")
+    monkeypatch.setattr(cli_journal, "_stdin_is_terminal", lambda: True)
+    monkeypatch.setenv("EDITOR", editor(tmp_path, write="new text\n"))
+    assert run(runner, "edit", "1").exit_code == 0
+    assert editor_log(tmp_path)[0].endswith("'old [b]text[/b]'")
+    assert json.loads(run(runner, "show", "1", "--json").stdout)["text"] == "new text"
+
+
+def test_edit_unchanged_or_empty(runner: CliRunner) -> None:
+    add(runner, "same")
+    before = dump()
+    assert "unchanged" in run(runner, "edit", "1", "--text", "same").stderr
+    assert "empty" in one_line_error(run(runner, "edit", "1", "--text", " "))
+    assert dump() == before
+
+
+def test_edit_from_stdin(runner: CliRunner) -> None:
+    add(runner, "same")
+    assert run(runner, "edit", "1", input="piped\n").exit_code == 0
+    assert json.loads(run(runner, "show", "1", "--json").stdout)["text"] == "piped"
+
+
+def test_delete_without_terminal_refuses(runner: CliRunner) -> None:
+    add(runner, "keep me")
+    before = dump()
+    line = one_line_error(run(runner, "delete", "1"))
+    assert "--yes" in line
+    assert dump() == before
+
+
+def test_delete_yes(runner: CliRunner) -> None:
+    add(runner, "bye", "-t", "x")
+    result = run(runner, "delete", "1", "--yes")
+    assert result.exit_code == 0
+    assert "Deleted entry 1" in result.stderr
+    assert dump() == []
+    assert run(runner, "search", "bye", "--json").stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(("answer", "kept"), [(True, False), (False, True)])
+def test_delete_asks(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, answer: bool, kept: bool
+) -> None:
+    from partnercare import prompts
+
+    add(runner, "[bold]maybe[/bold]")
+    asked: list[str] = []
+    monkeypatch.setattr(cli_journal, "_stdin_is_terminal", lambda: True)
+    def confirm(question: str, **_: object) -> bool:
+        asked.append(question)
+        return answer
+
+    monkeypatch.setattr(prompts, "confirm", confirm)
+    result = run(runner, "delete", "1")
+    assert result.exit_code == 0
+    assert asked == ["Delete entry 1 (Wed 25 Nov 2026: [bold]maybe[/bold])?"]
+    assert (len(dump()) == 1) is kept
+
+
+def test_delete_cancelled(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    from partnercare import prompts
+
+    add(runner, "x")
+
+    def cancel(question: str, **_: object) -> bool:
+        raise CancelledError("cancelled; nothing was changed")
+
+    monkeypatch.setattr(cli_journal, "_stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(prompts, "confirm", cancel)
+    assert "cancelled" in one_line_error(run(runner, "delete", "1"))
+    assert len(dump()) == 1
+
+
+def test_star_and_unstar(runner: CliRunner) -> None:
+    add(runner, "x")
+    assert run(runner, "star", "1").exit_code == 0
+    assert json.loads(run(runner, "list", "--starred", "--json").stdout)[0]["id"] == 1
+    assert "Unstarred" in run(runner, "star", "1", "--unstar").stderr
+    assert json.loads(run(runner, "list", "--starred", "--json").stdout) == []
+
+
+# -- search ----------------------------------------------------------------------
+
+
+def test_search_ranked_with_snippet(runner: CliRunner) -> None:
+    add(runner, "We talked about sleep. Sleep is better. Slept ten hours.", "-t", "sleep")
+    add(runner, "A long day with a lot of other things and then some sleep at the end.")
+    add(runner, "Nothing here")
+    result = run(runner, "search", "sleep")
+    assert result.exit_code == 0
+    assert result.stdout.index("#1") < result.stdout.index("#2")
+    assert "#3" not in result.stdout
+    hits = json.loads(run(runner, "search", "sleep", "--json").stdout)
+    assert [h["id"] for h in hits] == [1, 2]
+    assert set(hits[0]) == ENTRY_KEYS | {"snippet"}
+    assert "sleep" in hits[1]["snippet"]
+
+
+def test_search_filters(runner: CliRunner) -> None:
+    _three(runner)
+    hits = json.loads(run(runner, "search", "note", "--tag", "sam", "--since", "2026-11-05",
+                          "--json").stdout)
+    assert [h["id"] for h in hits] == [3]
+    assert len(json.loads(run(runner, "search", "note", "--limit", "1", "--json").stdout)) == 1
+    assert json.loads(run(runner, "search", "note", "--kind", "checkin", "--json").stdout) == []
+    assert [h["id"] for h in json.loads(run(runner, "search", "note", "--starred",
+                                            "--json").stdout)] == [2]
+    assert [h["id"] for h in json.loads(run(runner, "search", "note", "--on", "2026-11-01",
+                                            "--json").stdout)] == [1]
+
+
+@pytest.mark.parametrize("query", ['"', "*", "-", ":", "sam-walk", 'say "hi', "a:b", "NOT",
+                                   "(", "AND", "NEAR(", "x OR", "[bold]"])
+def test_search_syntax_characters_never_crash(runner: CliRunner, query: str) -> None:
+    add(runner, "say hi to sam-walk a:b")
+    result = run(runner, "search", query)
+    assert result.exit_code in (0, 1)
+    assert "Traceback" not in result.stderr
+    if result.exit_code == 1:
+        one_line_error(result)
+
+
+def test_search_multiple_words_and_prefix(runner: CliRunner) -> None:
+    add(runner, "morning light outside")
+    add(runner, "evening light")
+    assert [h["id"] for h in json.loads(run(runner, "search", "morning", "light",
+                                            "--json").stdout)] == [1]
+    assert len(json.loads(run(runner, "search", "mor*", "--json").stdout)) == 1
+
+
+def test_search_no_match_message(runner: CliRunner) -> None:
+    result = run(runner, "search", "zebra")
+    assert result.exit_code == 0
+    assert "No journal entry matches 'zebra'" in result.stdout
+
+
+# -- export / import ---------------------------------------------------------------
+
+
+def test_export_json_to_stdout_and_back(runner: CliRunner, tmp_path: Path) -> None:
+    _three(runner)
+    exported = run(runner, "export").stdout
+    document = json.loads(exported)
+    assert document["format"] == "partnercare-journal"
+    assert [set(e) for e in document["entries"]] == [ENTRY_KEYS] * 3
+    backup = tmp_path / "backup.json"
+    backup.write_text(exported)
+    result = run(runner, "import", str(backup))
+    assert result.exit_code == 0
+    assert "Imported 0 entries" in result.stdout
+    assert "skipped 3" in result.stdout
+
+
+def test_export_to_file_is_private_and_import_into_empty_journal(
+    runner: CliRunner, tmp_path: Path, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _three(runner)
+    out = tmp_path / "out" / "backup.json"
+    out.parent.mkdir()
+    result = run(runner, "export", "--format", "json", "--output", str(out))
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert str(out) in result.stderr
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert os.listdir(out.parent) == ["backup.json"]
+    original = json.loads(out.read_text())["entries"]
+    monkeypatch.setenv("PARTNERCARE_HOME", str(tmp_path / "new-home"))
+    Store.open().close()
+    assert "Imported 3 entries" in run(runner, "import", str(out)).stdout
+    assert "Imported 0 entries" in run(runner, "import", str(out)).stdout
+    copied = json.loads(run(runner, "export").stdout)["entries"]
+    assert copied == original
+
+
+def test_export_markdown_and_csv(runner: CliRunner) -> None:
+    _three(runner)
+    md = run(runner, "export", "--format", "md").stdout
+    assert md.startswith("# partnercare journal\n")
+    assert md.count("\n## ") == 3
+    assert "## Wednesday 25 November 2026" in md
+    rows = list(csv.reader(io.StringIO(run(runner, "export", "-f", "csv").stdout)))
+    assert rows[0][:4] == ["id", "uuid", "kind", "date"]
+    assert len(rows) == 4
+    assert rows[2][8] == "Middle note\nsecond line\nthird line\nfourth"
+
+
+def test_export_filters(runner: CliRunner) -> None:
+    _three(runner)
+    entries = json.loads(run(runner, "export", "--tag", "walk", "--since", "2026-11-05",
+                             "--starred").stdout)["entries"]
+    assert [e["id"] for e in entries] == [2]
+    assert json.loads(run(runner, "export", "--kind", "checkin").stdout)["entries"] == []
+    assert len(json.loads(run(runner, "export", "--on", "2026-11-01").stdout)["entries"]) == 1
+    assert len(json.loads(run(runner, "export", "--until", "2026-11-01").stdout)["entries"]) == 1
+
+
+def test_export_to_a_directory_or_bad_format(runner: CliRunner, tmp_path: Path) -> None:
+    one_line_error(run(runner, "export", "--output", str(tmp_path)))
+    assert run(runner, "export", "--format", "pdf").exit_code == 2
+
+
+def test_import_jrnl(runner: CliRunner, tmp_path: Path) -> None:
+    source = tmp_path / "jrnl.json"
+    source.write_text(json.dumps({"tags": {"@sam": 1}, "entries": [
+        {"title": "Walked with @sam.", "body": "It helped.", "date": "2026-11-20",
+         "time": "09:15", "tags": ["@sam"], "starred": True},
+    ]}))
+    result = run(runner, "import", str(source))
+    assert result.stdout.startswith("Imported 1 entry from the jrnl export")
+    entry = json.loads(run(runner, "show", "1", "--json").stdout)
+    assert (entry["text"], entry["tags"], entry["starred"], entry["date"]) == (
+        "Walked with @sam.\nIt helped.", ["sam"], True, "2026-11-20")
+    assert "Imported 0" in run(runner, "import", str(source)).stdout
+
+
+def test_import_from_stdin(runner: CliRunner) -> None:
+    add(runner, "x")
+    exported = run(runner, "export").stdout
+    assert "skipped 1" in run(runner, "import", "-", input=exported).stdout
+
+
+@pytest.mark.parametrize("content", ["", "{oops", '{"entries": 3}', "[1, 2]",
+                                     '{"format": "partnercare-journal", "version": 7}'])
+def test_malformed_import_imports_nothing(
+    runner: CliRunner, tmp_path: Path, content: str
+) -> None:
+    add(runner, "x")
+    before = dump()
+    bad = tmp_path / "bad.json"
+    bad.write_text(content)
+    assert "bad.json" in one_line_error(run(runner, "import", str(bad)))
+    assert dump() == before
+
+
+def test_import_missing_file(runner: CliRunner, tmp_path: Path) -> None:
+    assert "cannot read" in one_line_error(run(runner, "import", str(tmp_path / "nope.json")))
+
+
+# -- unusable databases --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [["list"], ["add", "x"], ["search", "x"], ["export"]])
+def test_not_a_database_is_one_line_naming_the_file(
+    runner: CliRunner, command: list[str]
+) -> None:
+    db = paths.db_path()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    db.write_bytes(b"not sqlite at all" * 200)
+    before = db.read_bytes()
+    line = one_line_error(run(runner, *command))
+    assert str(db) in line
+    assert db.read_bytes() == before
+
+
+def test_newer_database_is_refused(runner: CliRunner) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(paths.db_path())
+    conn.execute("INSERT INTO _migrations (name) VALUES ('9999_future')")
+    conn.commit()
+    conn.close()
+    line = one_line_error(run(runner, "add", "x"))
+    assert "newer version" in line
+    assert str(paths.db_path()) in line
+
+
+def test_read_only_database_is_refused(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(os, "access", lambda *_a, **_k: False)
+    line = one_line_error(run(runner, "add", "x"))
+    assert "read-only" in line
+    assert str(paths.db_path()) in line
+
+
+# -- help ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["add", "list", "show", "edit", "delete", "star", "search",
+                                     "export", "import"])
+def test_every_command_has_help_with_examples(runner: CliRunner, command: str) -> None:
+    result = run(runner, command, "--help")
+    assert result.exit_code == 0
+    assert "Examples:" in result.stdout
+
+
+def test_journal_help(runner: CliRunner) -> None:
+    out = run(runner, "--help").stdout
+    assert "Examples:" in out
+    for command in ("add", "list", "search", "export", "import"):
+        assert command in out
+
+
+def test_dates_used_are_real_dates() -> None:
+    assert NOW.date() == date(2026, 11, 25)
