@@ -22,6 +22,7 @@ from partnercare.tips import Match, Tip, term_spans
 if TYPE_CHECKING:
     from rich.table import Table
 
+    from partnercare.checkin import Nudge
     from partnercare.journal import Hit
     from partnercare.resources import Resources
     from partnercare.store import Entry
@@ -295,3 +296,52 @@ def journal_search(hits: Sequence[Hit], query: str, marks: tuple[str, str]) -> R
         parts += [Padding(marked_snippet(hit.snippet, marks), (0, 0, 0, 4), expand=False), Text("")]
     parts.append(Text("Full text: partnercare journal show ID", style="dim"))
     return Group(*parts)
+
+
+# -- check-in ------------------------------------------------------------------
+
+
+def nudge_lines(nudges: Sequence[Nudge]) -> RenderableType:
+    """Each nudge as one sentence and the tip it points to."""
+    return Group(
+        *(
+            Text.assemble(nudge.text, "  ->  ", (f"partnercare tips {nudge.tip}", "cyan"))
+            for nudge in nudges
+        )
+    )
+
+
+def checkin_result(
+    heading: str,
+    summary: Sequence[str],
+    who5_text: str | None,
+    nudges: Sequence[Nudge],
+) -> RenderableType:
+    """After saving: a heading, the day in a few lines, the WHO-5 in words, the nudges."""
+    parts: list[RenderableType] = [Text(heading, style="bold")]
+    # The summary repeats the user's own tags, so it goes in as user text.
+    parts += [Padding(user_text(line), (0, 0, 0, 2), expand=False) for line in summary]
+    if who5_text:
+        parts += [Text(""), Text(who5_text)]
+    if nudges:
+        parts += [Text(""), nudge_lines(nudges)]
+    return Group(*parts)
+
+
+def today_checkin_lines(
+    *, done: bool, streak: int, nudge: Nudge | None, command: str
+) -> list[RenderableType]:
+    """The today screen's check-in part: done or not, the streak, and one nudge."""
+    if done:
+        status = Text.assemble(("✓ ", "green"), "Today's check-in is done.")
+    else:
+        status = Text.assemble(
+            "Today's check-in is not done yet: ", (command, "cyan"), " (under a minute)"
+        )
+    lines: list[RenderableType] = [status]
+    if streak:
+        days = "day" if streak == 1 else "days"
+        lines.append(Text(f"Check-in streak: {streak} {days} in a row"))
+    if nudge is not None:
+        lines += [Text(""), nudge_lines([nudge])]
+    return lines

@@ -100,6 +100,9 @@ def _register() -> None:
     app.command("tips", help=tips.HELP, epilog=tips.EPILOG)(tips.tips_command)
     app.command("help-now", help=help_now.HELP, epilog=help_now.EPILOG)(help_now.help_now)
     app.add_typer(journal.app, name="journal")
+    from partnercare.cli import checkin
+
+    app.command("checkin", help=checkin.HELP, epilog=checkin.EPILOG)(checkin.checkin_command)
 
 
 _register()

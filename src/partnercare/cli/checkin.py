@@ -1,0 +1,199 @@
+"""`partnercare checkin`: the daily check-in, asked in the terminal or read from a file.
+
+Import-light at the top (typer and the standard library): the journal, the store,
+rich and questionary are imported inside the command.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from partnercare.cli.output import examples
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from partnercare.checkin import Checkin
+    from partnercare.daily import History, Saved
+    from partnercare.store import Store
+
+HELP = (
+    "The daily check-in: how your partner seemed, how you are, what you did together "
+    "and for yourself, in under a minute. Saved in your journal, one per day; once a "
+    "week it adds the WHO-5 wellbeing questions. Not medical advice."
+)
+EPILOG = examples(
+    "partnercare checkin                          answer with arrow keys and Enter",
+    "partnercare checkin --date yesterday         backfill or amend a day",
+    "partnercare checkin --weekly                 answer the WHO-5 now",
+    "partnercare checkin --answers today.json     from a file (- for stdin), for scripts",
+    "partnercare checkin --schema                 the answers file's JSON Schema",
+)
+NO_TERMINAL = (
+    "the check-in asks its questions in a terminal, and stdin is not one; "
+    "from a script, use --answers FILE (or --answers - for stdin)"
+)
+
+
+# -- seams the tests replace ----------------------------------------------------
+
+
+def _stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+def _read_answers(source: str) -> object:
+    """The JSON in FILE (or stdin for `-`), or a one-line InvalidInputError."""
+    import json
+    from pathlib import Path
+
+    from partnercare.errors import InvalidInputError
+
+    name = "stdin" if source == "-" else source
+    try:
+        raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    except OSError as error:
+        raise InvalidInputError(f"cannot read {name}: {error.strerror or error}") from None
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise InvalidInputError(f"{name} is not UTF-8 text; nothing saved") from None
+    except json.JSONDecodeError as error:
+        raise InvalidInputError(
+            f"{name} is not valid JSON (line {error.lineno}, column {error.colno}: "
+            f"{error.msg}); nothing saved"
+        ) from None
+    except RecursionError:
+        raise InvalidInputError(f"{name} is nested too deeply to be an answers file") from None
+
+
+def _ask(history: History, *, weekly: bool) -> Checkin:
+    from partnercare import checkin, prompts
+
+    raw = prompts.ask_checkin(
+        checkin.questions(),
+        ask_who5=weekly,
+        offer_who5=history.needs_who5 and not weekly,
+    )
+    return checkin.validate(raw)
+
+
+def _confirm_replace(store: Store, day: date, today: date) -> bool:
+    """Interactively, a second check-in for a day asks before replacing the first."""
+    from partnercare import journal, prompts
+    from partnercare.dates import describe
+
+    if journal.checkin_on(store, day) is None:
+        return True
+    when = "today" if day == today else describe(day)
+    return prompts.confirm(f"You already checked in for {when}. Replace that check-in?")
+
+
+# -- the command ----------------------------------------------------------------
+
+
+def checkin_command(
+    *,
+    answers: Annotated[
+        str | None,
+        typer.Option(
+            "--answers",
+            "-a",
+            metavar="FILE",
+            help="Read the answers from a JSON file (- for stdin) instead of asking. "
+            "See --schema for the fields.",
+        ),
+    ] = None,
+    day_text: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            "-d",
+            metavar="DATE",
+            help="The day to check in for: ISO (2026-11-25) or words (yesterday, "
+            "'3 days ago', 'last monday'). A day's check-in replaces its earlier one.",
+        ),
+    ] = None,
+    weekly: Annotated[
+        bool, typer.Option("--weekly", help="Answer the WHO-5 wellbeing questions now.")
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the saved check-in as JSON.")
+    ] = False,
+    schema: Annotated[
+        bool, typer.Option("--schema", help="Print the answers file's JSON Schema and exit.")
+    ] = False,
+) -> None:
+    """1. Read the answers (file, or prompts in a terminal); 2. save; 3. crisis screen
+    first if anyone's safety is a worry; 4. the day's summary, WHO-5 and nudges."""
+    from partnercare import checkin, clock, daily
+    from partnercare.cli.output import print_json, print_message
+    from partnercare.store import Store
+
+    if schema:
+        print_json(checkin.json_schema())
+        return
+    today = clock.today()
+    day = daily.parse_day(day_text, today)
+    if answers is not None:
+        given = checkin.validate(_read_answers(answers))
+    elif not _stdin_is_terminal():
+        from partnercare.errors import InvalidInputError
+
+        raise InvalidInputError(NO_TERMINAL)
+    with Store.open() as store:
+        if answers is None:
+            if not _confirm_replace(store, day, today):
+                print_message("Kept the check-in you already have; nothing changed.")
+                return
+            past = daily.history(store, day)
+            given = _ask(past, weekly=weekly)
+        else:
+            past = daily.history(store, day)
+        saved = daily.save(store, day, given, past)
+        country = store.get_setting("country") if given.worried_about_safety else None
+    if given.worried_about_safety:
+        _crisis_screen(country, to_stderr=as_json)
+    if as_json:
+        print_json(_as_json(saved))
+        return
+    _show_result(saved, day, today)
+
+
+def _crisis_screen(country: str | None, *, to_stderr: bool) -> None:
+    """The help-now screen, before anything else (on stderr when stdout carries JSON)."""
+    from partnercare import resources
+    from partnercare.render import crisis_screen, make_console
+
+    make_console(stderr=to_stderr).print(crisis_screen(resources.for_country(country)), "")
+
+
+def _show_result(saved: Saved, day: date, today: date) -> None:
+    from partnercare.cli.output import show
+    from partnercare.dates import describe
+    from partnercare.render import checkin_result
+
+    when = "today" if day == today else describe(day)
+    verb = "Replaced the check-in for" if saved.replaced else "Saved your check-in for"
+    heading = f"{verb} {when} (journal entry #{saved.entry.id})."
+    show(checkin_result(heading, saved.summary, saved.who5_text, saved.nudges))
+
+
+def _as_json(saved: Saved) -> dict[str, Any]:
+    from partnercare import journal
+
+    score = saved.checkin.who5_score
+    return {
+        "entry": journal.to_json(saved.entry),
+        "replaced": saved.replaced,
+        "safety_concern": saved.checkin.worried_about_safety,
+        "summary": list(saved.summary),
+        "who5": None if score is None else {"score": score, "description": saved.who5_text},
+        "nudges": [
+            {"rule": n.rule, "text": n.text, "tip": n.tip, "command": f"partnercare tips {n.tip}"}
+            for n in saved.nudges
+        ],
+    }

@@ -1,0 +1,152 @@
+"""The daily ritual on top of the journal: saving a check-in, what it says, and today's status.
+
+`checkin.py` is pure (questions, validation, scoring, nudge rules); `journal.py` stores
+entries. This module joins them: it reads the recent check-ins a nudge or a WHO-5
+change needs, saves the day's check-in, and works out the today screen's status.
+Never prints, never prompts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from partnercare import checkin, journal
+from partnercare.checkin import Checkin, Nudge
+from partnercare.errors import InvalidInputError, PartnercareError
+from partnercare.store import Entry, Store
+
+#: How far back the nudge rules look (the longest rule needs five days running).
+RECENT_DAYS = 7
+#: The first date a WHO-5 "previous score" is looked for.
+_EPOCH = date(1900, 1, 1)
+#: The streak is read in windows of this many days, so a long streak costs one more read.
+_STREAK_WINDOW = 62
+
+
+@dataclass(frozen=True)
+class History:
+    """What the journal knows before `day`: the week's check-ins and the last WHO-5."""
+
+    day: date
+    recent: tuple[tuple[date, Checkin], ...]
+    last_who5: tuple[date, int] | None
+
+    @property
+    def needs_who5(self) -> bool:
+        return checkin.needs_who5(None if self.last_who5 is None else self.last_who5[0], self.day)
+
+    @property
+    def previous_who5(self) -> int | None:
+        return None if self.last_who5 is None else self.last_who5[1]
+
+
+@dataclass(frozen=True)
+class Saved:
+    """A saved check-in and what to say about it."""
+
+    entry: Entry
+    replaced: bool
+    checkin: Checkin
+    summary: tuple[str, ...]
+    who5_text: str | None
+    nudges: tuple[Nudge, ...]
+
+
+@dataclass(frozen=True)
+class TodayStatus:
+    done: bool
+    streak: int
+    nudge: Nudge | None
+
+
+def parse_day(text: str | None, today: date) -> date:
+    """The day a check-in is for: today, or a past day the user named."""
+    if text is None:
+        return today
+    from partnercare.dates import parse_date
+
+    day = parse_date(text, today=today)
+    if day > today:
+        raise InvalidInputError(
+            f"--date {day.isoformat()} is in the future; a check-in is for today or a past day"
+        )
+    return day
+
+
+def _read(data: Mapping[str, Any]) -> Checkin | None:
+    """A saved check-in, or None if it no longer validates (an old or hand-edited import)."""
+    try:
+        return checkin.validate(data)
+    except PartnercareError:
+        return None
+
+
+def _who5_of(data: Mapping[str, Any]) -> int | None:
+    score = data.get("who5_score")
+    return score if isinstance(score, int) and not isinstance(score, bool) else None
+
+
+def history(store: Store, day: date) -> History:
+    """The check-ins before `day` that the nudges and the WHO-5 need (not `day` itself,
+    which is being written or replaced)."""
+    before = day - timedelta(days=1)
+    rows = journal.checkins_between(store, _EPOCH, before)
+    recent = []
+    for when, data in reversed(rows):
+        if when < day - timedelta(days=RECENT_DAYS):
+            break
+        read = _read(data)
+        if read is not None:
+            recent.append((when, read))
+    last_who5 = next(
+        ((when, score) for when, data in reversed(rows) if (score := _who5_of(data)) is not None),
+        None,
+    )
+    return History(day=day, recent=tuple(recent), last_who5=last_who5)
+
+
+def save(store: Store, day: date, answers: Checkin, past: History) -> Saved:
+    """Save the day's check-in (replacing that day's earlier one) and say what it shows."""
+    entry, replaced = journal.upsert_checkin(
+        store, day, answers.note, answers.to_data(), answers.tags
+    )
+    score = answers.who5_score
+    who5_text = None if score is None else checkin.describe_who5(score, past.previous_who5)
+    return Saved(
+        entry=entry,
+        replaced=replaced,
+        checkin=answers,
+        summary=tuple(checkin.day_summary(answers)),
+        who5_text=who5_text,
+        nudges=tuple(checkin.nudges(answers, past.recent, day)),
+    )
+
+
+def streak(store: Store, today: date) -> int:
+    """Consecutive days with a check-in, ending today (or yesterday, if today isn't done)."""
+    window = _STREAK_WINDOW
+    while True:
+        since = today - timedelta(days=window - 1)
+        days = [when for when, _ in journal.checkins_between(store, since, today)]
+        count = checkin.streak(days, today)
+        # A streak that reaches the start of the window may go on before it.
+        if count < window - 1 or since <= _EPOCH:
+            return count
+        window *= 4
+
+
+def today_status(store: Store, today: date) -> TodayStatus:
+    """Whether today's check-in is done, the streak, and one nudge from the latest check-in
+    (today's, or yesterday's while today's is not done yet)."""
+    rows = journal.checkins_between(store, today - timedelta(days=RECENT_DAYS + 1), today)
+    done = bool(rows) and rows[-1][0] == today
+    nudge = None
+    read = [(when, c) for when, data in reversed(rows) if (c := _read(data)) is not None]
+    if read and read[0][0] >= today - timedelta(days=1):
+        latest_day, latest = read[0]
+        found = checkin.nudges(latest, read[1:], latest_day, limit=1)
+        nudge = found[0] if found else None
+    return TodayStatus(done=done, streak=streak(store, today), nudge=nudge)
