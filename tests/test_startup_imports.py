@@ -29,12 +29,32 @@ def _imported(args: list[str], home: Path) -> set[str]:
     return set(result.stderr.rsplit("MODULES ", 1)[1].split())
 
 
-@pytest.mark.parametrize("args", [["tips", "3"], ["tips"], [], ["--version"], ["help-now"]])
-def test_light_commands_import_nothing_heavy(args: list[str], isolated_home: Path) -> None:
+@pytest.mark.parametrize(
+    ("args", "needs"),
+    [
+        (["tips", "3"], ()),
+        (["tips"], ()),
+        # today's screen reads the recent check-ins (streak, nudge) from the journal
+        ([], ("partnercare.journal",)),
+        (["--version"], ()),
+        (["help-now"], ()),
+    ],
+)
+def test_light_commands_import_nothing_heavy(
+    args: list[str], needs: tuple[str, ...], isolated_home: Path
+) -> None:
     modules = _imported(args, isolated_home)
     assert "partnercare.cli" in modules
-    loaded = sorted(m for m in modules if m.startswith(HEAVY))
+    loaded = sorted(m for m in modules if m.startswith(HEAVY) and m not in needs)
     assert loaded == []
+
+
+def test_checkin_from_a_file_does_not_import_the_prompts(isolated_home: Path) -> None:
+    answers = isolated_home.parent / "answers.json"
+    answers.write_text('{"mood": 3, "stress": 3, "sleep": 3, "safety": "no"}', encoding="utf-8")
+    modules = _imported(["checkin", "--answers", str(answers)], isolated_home)
+    assert "partnercare.journal" in modules
+    assert not any(m.startswith(("questionary", "prompt_toolkit")) for m in modules)
 
 
 def test_version_does_not_even_load_rich(isolated_home: Path) -> None:

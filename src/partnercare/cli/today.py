@@ -5,28 +5,55 @@ from __future__ import annotations
 from partnercare import clock, tips
 from partnercare.cli.output import print_json, show
 
+CHECKIN_COMMAND = "partnercare checkin"
 COMMANDS = (
+    (CHECKIN_COMMAND, "today's check-in, in under a minute"),
     ("partnercare tips", "the ten tips for supporting your partner"),
+    ("partnercare journal", "your journal: notes and check-ins"),
     ("partnercare help-now", "crisis lines and support, any time"),
 )
 
 
 def show_today(*, as_json: bool) -> None:
+    """Reads only: a first look before any check-in creates nothing."""
+    from partnercare import daily
+    from partnercare.store import Store
+
     today = clock.today()
     tip = tips.of_the_day(today)
+    store = Store.open_existing()
+    if store is None:
+        status = daily.TodayStatus(done=False, streak=0, nudge=None)
+    else:
+        with store:
+            status = daily.today_status(store, today)
     if as_json:
+        nudge = status.nudge
         print_json(
             {
                 "date": today.isoformat(),
+                "checkin_done": status.done,
+                "streak": status.streak,
                 "tip_of_the_day": {
                     "number": tip.number,
                     "slug": tip.slug,
                     "title": tip.title,
                     "summary": tip.summary,
                 },
+                "nudge": None
+                if nudge is None
+                else {
+                    "rule": nudge.rule,
+                    "text": nudge.text,
+                    "tip": nudge.tip,
+                    "command": f"partnercare tips {nudge.tip}",
+                },
             }
         )
         return
-    from partnercare.render import today_screen
+    from partnercare.render import today_checkin_lines, today_screen
 
-    show(today_screen(today, tip, [], COMMANDS))
+    lines = today_checkin_lines(
+        done=status.done, streak=status.streak, nudge=status.nudge, command=CHECKIN_COMMAND
+    )
+    show(today_screen(today, tip, lines, COMMANDS))
