@@ -31,7 +31,11 @@ def ensure_data_dir() -> Path:
     """Create the data directory 0700 if it is missing and return it."""
     directory = data_dir()
     if not directory.exists():
-        directory.mkdir(parents=True, mode=0o700)
+        try:
+            directory.mkdir(parents=True, mode=0o700)
+        except FileExistsError:
+            # Another partnercare process (two first commands at once) made it just now.
+            return directory
         # mkdir's mode is filtered by the umask; set it explicitly.
         directory.chmod(0o700)
     return directory

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -180,22 +181,39 @@ class Store:
             return sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
 
     def _prepare(self) -> None:
-        with _errors_named(self.path):
-            applied = self._applied_migrations()
-            known = {name for name, _ in MIGRATIONS}
-            unknown = sorted(set(applied) - known)
-            if unknown:
-                raise StoreError(
-                    f"{self.path} was written by a newer version of partnercare "
-                    f"(schema step {unknown[-1]}); please upgrade partnercare"
+        # While another process switches a brand-new file to WAL, SQLite can
+        # answer "database is locked" at once, without waiting out the busy
+        # timeout; every step here is idempotent, so wait and try again.
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        while True:
+            try:
+                with _errors_named(self.path):
+                    self._prepare_once()
+                return
+            except StoreError as exc:
+                locked = isinstance(exc.__cause__, sqlite3.OperationalError) and (
+                    "locked" in str(exc.__cause__) or "busy" in str(exc.__cause__)
                 )
-            if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                self.conn.execute("PRAGMA journal_mode=WAL")
-            # FULL: a reported save survives even a power cut, not just a crash.
-            self.conn.execute("PRAGMA synchronous=FULL")
-            self.conn.execute("PRAGMA foreign_keys=ON")
-            if len(applied) < len(MIGRATIONS):
-                self._migrate()
+                if not locked or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
+
+    def _prepare_once(self) -> None:
+        applied = self._applied_migrations()
+        known = {name for name, _ in MIGRATIONS}
+        unknown = sorted(set(applied) - known)
+        if unknown:
+            raise StoreError(
+                f"{self.path} was written by a newer version of partnercare "
+                f"(schema step {unknown[-1]}); please upgrade partnercare"
+            )
+        if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            self.conn.execute("PRAGMA journal_mode=WAL")
+        # FULL: a reported save survives even a power cut, not just a crash.
+        self.conn.execute("PRAGMA synchronous=FULL")
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        if len(applied) < len(MIGRATIONS):
+            self._migrate()
 
     def _applied_migrations(self) -> list[str]:
         exists = self.conn.execute(
