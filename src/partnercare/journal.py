@@ -266,6 +266,8 @@ def fts_expressions(query: str) -> list[str]:
     (a quoted phrase, or AND/OR/NOT/NEAR in capitals) is tried as written
     first, falling back to plain words if SQLite rejects it.
     """
+    # SQLite reads the expression as a C string: a NUL would end it mid-quote.
+    query = query.replace("\x00", " ")
     plain = []
     for chunk in query.split():
         prefix = chunk.endswith("*")

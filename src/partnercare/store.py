@@ -376,7 +376,9 @@ class Store:
             rows = self.conn.execute(sql, args).fetchall()
         except sqlite3.OperationalError as exc:
             message = str(exc)
-            if message.startswith(("fts5:", "no such column", "unknown special query")):
+            if message.startswith(
+                ("fts5:", "no such column", "unknown special query", "unterminated string")
+            ):
                 raise FtsQueryError(message) from None
             with _errors_named(self.path):
                 raise
