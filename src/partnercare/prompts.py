@@ -150,7 +150,7 @@ def _ask_who5(*, offer: bool, io: dict[str, Any]) -> list[int] | None:
     if offer:
         now = _run(
             questionary.confirm(
-                "It has been a week: five quick questions about your own wellbeing (WHO-5)?",
+                "Five quick questions about your own wellbeing (the weekly WHO-5)?",
                 default=True,
                 **io,
             )
