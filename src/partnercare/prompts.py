@@ -145,7 +145,7 @@ def _ask_who5(*, offer: bool, io: dict[str, Any]) -> list[int] | None:
     """The five WHO-5 items (None if the user chose not to answer them now)."""
     import questionary
 
-    from partnercare.checkin import who5_items, who5_lead, who5_options
+    from partnercare.checkin import who5_items, who5_lead, who5_options, who5_preamble
 
     if offer:
         now = _run(
@@ -161,5 +161,7 @@ def _ask_who5(*, offer: bool, io: dict[str, Any]) -> list[int] | None:
     items: list[int] = []
     for number, item in enumerate(who5_items(), start=1):
         message = f"{who5_lead()} ({number} of 5)\n  {item}"
+        if number == 1:
+            message = f"{who5_preamble()}\n  {message}"
         items.append(int(_run(questionary.select(message, choices=choices, **io))))
     return items
