@@ -164,3 +164,10 @@ def test_one_checkin_per_day_is_enforced_by_the_schema() -> None:
         store.add_entry(_new(kind="checkin", data={"mood": 3}))
         with pytest.raises(StoreError):
             store.add_entry(_new(kind="checkin", data={"mood": 4}))
+
+
+def test_ids_are_never_reused_after_a_delete() -> None:
+    with Store.open() as store:
+        first = store.add_entry(_new("one"))
+        store.delete_entry(first)
+        assert store.add_entry(_new("two")) == first + 1

@@ -45,13 +45,15 @@ def _settings(conn: sqlite3.Connection) -> None:
 
 
 def _entries(conn: sqlite3.Connection) -> None:
-    # `date` is the calendar day the entry is about (YYYY-MM-DD); created_at and
-    # updated_at are local ISO timestamps with offset. `data` holds a check-in's
-    # answers as JSON, NULL for notes.
+    # AUTOINCREMENT: an id, once shown to the user, never names another entry,
+    # even after the newest entry is deleted. `date` is the calendar day the
+    # entry is about (YYYY-MM-DD); created_at and updated_at are local ISO
+    # timestamps with offset. `data` holds a check-in's answers as JSON, NULL
+    # for notes.
     conn.execute(
         """
         CREATE TABLE entries (
-            id         INTEGER PRIMARY KEY,
+            id         INTEGER PRIMARY KEY AUTOINCREMENT,
             uuid       TEXT NOT NULL UNIQUE,
             kind       TEXT NOT NULL CHECK (kind IN ('note', 'checkin')),
             date       TEXT NOT NULL,
