@@ -71,7 +71,7 @@ def test_a_checkin_answered_with_keystrokes_is_saved(isolated_home: Path) -> Non
     _answer(child, "What did you do for yourself?", ENTER)
     _answer(child, "Any treatment or therapy today?", ENTER)
     _answer(child, "worried about anyone's safety", ENTER)
-    _answer(child, "weekly WHO-5", "n")
+    _answer(child, "wellbeing (WHO-5)", ENTER)  # Enter: not now (the default)
     _answer(child, "A note, if you like", "We walked at sunrise" + ENTER)
     _answer(child, "Tags, if any", ENTER)
     child.expect_exact("Saved your check-in for today")

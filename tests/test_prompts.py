@@ -115,6 +115,19 @@ def test_the_who5_offer_can_be_declined(keys: PipeInput) -> None:
     checkin.validate(answers)
 
 
+def test_enter_on_the_who5_offer_skips_it_rather_than_scoring_100(keys: PipeInput) -> None:
+    before_note = enters(until="note")
+    answers = ask(keys, ENTER * (before_note + 3), offer_who5=True)
+    assert "who5" not in answers
+    checkin.validate(answers)
+
+
+def test_the_who5_offer_can_be_accepted(keys: PipeInput) -> None:
+    before_note = enters(until="note")
+    answers = ask(keys, ENTER * before_note + "y" + ENTER * 7, offer_who5=True)
+    assert len(answers["who5"]) == 5  # type: ignore[arg-type]
+
+
 def test_ctrl_c_cancels(keys: PipeInput) -> None:
     with pytest.raises(CancelledError, match="check-in cancelled, nothing saved"):
         ask(keys, ENTER * 3 + CTRL_C)

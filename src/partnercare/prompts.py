@@ -150,8 +150,10 @@ def _ask_who5(*, offer: bool, io: dict[str, Any]) -> list[int] | None:
     if offer:
         now = _run(
             questionary.confirm(
-                "Five quick questions about your own wellbeing (the weekly WHO-5)?",
-                default=True,
+                "It has been a week: answer five questions on your own wellbeing (WHO-5)?",
+                # No by default: Enter through five statements would record a score of
+                # 100 that nobody chose, and a made-up score is worse than none.
+                default=False,
                 **io,
             )
         )
