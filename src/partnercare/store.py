@@ -363,19 +363,29 @@ class Store:
 
         Raises FtsQueryError if SQLite rejects the expression's syntax.
         """
+        # Two steps: rank all matches but fetch only the ids (ranking is cheap,
+        # the entry columns and snippet are not), then build the few shown.
         where, params = _where(filters, prefix="AND")
-        sql = (
-            f"SELECT {_COLUMNS}, snippet(entries_fts, 0, ?, ?, '…', 16)"
-            " FROM entries_fts JOIN entries e ON e.id = entries_fts.rowid"
+        ranked = (
+            "SELECT e.id FROM entries_fts JOIN entries e ON e.id = entries_fts.rowid"
             f" WHERE entries_fts MATCH ? {where}"
             " ORDER BY entries_fts.rank, e.date DESC, e.created_at DESC, e.id DESC"
         )
-        args: list[object] = [marks[0], marks[1], match, *params]
+        args: list[object] = [match, *params]
         if limit is not None:
-            sql += " LIMIT ?"
+            ranked += " LIMIT ?"
             args.append(limit)
+        one = (
+            f"SELECT {_COLUMNS}, snippet(entries_fts, 0, ?, ?, '…', 16)"
+            " FROM entries_fts JOIN entries e ON e.id = entries_fts.rowid"
+            " WHERE entries_fts MATCH ? AND entries_fts.rowid = ?"
+        )
         try:
-            rows = self.conn.execute(sql, args).fetchall()
+            ids = [row[0] for row in self.conn.execute(ranked, args)]
+            rows = [
+                self.conn.execute(one, (marks[0], marks[1], match, entry_id)).fetchone()
+                for entry_id in ids
+            ]
         except sqlite3.OperationalError as exc:
             message = str(exc)
             if message.startswith(
