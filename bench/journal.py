@@ -35,15 +35,29 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 PY = sys.executable
-WORDS = " ".join((
-    "sam slept better today walked morning light outside we talked about the infusion",
-    "therapy tired anxious calm dinner together quiet evening she he they laughed cried",
-    "long day work stress headache appointment clinic drive home garden coffee tea rain",
-    "sunny cold warm hug patience listened space gentle check nurse doctor notes felt",
-    "hopeful worried okay good bad small win routine bedtime phone friend support group",
-)).split()
-TAGS = ("sleep", "walk", "infusion", "therapy", "sam", "me", "win", "hard-day", "family",
-        "work", "meds", "couples")
+WORDS = " ".join(
+    (
+        "sam slept better today walked morning light outside we talked about the infusion",
+        "therapy tired anxious calm dinner together quiet evening she he they laughed cried",
+        "long day work stress headache appointment clinic drive home garden coffee tea rain",
+        "sunny cold warm hug patience listened space gentle check nurse doctor notes felt",
+        "hopeful worried okay good bad small win routine bedtime phone friend support group",
+    )
+).split()
+TAGS = (
+    "sleep",
+    "walk",
+    "infusion",
+    "therapy",
+    "sam",
+    "me",
+    "win",
+    "hard-day",
+    "family",
+    "work",
+    "meds",
+    "couples",
+)
 OPERATIONS: tuple[tuple[str, list[str]], ...] = (
     ("add", ["add", "Benchmark note: a short walk after dinner", "--tag", "walk"]),
     ("list", ["list"]),
@@ -80,8 +94,16 @@ def build_partnercare(home: Path, size: int) -> None:
     def rows() -> Iterator[NewEntry]:
         for day, moment, text, tags, starred in fake_entries(size):
             stamp = moment.astimezone().isoformat()
-            yield NewEntry(uuid=str(uuid.uuid4()), kind="note", day=day, created_at=stamp,
-                           updated_at=stamp, text=text, tags=tuple(tags), starred=starred)
+            yield NewEntry(
+                uuid=str(uuid.uuid4()),
+                kind="note",
+                day=day,
+                created_at=stamp,
+                updated_at=stamp,
+                text=text,
+                tags=tuple(tags),
+                starred=starred,
+            )
 
     with Store.open() as store:
         store.import_entries(rows())
@@ -110,8 +132,13 @@ def build_jrnl(base: Path, size: int) -> dict[str, str]:
 def measure(command: list[str], env: dict[str, str]) -> tuple[float, int]:
     """Wall seconds and peak RSS in MiB of one whole process."""
     start = time.perf_counter()
-    proc = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        command,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -144,8 +171,11 @@ def run_ops(
 def table(title: str, sizes: list[int], results: dict[int, dict[str, tuple[float, int]]]) -> str:
     names = list(next(iter(results.values())))
     header = ["operation", *(f"{size:,}" for size in sizes), f"ratio {sizes[-1]:,}/{sizes[0]:,}"]
-    lines = [f"\n{title}", "| " + " | ".join(header) + " |",
-             "|" + "|".join("---" for _ in header) + "|"]
+    lines = [
+        f"\n{title}",
+        "| " + " | ".join(header) + " |",
+        "|" + "|".join("---" for _ in header) + "|",
+    ]
     for name in names:
         first, last = results[sizes[0]][name], results[sizes[-1]][name]
         cells = [f"{results[s][name][0] * 1000:.0f} ms, {results[s][name][1]} MiB" for s in sizes]
@@ -176,15 +206,21 @@ def main() -> None:
             home = tmp / f"home-{size}"
             started = time.perf_counter()
             build_partnercare(home, size)
-            print(f"built {size:,} entries in {time.perf_counter() - started:.1f} s",
-                  file=sys.stderr)
+            print(
+                f"built {size:,} entries in {time.perf_counter() - started:.1f} s", file=sys.stderr
+            )
             env = {**os.environ, "PARTNERCARE_HOME": str(home), "NO_COLOR": "1"}
             ops = dict(OPERATIONS)
             ours[size] = run_ops([PY, "-m", "partnercare", "journal"], ops, env, tmp, args.runs)
             size_db = (home / "partnercare.db").stat().st_size / 2**20
             print(f"  {size:,}: database {size_db:.1f} MiB", file=sys.stderr)
-        print(table(f"partnercare journal (median of {args.runs} runs; wall time, peak RSS)",
-                    sizes, ours))
+        print(
+            table(
+                f"partnercare journal (median of {args.runs} runs; wall time, peak RSS)",
+                sizes,
+                ours,
+            )
+        )
 
         if not args.jrnl:
             print("\njrnl not found (pip install jrnl into a separate venv, then --jrnl PATH)")

@@ -21,8 +21,18 @@ from partnercare.errors import CancelledError
 from partnercare.store import Store
 
 NOW = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
-ENTRY_KEYS = {"id", "uuid", "kind", "date", "created_at", "updated_at", "text", "tags",
-              "starred", "data"}
+ENTRY_KEYS = {
+    "id",
+    "uuid",
+    "kind",
+    "date",
+    "created_at",
+    "updated_at",
+    "text",
+    "tags",
+    "starred",
+    "data",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -91,8 +101,9 @@ def test_add_text_prints_id(runner: CliRunner) -> None:
 
 
 def test_add_with_tags_date_star_json(runner: CliRunner) -> None:
-    result = run(runner, "add", "x", "--tag", "#walk", "-t", "sam", "--date", "yesterday",
-                 "--star", "--json")
+    result = run(
+        runner, "add", "x", "--tag", "#walk", "-t", "sam", "--date", "yesterday", "--star", "--json"
+    )
     entry = json.loads(result.stdout)
     assert set(entry) == ENTRY_KEYS
     assert entry["tags"] == ["walk", "sam"]
@@ -153,14 +164,21 @@ def test_visual_wins_over_editor(
     assert "Saved entry 1" in run(runner, "add").stdout
 
 
-@pytest.mark.parametrize(("write", "status", "words"), [
-    ("text but crashed", 3, "status 3"),
-    (None, 0, "empty"),
-    ("   \n", 0, "empty"),
-])
+@pytest.mark.parametrize(
+    ("write", "status", "words"),
+    [
+        ("text but crashed", 3, "status 3"),
+        (None, 0, "empty"),
+        ("   \n", 0, "empty"),
+    ],
+)
 def test_editor_failures_save_nothing_and_remove_the_file(
-    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-    write: str | None, status: int, words: str,
+    runner: CliRunner,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    write: str | None,
+    status: int,
+    words: str,
 ) -> None:
     monkeypatch.setattr(cli_journal, "_stdin_is_terminal", lambda: True)
     monkeypatch.setenv("EDITOR", editor(tmp_path, write=write, status=status))
@@ -188,8 +206,15 @@ def test_invalid_utf8_on_stdin(runner: CliRunner) -> None:
 
 def _three(runner: CliRunner) -> None:
     add(runner, "Oldest note", "--date", "2026-11-01", "-t", "sam")
-    add(runner, "Middle note\nsecond line\nthird line\nfourth", "--date", "2026-11-10",
-        "-t", "walk", "--star")
+    add(
+        runner,
+        "Middle note\nsecond line\nthird line\nfourth",
+        "--date",
+        "2026-11-10",
+        "-t",
+        "walk",
+        "--star",
+    )
     add(runner, "Newest note", "-t", "sam", "-t", "walk")
 
 
@@ -262,8 +287,14 @@ def test_list_usage_errors_exit_2(runner: CliRunner, args: list[str]) -> None:
     assert run(runner, "list", *args).exit_code == 2
 
 
-@pytest.mark.parametrize("args", [["--since", "soonish"], ["--on", "today", "--since", "today"],
-                                  ["--since", "today", "--until", "last week"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--since", "soonish"],
+        ["--on", "today", "--since", "today"],
+        ["--since", "today", "--until", "last week"],
+    ],
+)
 def test_list_bad_dates_are_one_line(runner: CliRunner, args: list[str]) -> None:
     one_line_error(run(runner, "list", *args))
 
@@ -272,8 +303,9 @@ def test_list_shows_checkin_summary(runner: CliRunner) -> None:
     from partnercare import journal
 
     with Store.open() as store:
-        journal.upsert_checkin(store, NOW.date(), "a calm day", {"partner_mood": 4, "mood": 3,
-                                                                 "stress": 2})
+        journal.upsert_checkin(
+            store, NOW.date(), "a calm day", {"partner_mood": 4, "mood": 3, "stress": 2}
+        )
     out = run(runner, "list").stdout
     assert "check-in" in out
     assert "a calm day" in out
@@ -321,10 +353,18 @@ def test_show_in_full_and_json(runner: CliRunner) -> None:
     assert entry["id"] == 2
 
 
-@pytest.mark.parametrize("command", [
-    ["show", "9"], ["edit", "9", "--text", "x"], ["delete", "9", "--yes"], ["star", "9"],
-    ["star", "9", "--unstar"], ["show", "abc"], ["show", "0"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["show", "9"],
+        ["edit", "9", "--text", "x"],
+        ["delete", "9", "--yes"],
+        ["star", "9"],
+        ["star", "9", "--unstar"],
+        ["show", "abc"],
+        ["show", "0"],
+    ],
+)
 def test_unknown_or_bad_id_is_one_line_and_changes_nothing(
     runner: CliRunner, command: list[str]
 ) -> None:
@@ -399,6 +439,7 @@ def test_delete_asks(
     add(runner, "[bold]maybe[/bold]")
     asked: list[str] = []
     monkeypatch.setattr(cli_journal, "_stdin_is_terminal", lambda: True)
+
     def confirm(question: str, **_: object) -> bool:
         asked.append(question)
         return answer
@@ -451,19 +492,39 @@ def test_search_ranked_with_snippet(runner: CliRunner) -> None:
 
 def test_search_filters(runner: CliRunner) -> None:
     _three(runner)
-    hits = json.loads(run(runner, "search", "note", "--tag", "sam", "--since", "2026-11-05",
-                          "--json").stdout)
+    hits = json.loads(
+        run(runner, "search", "note", "--tag", "sam", "--since", "2026-11-05", "--json").stdout
+    )
     assert [h["id"] for h in hits] == [3]
     assert len(json.loads(run(runner, "search", "note", "--limit", "1", "--json").stdout)) == 1
     assert json.loads(run(runner, "search", "note", "--kind", "checkin", "--json").stdout) == []
-    assert [h["id"] for h in json.loads(run(runner, "search", "note", "--starred",
-                                            "--json").stdout)] == [2]
-    assert [h["id"] for h in json.loads(run(runner, "search", "note", "--on", "2026-11-01",
-                                            "--json").stdout)] == [1]
+    assert [
+        h["id"] for h in json.loads(run(runner, "search", "note", "--starred", "--json").stdout)
+    ] == [2]
+    assert [
+        h["id"]
+        for h in json.loads(run(runner, "search", "note", "--on", "2026-11-01", "--json").stdout)
+    ] == [1]
 
 
-@pytest.mark.parametrize("query", ['"', "*", "-", ":", "sam-walk", 'say "hi', "a:b", "NOT",
-                                   "(", "AND", "NEAR(", "x OR", "[bold]"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"',
+        "*",
+        "-",
+        ":",
+        "sam-walk",
+        'say "hi',
+        "a:b",
+        "NOT",
+        "(",
+        "AND",
+        "NEAR(",
+        "x OR",
+        "[bold]",
+    ],
+)
 def test_search_syntax_characters_never_crash(runner: CliRunner, query: str) -> None:
     add(runner, "say hi to sam-walk a:b")
     result = run(runner, "search", query)
@@ -476,8 +537,9 @@ def test_search_syntax_characters_never_crash(runner: CliRunner, query: str) -> 
 def test_search_multiple_words_and_prefix(runner: CliRunner) -> None:
     add(runner, "morning light outside")
     add(runner, "evening light")
-    assert [h["id"] for h in json.loads(run(runner, "search", "morning", "light",
-                                            "--json").stdout)] == [1]
+    assert [
+        h["id"] for h in json.loads(run(runner, "search", "morning", "light", "--json").stdout)
+    ] == [1]
     assert len(json.loads(run(runner, "search", "mor*", "--json").stdout)) == 1
 
 
@@ -539,8 +601,9 @@ def test_export_markdown_and_csv(runner: CliRunner) -> None:
 
 def test_export_filters(runner: CliRunner) -> None:
     _three(runner)
-    entries = json.loads(run(runner, "export", "--tag", "walk", "--since", "2026-11-05",
-                             "--starred").stdout)["entries"]
+    entries = json.loads(
+        run(runner, "export", "--tag", "walk", "--since", "2026-11-05", "--starred").stdout
+    )["entries"]
     assert [e["id"] for e in entries] == [2]
     assert json.loads(run(runner, "export", "--kind", "checkin").stdout)["entries"] == []
     assert len(json.loads(run(runner, "export", "--on", "2026-11-01").stdout)["entries"]) == 1
@@ -554,15 +617,32 @@ def test_export_to_a_directory_or_bad_format(runner: CliRunner, tmp_path: Path) 
 
 def test_import_jrnl(runner: CliRunner, tmp_path: Path) -> None:
     source = tmp_path / "jrnl.json"
-    source.write_text(json.dumps({"tags": {"@sam": 1}, "entries": [
-        {"title": "Walked with @sam.", "body": "It helped.", "date": "2026-11-20",
-         "time": "09:15", "tags": ["@sam"], "starred": True},
-    ]}))
+    source.write_text(
+        json.dumps(
+            {
+                "tags": {"@sam": 1},
+                "entries": [
+                    {
+                        "title": "Walked with @sam.",
+                        "body": "It helped.",
+                        "date": "2026-11-20",
+                        "time": "09:15",
+                        "tags": ["@sam"],
+                        "starred": True,
+                    },
+                ],
+            }
+        )
+    )
     result = run(runner, "import", str(source))
     assert result.stdout.startswith("Imported 1 entry from the jrnl export")
     entry = json.loads(run(runner, "show", "1", "--json").stdout)
     assert (entry["text"], entry["tags"], entry["starred"], entry["date"]) == (
-        "Walked with @sam.\nIt helped.", ["sam"], True, "2026-11-20")
+        "Walked with @sam.\nIt helped.",
+        ["sam"],
+        True,
+        "2026-11-20",
+    )
     assert "Imported 0" in run(runner, "import", str(source)).stdout
 
 
@@ -572,11 +652,11 @@ def test_import_from_stdin(runner: CliRunner) -> None:
     assert "skipped 1" in run(runner, "import", "-", input=exported).stdout
 
 
-@pytest.mark.parametrize("content", ["", "{oops", '{"entries": 3}', "[1, 2]",
-                                     '{"format": "partnercare-journal", "version": 7}'])
-def test_malformed_import_imports_nothing(
-    runner: CliRunner, tmp_path: Path, content: str
-) -> None:
+@pytest.mark.parametrize(
+    "content",
+    ["", "{oops", '{"entries": 3}', "[1, 2]", '{"format": "partnercare-journal", "version": 7}'],
+)
+def test_malformed_import_imports_nothing(runner: CliRunner, tmp_path: Path, content: str) -> None:
     add(runner, "x")
     before = dump()
     bad = tmp_path / "bad.json"
@@ -593,9 +673,7 @@ def test_import_missing_file(runner: CliRunner, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("command", [["list"], ["add", "x"], ["search", "x"], ["export"]])
-def test_not_a_database_is_one_line_naming_the_file(
-    runner: CliRunner, command: list[str]
-) -> None:
+def test_not_a_database_is_one_line_naming_the_file(runner: CliRunner, command: list[str]) -> None:
     db = paths.db_path()
     for suffix in ("-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
@@ -618,9 +696,7 @@ def test_newer_database_is_refused(runner: CliRunner) -> None:
     assert str(paths.db_path()) in line
 
 
-def test_read_only_database_is_refused(
-    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_read_only_database_is_refused(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(os, "access", lambda *_a, **_k: False)
     line = one_line_error(run(runner, "add", "x"))
     assert "read-only" in line
@@ -630,8 +706,9 @@ def test_read_only_database_is_refused(
 # -- help ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("command", ["add", "list", "show", "edit", "delete", "star", "search",
-                                     "export", "import"])
+@pytest.mark.parametrize(
+    "command", ["add", "list", "show", "edit", "delete", "star", "search", "export", "import"]
+)
 def test_every_command_has_help_with_examples(runner: CliRunner, command: str) -> None:
     result = run(runner, command, "--help")
     assert result.exit_code == 0

@@ -184,8 +184,29 @@ def test_search_ranks_and_marks(store: Store) -> None:
 
 @pytest.mark.parametrize(
     "query",
-    ['"', '""', "*", "-", ":", "NOT", "AND OR", "a:", "sam-walk", "(", ")", "NEAR(", "^", "+",
-     "text:walk", 'walk"', "'", "\\", "💙", "walk* *", "ünïcödé"],
+    [
+        '"',
+        '""',
+        "*",
+        "-",
+        ":",
+        "NOT",
+        "AND OR",
+        "a:",
+        "sam-walk",
+        "(",
+        ")",
+        "NEAR(",
+        "^",
+        "+",
+        "text:walk",
+        'walk"',
+        "'",
+        "\\",
+        "💙",
+        "walk* *",
+        "ünïcödé",
+    ],
 )
 def test_search_never_crashes_on_fts_syntax(store: Store, query: str) -> None:
     journal.add(store, text="sam walk text: NOT ünicode 💙 and or")
@@ -292,11 +313,11 @@ def test_csv_export_is_a_spreadsheet_with_formulas_defused(store: Store) -> None
     import csv
     import io
 
-    journal.add(store, text="=HYPERLINK(\"http://x\")", tags=["a", "b"])
+    journal.add(store, text='=HYPERLINK("http://x")', tags=["a", "b"])
     journal.add(store, text="line one\nline, two")
     rows = list(csv.reader(io.StringIO(_export(store, "csv"))))
     assert rows[0] == list(journal_io.CSV_FIELDS)
-    assert rows[1][8] == "'=HYPERLINK(\"http://x\")"
+    assert rows[1][8] == '\'=HYPERLINK("http://x")'
     assert rows[1][7] == "a, b"
     assert rows[2][8] == "line one\nline, two"
 
@@ -312,10 +333,22 @@ def test_export_respects_filters(store: Store) -> None:
 JRNL = {
     "tags": {"@sam": 1},
     "entries": [
-        {"title": "Walked with @sam.", "body": "It helped.", "date": "2026-11-20",
-         "time": "09:15", "tags": ["@sam"], "starred": False},
-        {"title": "Short one", "body": "", "date": "2026-11-21", "time": "21:00",
-         "tags": [], "starred": True},
+        {
+            "title": "Walked with @sam.",
+            "body": "It helped.",
+            "date": "2026-11-20",
+            "time": "09:15",
+            "tags": ["@sam"],
+            "starred": False,
+        },
+        {
+            "title": "Short one",
+            "body": "",
+            "date": "2026-11-21",
+            "time": "21:00",
+            "tags": [],
+            "starred": True,
+        },
     ],
 }
 
@@ -329,8 +362,13 @@ def test_jrnl_import(store: Store) -> None:
     listed = store.list_entries(EntryFilter(), limit=None)
     assert [(e.text, e.tags, e.starred, e.day, e.created_at) for e in listed] == [
         ("Short one", (), True, date(2026, 11, 21), "2026-11-21T21:00:00"),
-        ("Walked with @sam.\nIt helped.", ("sam",), False, date(2026, 11, 20),
-         "2026-11-20T09:15:00"),
+        (
+            "Walked with @sam.\nIt helped.",
+            ("sam",),
+            False,
+            date(2026, 11, 20),
+            "2026-11-20T09:15:00",
+        ),
     ]
 
 

@@ -46,12 +46,15 @@ def _integrity(home: Path) -> str:
 @pytest.mark.parametrize("fresh", [True, False], ids=["new-journal", "existing-journal"])
 def test_concurrent_adds_all_saved(isolated_home: Path, count: int, fresh: bool) -> None:
     if not fresh:
-        subprocess.run(_cli("add", "first"), env=_env(isolated_home), check=True,
-                       capture_output=True)
+        subprocess.run(
+            _cli("add", "first"), env=_env(isolated_home), check=True, capture_output=True
+        )
     procs = [
         subprocess.Popen(
             _cli("add", f"note {i}", "--tag", f"p{i}", "--json"),
-            env=_env(isolated_home), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            env=_env(isolated_home),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
         )
         for i in range(count)
     ]
@@ -83,8 +86,11 @@ with Store.open() as store:
 
 def test_kill_9_while_writing_loses_nothing_reported(isolated_home: Path) -> None:
     proc = subprocess.Popen(
-        [sys.executable, "-c", _WRITER], env=_env(isolated_home),
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [sys.executable, "-c", _WRITER],
+        env=_env(isolated_home),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     assert proc.stdout is not None
     reported = [int(proc.stdout.readline()) for _ in range(30)]
@@ -100,14 +106,17 @@ def test_kill_9_while_writing_loses_nothing_reported(isolated_home: Path) -> Non
 
 
 def test_kill_9_cli_adds_at_random_moments(isolated_home: Path) -> None:
-    subprocess.run(_cli("add", "before"), env=_env(isolated_home), check=True,
-                   capture_output=True)
+    subprocess.run(_cli("add", "before"), env=_env(isolated_home), check=True, capture_output=True)
     procs = []
     for i in range(12):
-        procs.append(subprocess.Popen(
-            _cli("add", f"maybe {i}", "--json"), env=_env(isolated_home),
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        ))
+        procs.append(
+            subprocess.Popen(
+                _cli("add", f"maybe {i}", "--json"),
+                env=_env(isolated_home),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+        )
         time.sleep(0.02 * (i % 5))  # vary where in its life each process is killed
         if i % 2 == 0:
             procs[-1].send_signal(signal.SIGKILL)
@@ -123,6 +132,5 @@ def test_kill_9_cli_adds_at_random_moments(isolated_home: Path) -> None:
     assert set(reported) <= set(texts)
     assert _integrity(isolated_home) == "ok"
     # The journal still works afterwards.
-    subprocess.run(_cli("add", "after"), env=_env(isolated_home), check=True,
-                   capture_output=True)
+    subprocess.run(_cli("add", "after"), env=_env(isolated_home), check=True, capture_output=True)
     assert "after" in _texts(isolated_home)

@@ -74,7 +74,11 @@ def test_any_text_and_tags_round_trip_through_store_and_json_export(
     assert store.import_entries(parsed) == (1, 0)
     again = store.list_entries(EntryFilter(), limit=None)[0]
     assert (again.text, list(again.tags), again.day, again.starred, again.uuid) == (
-        text, tags, day, starred, entry.uuid
+        text,
+        tags,
+        day,
+        starred,
+        entry.uuid,
     )
 
 
@@ -88,9 +92,13 @@ def test_text_survives_csv_and_markdown(store: Store, text: str, tags: list[str]
     journal.add(store, text=text, tags=tags)
     md = "".join(journal_io.export(store.iter_entries(EntryFilter()), "md"))
     assert text in md
-    rows = list(csv.reader(io.StringIO(
-        "".join(journal_io.export(store.iter_entries(EntryFilter()), "csv")), newline=""
-    )))
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                "".join(journal_io.export(store.iter_entries(EntryFilter()), "csv")), newline=""
+            )
+        )
+    )
     cell = rows[1][8]
     assert cell in (text, "'" + text)
 

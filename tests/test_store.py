@@ -19,8 +19,11 @@ def _new(text: str = "a note", *, day: date = date(2026, 11, 25), **kw: object) 
     import uuid
 
     fields: dict[str, object] = {
-        "uuid": str(uuid.uuid4()), "kind": "note", "day": day,
-        "created_at": "2026-11-25T09:00:00+00:00", "updated_at": "2026-11-25T09:00:00+00:00",
+        "uuid": str(uuid.uuid4()),
+        "kind": "note",
+        "day": day,
+        "created_at": "2026-11-25T09:00:00+00:00",
+        "updated_at": "2026-11-25T09:00:00+00:00",
         "text": text,
     }
     fields.update(kw)
@@ -116,8 +119,9 @@ def test_fts_index_follows_insert_update_delete_in_the_same_transaction() -> Non
     with Store.open() as store:
         entry_id = store.add_entry(_new("walked by the river"))
         marks = ("[", "]")
-        assert [e.id for e, _ in store.search_entries('"river"', EntryFilter(), limit=None,
-                                                      marks=marks)] == [entry_id]
+        assert [
+            e.id for e, _ in store.search_entries('"river"', EntryFilter(), limit=None, marks=marks)
+        ] == [entry_id]
         store.update_entry(entry_id, text="sat by the lake", updated_at="x")
         assert store.search_entries('"river"', EntryFilter(), limit=None, marks=marks) == []
         assert len(store.search_entries('"lake"', EntryFilter(), limit=None, marks=marks)) == 1

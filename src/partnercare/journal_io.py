@@ -30,8 +30,18 @@ from partnercare.store import Entry, NewEntry
 FORMAT_NAME = "partnercare-journal"
 FORMAT_VERSION = 1
 FORMATS = ("json", "md", "csv")
-CSV_FIELDS = ("id", "uuid", "kind", "date", "created_at", "updated_at", "starred", "tags",
-              "text", "data")
+CSV_FIELDS = (
+    "id",
+    "uuid",
+    "kind",
+    "date",
+    "created_at",
+    "updated_at",
+    "starred",
+    "tags",
+    "text",
+    "data",
+)
 # Spreadsheets run a cell that starts with one of these as a formula.
 _FORMULA_START = ("=", "+", "@", "\t", "\r")
 # Entries from jrnl get UUIDs derived from their content, so re-importing is idempotent too.
@@ -53,8 +63,11 @@ def export(entries: Iterable[Entry], fmt: str) -> Iterator[str]:
 
 def export_json(entries: Iterable[Entry]) -> Iterator[str]:
     """`{"format": ..., "version": 1, "exported_at": ..., "entries": [...]}`, one entry a line."""
-    head = {"format": FORMAT_NAME, "version": FORMAT_VERSION,
-            "exported_at": clock.now().isoformat()}
+    head = {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "exported_at": clock.now().isoformat(),
+    }
     yield json.dumps(head, ensure_ascii=False)[:-1] + ', "entries": ['
     first = True
     for entry in entries:
@@ -101,18 +114,20 @@ def export_csv(entries: Iterable[Entry]) -> Iterator[str]:
     writer.writerow(CSV_FIELDS)
     yield flush()
     for entry in entries:
-        writer.writerow([
-            entry.id,
-            entry.uuid,
-            entry.kind,
-            entry.day.isoformat(),
-            entry.created_at,
-            entry.updated_at,
-            "yes" if entry.starred else "",
-            _cell(", ".join(entry.tags)),
-            _cell(entry.text),
-            "" if entry.data is None else json.dumps(entry.data, ensure_ascii=False),
-        ])
+        writer.writerow(
+            [
+                entry.id,
+                entry.uuid,
+                entry.kind,
+                entry.day.isoformat(),
+                entry.created_at,
+                entry.updated_at,
+                "yes" if entry.starred else "",
+                _cell(", ".join(entry.tags)),
+                _cell(entry.text),
+                "" if entry.data is None else json.dumps(entry.data, ensure_ascii=False),
+            ]
+        )
         yield flush()
 
 
@@ -197,8 +212,10 @@ def parse_import(raw: bytes, *, source: str) -> tuple[str, list[NewEntry]]:
     if isinstance(document, list):
         # What `journal list --json` prints: the same entry objects, without the wrapper.
         return "partnercare", _partnercare_entries(document, source)
-    if isinstance(document, dict) and isinstance(document.get("entries"), list) and all(
-        isinstance(item, dict) and "title" in item for item in document["entries"]
+    if (
+        isinstance(document, dict)
+        and isinstance(document.get("entries"), list)
+        and all(isinstance(item, dict) and "title" in item for item in document["entries"])
     ):
         return "jrnl", _jrnl_entries(document["entries"], source)
     raise InvalidInputError(

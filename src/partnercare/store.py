@@ -323,10 +323,13 @@ class Store:
                 if conn.execute("SELECT 1 FROM entries WHERE uuid = ?", (new.uuid,)).fetchone():
                     skipped += 1
                     continue
-                if new.kind == "checkin" and conn.execute(
-                    "SELECT 1 FROM entries WHERE kind = 'checkin' AND date = ?",
-                    (new.day.isoformat(),),
-                ).fetchone():
+                if (
+                    new.kind == "checkin"
+                    and conn.execute(
+                        "SELECT 1 FROM entries WHERE kind = 'checkin' AND date = ?",
+                        (new.day.isoformat(),),
+                    ).fetchone()
+                ):
                     skipped += 1
                     continue
                 _insert_entry(conn, new)
