@@ -415,6 +415,12 @@ def export(
     with _open_store() as store:
         chunks = journal_io.export(store.iter_entries(filters), fmt.value)
         if output is None or str(output) == "-":
+            if sys.stdout.isatty():
+                # On a screen, escape sequences someone typed must not reach the
+                # terminal; files and pipes get the exact bytes.
+                from partnercare.text import neutralise
+
+                chunks = (neutralise(chunk.replace("\r\n", "\n")) for chunk in chunks)
             journal_io.write_stream(chunks, sys.stdout)
             return
         journal_io.write_file(chunks, output)
