@@ -61,3 +61,10 @@ def test_version_does_not_even_load_rich(isolated_home: Path) -> None:
     modules = _imported(["--version"], isolated_home)
     assert "rich.console" not in modules
     assert "sqlite3" not in modules
+
+
+def test_reading_a_tip_loads_no_other_command(isolated_home: Path) -> None:
+    modules = _imported(["tips", "3"], isolated_home)
+    assert "partnercare.cli.tips" in modules
+    others = {"partnercare.cli.journal", "partnercare.cli.checkin", "partnercare.checkin"}
+    assert modules & others == set()
