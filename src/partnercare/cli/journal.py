@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from partnercare.cli.output import examples
+
 if TYPE_CHECKING:
     from partnercare.store import EntryFilter, Store
 
@@ -21,11 +23,12 @@ HELP = (
     "Your private journal: notes and check-ins, stored only on this computer. "
     "Run without a command to see the latest entries."
 )
-EPILOG = (
-    "Examples:  partnercare journal add 'Sam slept better after the walk' --tag sleep  ·  "
-    "partnercare journal  ·  partnercare journal search walk  ·  "
-    "partnercare journal list --since 'last monday' --tag sam  ·  "
-    "partnercare journal export --format md --output journal.md"
+EPILOG = examples(
+    "partnercare journal add 'Sam slept better after the walk' --tag sleep",
+    "partnercare journal",
+    "partnercare journal search walk",
+    "partnercare journal list --since 'last monday' --tag sam",
+    "partnercare journal export --format md --output journal.md",
 )
 
 app = typer.Typer(
@@ -158,10 +161,10 @@ def journal_root(
         "Write a note. The text comes from TEXT, else from stdin when it is piped, "
         "else from $VISUAL/$EDITOR. Prints the new entry's id."
     ),
-    epilog=(
-        "Examples:  partnercare journal add 'Walked before breakfast; Sam smiled' -t walk  ·  "
-        "echo 'Infusion 3 went fine' | partnercare journal add --date yesterday --star  ·  "
-        "partnercare journal add   (opens your editor)"
+    epilog=examples(
+        "partnercare journal add 'Walked before breakfast; Sam smiled' -t walk",
+        "echo 'Infusion 3 went fine' | partnercare journal add --date yesterday --star",
+        "partnercare journal add   (opens your editor)",
     ),
 )
 def add(
@@ -197,12 +200,12 @@ def add(
 @app.command(
     "list",
     help="Entries, newest first: date, star, tags and the first lines.",
-    epilog=(
-        "Examples:  partnercare journal list  ·  "
-        "partnercare journal list --since '2 weeks ago'  ·  "
-        "partnercare journal list --on yesterday  ·  "
-        "partnercare journal list --tag sam --starred  ·  "
-        "partnercare journal list --kind checkin --json"
+    epilog=examples(
+        "partnercare journal list",
+        "partnercare journal list --since '2 weeks ago'",
+        "partnercare journal list --on yesterday",
+        "partnercare journal list --tag sam --starred",
+        "partnercare journal list --kind checkin --json",
     ),
 )
 def list_entries(
@@ -252,9 +255,9 @@ def show_entry(entry_id: EntryId, *, as_json: Json = False) -> None:
 @app.command(
     "edit",
     help="Change an entry's text: in $VISUAL/$EDITOR, from --text, or from piped stdin.",
-    epilog=(
-        "Examples:  partnercare journal edit 12  ·  "
-        "partnercare journal edit 12 --text 'Infusion 3: calmer afterwards'"
+    epilog=examples(
+        "partnercare journal edit 12",
+        "partnercare journal edit 12 --text 'Infusion 3: calmer afterwards'",
     ),
 )
 def edit(
@@ -342,10 +345,10 @@ def star(
         "All words must match; end a word with * to match its start. "
         "Quoted phrases and AND/OR/NOT work as in SQLite FTS5."
     ),
-    epilog=(
-        "Examples:  partnercare journal search walk  ·  "
-        "partnercare journal search 'sleep*' --since '2 weeks ago'  ·  "
-        "partnercare journal search '\"morning light\"' --json"
+    epilog=examples(
+        "partnercare journal search walk",
+        "partnercare journal search 'sleep*' --since '2 weeks ago'",
+        "partnercare journal search '\"morning light\"' --json",
     ),
 )
 def search(
@@ -386,10 +389,10 @@ def search(
         "Write the journal (or what the filters select) as JSON (the lossless backup that "
         "`journal import` reads), Markdown (one heading per day) or CSV (for a spreadsheet)."
     ),
-    epilog=(
-        "Examples:  partnercare journal export --output backup.json  ·  "
-        "partnercare journal export --format md --since 2026-11-01 --output for-therapist.md  ·  "
-        "partnercare journal export --format csv > journal.csv"
+    epilog=examples(
+        "partnercare journal export --output backup.json",
+        "partnercare journal export --format md --since 2026-11-01 --output for-therapist.md",
+        "partnercare journal export --format csv > journal.csv",
     ),
 )
 def export(
@@ -433,9 +436,9 @@ def export(
         "Add the entries of a partnercare JSON export (entries already here are skipped, "
         "so importing twice adds nothing) or of a jrnl JSON export (`jrnl --export json`)."
     ),
-    epilog=(
-        "Examples:  partnercare journal import backup.json  ·  "
-        "jrnl --export json > jrnl.json && partnercare journal import jrnl.json"
+    epilog=examples(
+        "partnercare journal import backup.json",
+        "jrnl --export json > jrnl.json && partnercare journal import jrnl.json",
     ),
 )
 def import_(
