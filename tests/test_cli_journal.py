@@ -724,3 +724,20 @@ def test_journal_help(runner: CliRunner) -> None:
 
 def test_dates_used_are_real_dates() -> None:
     assert NOW.date() == date(2026, 11, 25)
+
+
+def test_search_says_when_it_ranked_only_the_newest(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from partnercare import journal
+    from partnercare import store as store_module
+
+    for n in range(4):
+        add(runner, f"an evening walk, number {n}")
+    monkeypatch.setattr(store_module, "RANK_WINDOW", 2)
+    monkeypatch.setattr(journal, "RANK_WINDOW", 2)
+    result = run(runner, "search", "walk", "--limit", "2")
+    assert result.exit_code == 0
+    assert "4 entries match; the best of the newest 2 are shown" in " ".join(result.stderr.split())
+    quiet = run(runner, "search", "walk", "--limit", "5")
+    assert "entries match" not in quiet.stderr

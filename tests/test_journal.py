@@ -409,3 +409,27 @@ def test_import_is_all_or_nothing(store: Store) -> None:
 def _export_one(store: Store) -> str:
     journal.add(store, text="x")
     return _export(store, "json")
+
+
+def test_search_ranks_only_the_newest_window_and_says_so(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from partnercare import store as store_module
+
+    journal.add(store, text="walk walk walk walk walk, the oldest and best match")
+    for n in range(4):
+        journal.add(store, text=f"a long day at work, then a short walk number {n}")
+    everything = EntryFilter()
+
+    best = journal.search(store, "walk", everything, limit=10)
+    assert "oldest" in best[0].entry.text
+    assert journal.search_scope_note(store, "walk", everything) is None
+
+    monkeypatch.setattr(store_module, "RANK_WINDOW", 3)
+    monkeypatch.setattr(journal, "RANK_WINDOW", 3)
+    windowed = journal.search(store, "walk", everything, limit=10)
+    assert len(windowed) == 3
+    assert all("oldest" not in hit.entry.text for hit in windowed)
+    note = journal.search_scope_note(store, "walk", everything)
+    assert note is not None
+    assert "5 entries match" in note

@@ -16,7 +16,14 @@ from typing import Any
 
 from partnercare import clock
 from partnercare.errors import InvalidInputError, NotFoundError
-from partnercare.store import Entry, EntryFilter, FtsQueryError, NewEntry, Store
+from partnercare.store import (
+    RANK_WINDOW,
+    Entry,
+    EntryFilter,
+    FtsQueryError,
+    NewEntry,
+    Store,
+)
 
 KINDS = ("note", "checkin")
 DEFAULT_LIMIT = 20
@@ -301,6 +308,22 @@ def search(
             continue
         return [Hit(entry, snippet) for entry, snippet in found]
     raise InvalidInputError(f"cannot search for {query!r}; try plain words")
+
+
+def search_scope_note(store: Store, query: str, filters: EntryFilter) -> str | None:
+    """A note when the query matched more entries than search ranks, else None."""
+    for expression in fts_expressions(query):
+        try:
+            total = store.count_matches(expression, filters)
+        except FtsQueryError:
+            continue
+        if total <= RANK_WINDOW:
+            return None
+        return (
+            f"{total:,} entries match; the best of the newest {RANK_WINDOW:,} are shown. "
+            "Add words, or --since/--until, to narrow the search."
+        )
+    return None
 
 
 def plain_snippet(snippet: str) -> str:

@@ -370,6 +370,12 @@ def search(
     filters = _filter(since=since, until=until, on=on, tags=tag, kind=kind, starred=starred)
     with _open_store() as store:
         hits = journal.search(store, words, filters, limit=limit)
+        # Only a full page can hide more matches than search ranks.
+        note = journal.search_scope_note(store, words, filters) if len(hits) == limit else None
+    if note:
+        from partnercare.cli.output import print_message
+
+        print_message(note)
     if as_json:
         print_json(
             [
