@@ -314,14 +314,14 @@ def search_scope_note(store: Store, query: str, filters: EntryFilter) -> str | N
     """A note when the query matched more entries than search ranks, else None."""
     for expression in fts_expressions(query):
         try:
-            total = store.count_matches(expression, filters)
+            total = store.count_matches(expression, filters, up_to=RANK_WINDOW + 1)
         except FtsQueryError:
             continue
         if total <= RANK_WINDOW:
             return None
         return (
-            f"{total:,} entries match; the best of the newest {RANK_WINDOW:,} are shown. "
-            "Add words, or --since/--until, to narrow the search."
+            f"More than {RANK_WINDOW:,} entries match; the best of the newest "
+            f"{RANK_WINDOW:,} are shown. Add words, or --since/--until, to narrow the search."
         )
     return None
 

@@ -407,15 +407,17 @@ class Store:
                 raise
         return [(_entry(row[:-1]), str(row[-1])) for row in rows]
 
-    def count_matches(self, match: str, filters: EntryFilter) -> int:
-        """How many entries an FTS5 expression matches under the filters."""
+    def count_matches(self, match: str, filters: EntryFilter, *, up_to: int) -> int:
+        """How many entries an FTS5 expression matches under the filters, counting
+        no further than `up_to` (a full count of a broad query costs as much as ranking it)."""
         where, params = _where(filters, prefix="AND")
         query = (
-            "SELECT count(*) FROM entries_fts JOIN entries e ON e.id = entries_fts.rowid"
-            f" WHERE entries_fts MATCH ? {where}"
+            "SELECT count(*) FROM (SELECT 1 FROM entries_fts"
+            " JOIN entries e ON e.id = entries_fts.rowid"
+            f" WHERE entries_fts MATCH ? {where} LIMIT ?)"
         )
         with _errors_named(self.path):
-            return int(self.conn.execute(query, [match, *params]).fetchone()[0])
+            return int(self.conn.execute(query, [match, *params, up_to]).fetchone()[0])
 
     def update_entry(
         self,
