@@ -17,7 +17,7 @@ import json
 import os
 import tempfile
 import uuid as uuidlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -228,18 +228,25 @@ class _Bad(Exception):
     pass
 
 
-def _partnercare_entries(items: object, source: str) -> list[NewEntry]:
-    if not isinstance(items, list):
-        raise InvalidInputError(f"{source} has no list of entries; nothing was imported")
+def _convert_all(
+    items: list[Any], convert: Callable[[Any], NewEntry], label: str, source: str
+) -> list[NewEntry]:
+    """Every item converted, or an error naming the first bad one (nothing is imported)."""
     result = []
     for number, item in enumerate(items, start=1):
         try:
-            result.append(_partnercare_entry(item))
+            result.append(convert(item))
         except (_Bad, InvalidInputError) as exc:
             raise InvalidInputError(
-                f"entry {number} in {source}: {exc}; nothing was imported"
+                f"{label} {number} in {source}: {exc}; nothing was imported"
             ) from None
     return result
+
+
+def _partnercare_entries(items: object, source: str) -> list[NewEntry]:
+    if not isinstance(items, list):
+        raise InvalidInputError(f"{source} has no list of entries; nothing was imported")
+    return _convert_all(items, _partnercare_entry, "entry", source)
 
 
 def _partnercare_entry(item: object) -> NewEntry:
@@ -273,15 +280,7 @@ def _partnercare_entry(item: object) -> NewEntry:
 
 
 def _jrnl_entries(items: list[Any], source: str) -> list[NewEntry]:
-    result = []
-    for number, item in enumerate(items, start=1):
-        try:
-            result.append(_jrnl_entry(item))
-        except (_Bad, InvalidInputError) as exc:
-            raise InvalidInputError(
-                f"jrnl entry {number} in {source}: {exc}; nothing was imported"
-            ) from None
-    return result
+    return _convert_all(items, _jrnl_entry, "jrnl entry", source)
 
 
 def _jrnl_entry(item: dict[str, Any]) -> NewEntry:
