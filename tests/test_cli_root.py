@@ -132,3 +132,14 @@ def test_user_error_from_a_real_process_has_no_traceback(isolated_home: Path) ->
 
 def test_unknown_command_is_usage_error(isolated_home: Path) -> None:
     assert _run_process(["bogus"], {}, isolated_home).returncode == 2
+
+
+@pytest.mark.parametrize(
+    "args", [["checkin", "--answers", ""], ["journal", "import", ""], ["journal", "import", "  "]]
+)
+def test_an_empty_file_name_is_a_clear_one_line_error(runner: CliRunner, args: list[str]) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        "partnercare: give a file name, or - to read stdin"
+    )

@@ -48,15 +48,11 @@ def _stdin_is_terminal() -> bool:
 def _read_answers(source: str) -> object:
     """The JSON in FILE (or stdin for `-`), or a one-line InvalidInputError."""
     import json
-    from pathlib import Path
 
+    from partnercare.cli.output import read_input
     from partnercare.errors import InvalidInputError
 
-    name = "stdin" if source == "-" else source
-    try:
-        raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
-    except OSError as error:
-        raise InvalidInputError(f"cannot read {name}: {error.strerror or error}") from None
+    raw, name = read_input(source)
     try:
         return json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:

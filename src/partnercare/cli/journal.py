@@ -448,18 +448,12 @@ def export(
     ),
 )
 def import_(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="The JSON file; - reads stdin.")],
+    file: Annotated[str, typer.Argument(metavar="FILE", help="The JSON file; - reads stdin.")],
 ) -> None:
     from partnercare import journal_io
-    from partnercare.errors import InvalidInputError
+    from partnercare.cli.output import read_input
 
-    if str(file) == "-":
-        raw, source = sys.stdin.buffer.read(), "stdin"
-    else:
-        try:
-            raw, source = file.read_bytes(), str(file)
-        except OSError as exc:
-            raise InvalidInputError(f"cannot read {file}: {exc.strerror}") from None
+    raw, source = read_input(file)
     kind, entries = journal_io.parse_import(raw, source=source)
     with _open_store() as store:
         added, skipped = store.import_entries(entries)
