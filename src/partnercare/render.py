@@ -7,7 +7,7 @@ sequence in an entry is shown exactly as typed.
 
 from __future__ import annotations
 
-import os
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
@@ -16,6 +16,7 @@ from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
+from partnercare import terminal
 from partnercare.text import neutralise
 from partnercare.tips import Match, Tip, term_spans
 
@@ -30,22 +31,24 @@ if TYPE_CHECKING:
 # rich.table and rich.rule are imported inside the renderers that use them:
 # reading one tip is the hot path and needs neither.
 
-MAX_WIDTH = 100
-
 
 def make_console(*, stderr: bool = False) -> Console:
-    """A console that prints no escape codes to pipes, with NO_COLOR, or on TERM=dumb."""
-    no_color = bool(os.environ.get("NO_COLOR"))
-    console = Console(
+    """A console that prints no escape codes to pipes, with NO_COLOR, or on TERM=dumb.
+
+    Width and styling come from `terminal`, which the one-tip view also asks,
+    so both renderers lay text out alike on the same terminal.
+    """
+    stream = sys.stderr if stderr else sys.stdout
+    is_styled = terminal.styled(stream)
+    return Console(
         stderr=stderr,
         highlight=False,
         emoji=False,
         markup=False,
-        color_system=None if no_color else "auto",
+        force_terminal=is_styled,
+        color_system="auto" if is_styled else None,
+        width=terminal.width(stream),
     )
-    if console.width > MAX_WIDTH:
-        console.width = MAX_WIDTH
-    return console
 
 
 def user_text(text: str, style: str = "") -> Text:
