@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -77,12 +78,12 @@ def tips_command(
     ]
     if len(chosen) > 1:
         raise typer.BadParameter(f"use one of these at a time: {', '.join(chosen)}")
-    read = _read_state()
     content = tips.content()
 
     if search is not None:
         matches = tips.search(search)
         if as_json:
+            read = _read_state()
             print_json(
                 [
                     {**_tip_json(m.tip, read), "score": m.score, "passage": m.passage}
@@ -103,7 +104,7 @@ def tips_command(
     elif random:
         tip = tips.pick_random()
     elif next_:
-        unread = tips.first_unread(set(read))
+        unread = tips.first_unread(set(_read_state()))
         if unread is None:
             if as_json:
                 print_json([])
@@ -112,6 +113,7 @@ def tips_command(
             return
         tip, label = unread, "Next unread tip"
     else:
+        read = _read_state()
         if as_json:
             print_json([_tip_json(t, read) for t in content.tips])
         else:
@@ -121,13 +123,32 @@ def tips_command(
         return
 
     if as_json:
-        print_json([_tip_json(tip, read)])
+        print_json([_tip_json(tip, _read_state())])
         return
-    from partnercare.render import tip_full
-
-    show(tip_full(tip, len(content.tips), content.disclaimer, label=label))
+    _show_tip(tip, len(content.tips), content.disclaimer, label)
     with Store.open() as store:
         store.mark_tip_read(tip.number, clock.now().isoformat())
+
+
+def _show_tip(tip: tips.Tip, total: int, disclaimer: str, label: str | None) -> None:
+    """The tip in full: laid out by tip_view (no rich import), or by rich if it must."""
+    from partnercare import terminal
+    from partnercare.tip_view import tip_text
+
+    text = tip_text(
+        tip,
+        total,
+        disclaimer,
+        label=label,
+        width=terminal.width(sys.stdout),
+        styled=terminal.styled(sys.stdout),
+    )
+    if text is None:
+        from partnercare.render import tip_full
+
+        show(tip_full(tip, total, disclaimer, label=label))
+    else:
+        sys.stdout.write(text)
 
 
 def show_all_read() -> None:
