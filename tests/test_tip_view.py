@@ -100,3 +100,10 @@ def test_text_it_cannot_measure_is_left_to_rich(title: str) -> None:
 
 def test_a_word_longer_than_the_line_is_left_to_rich() -> None:
     assert _light(CONTENT.tips[0], label=None, width=8, styled=False) is None
+
+
+def test_styled_output_on_windows_is_left_to_rich(monkeypatch: pytest.MonkeyPatch) -> None:
+    # An older Windows console shows escape codes as text; rich knows how to style it.
+    monkeypatch.setattr("partnercare.tip_view.os.name", "nt")
+    assert _light(CONTENT.tips[0], label=None, width=80, styled=True) is None
+    assert _light(CONTENT.tips[0], label=None, width=80, styled=False) is not None

@@ -9,11 +9,13 @@ agree byte for byte, for every tip, at every width, with and without styles.
 
 Text this module cannot lay out exactly like rich (tabs, new lines, wide or
 combining characters, a word longer than the line) gets None, and the
-caller falls back to rich.
+caller falls back to rich. So does styled output on Windows, where rich
+knows how to style a console that does not take escape codes.
 """
 
 from __future__ import annotations
 
+import os
 import re
 
 from partnercare.tips import Tip
@@ -46,6 +48,8 @@ def tip_text(
     styled: bool,
 ) -> str | None:
     """The tip as render.tip_full prints it at width, or None to leave it to rich."""
+    if styled and os.name == "nt":
+        return None
     blocks: list[list[Run]] = []
     if label:
         blocks.append([(label, _DIM)])
