@@ -1,0 +1,85 @@
+"""Deleting an entry in a real pseudo-terminal: it asks first, and "no" keeps the entry."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pexpect: Any = pytest.importorskip("pexpect")
+
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(60)]
+
+
+def _env(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS", "LINES")}
+    # Nobody answers the cursor-position request in a pty from pexpect; a terminal would.
+    return {
+        **env,
+        "PARTNERCARE_HOME": str(home),
+        "TERM": "xterm-256color",
+        "PROMPT_TOOLKIT_NO_CPR": "1",
+    }
+
+
+def _run(home: Path, *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", "partnercare", *args],
+        env=_env(home),
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+    return result.stdout
+
+
+def _ids(home: Path) -> list[int]:
+    return [entry["id"] for entry in json.loads(_run(home, "journal", "list", "--json"))]
+
+
+def _delete(home: Path, answer: str) -> str:
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "partnercare", "journal", "delete", "1"],
+        env=_env(home),
+        encoding="utf-8",
+        timeout=15,
+        dimensions=(24, 100),
+    )
+    child.expect_exact("Delete entry 1 (")
+    child.expect_exact("Slept badly, long talk at breakfast")
+    child.send(answer)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    output: str = child.before
+    return output
+
+
+@pytest.fixture
+def one_entry(isolated_home: Path) -> Path:
+    _run(isolated_home, "journal", "add", "Slept badly, long talk at breakfast")
+    assert _ids(isolated_home) == [1]
+    return isolated_home
+
+
+def test_enter_takes_the_safe_default_and_keeps_the_entry(one_entry: Path) -> None:
+    output = _delete(one_entry, "\r")
+    assert "Kept entry 1." in output
+    assert _ids(one_entry) == [1]
+
+
+def test_no_keeps_the_entry(one_entry: Path) -> None:
+    assert "Kept entry 1." in _delete(one_entry, "n")
+    assert _ids(one_entry) == [1]
+
+
+def test_yes_deletes_it(one_entry: Path) -> None:
+    assert "Deleted entry 1." in _delete(one_entry, "y")
+    assert _ids(one_entry) == []
