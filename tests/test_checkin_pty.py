@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from helpers import run_partnercare, terminal_env
 
 pexpect: Any = pytest.importorskip("pexpect")
 
@@ -19,22 +19,11 @@ ENTER = "\r"
 DOWN = "\x1b[B"
 
 
-def _env(home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS", "LINES")}
-    # Nobody answers the cursor-position request in a pty from pexpect; a terminal would.
-    return {
-        **env,
-        "PARTNERCARE_HOME": str(home),
-        "TERM": "xterm-256color",
-        "PROMPT_TOOLKIT_NO_CPR": "1",
-    }
-
-
 def _spawn(home: Path) -> Any:
     child = pexpect.spawn(
         sys.executable,
         ["-m", "partnercare", "checkin"],
-        env=_env(home),
+        env=terminal_env(home),
         encoding="utf-8",
         timeout=15,
         dimensions=(40, 100),
@@ -48,15 +37,8 @@ def _answer(child: Any, prompt: str, keys: str) -> None:
 
 
 def _saved(home: Path) -> list[dict[str, Any]]:
-    result = subprocess.run(
-        [sys.executable, "-m", "partnercare", "journal", "list", "--kind", "checkin", "--json"],
-        env=_env(home),
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=True,
-    )
-    entries: list[dict[str, Any]] = json.loads(result.stdout)
+    listing = run_partnercare(home, "journal", "list", "--kind", "checkin", "--json")
+    entries: list[dict[str, Any]] = json.loads(listing)
     return entries
 
 

@@ -3,51 +3,28 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from helpers import run_partnercare, terminal_env
+
 pexpect: Any = pytest.importorskip("pexpect")
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(60)]
 
 
-def _env(home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS", "LINES")}
-    # Nobody answers the cursor-position request in a pty from pexpect; a terminal would.
-    return {
-        **env,
-        "PARTNERCARE_HOME": str(home),
-        "TERM": "xterm-256color",
-        "PROMPT_TOOLKIT_NO_CPR": "1",
-    }
-
-
-def _run(home: Path, *args: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "-m", "partnercare", *args],
-        env=_env(home),
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=True,
-    )
-    return result.stdout
-
-
 def _ids(home: Path) -> list[int]:
-    return [entry["id"] for entry in json.loads(_run(home, "journal", "list", "--json"))]
+    return [entry["id"] for entry in json.loads(run_partnercare(home, "journal", "list", "--json"))]
 
 
 def _delete(home: Path, answer: str) -> str:
     child = pexpect.spawn(
         sys.executable,
         ["-m", "partnercare", "journal", "delete", "1"],
-        env=_env(home),
+        env=terminal_env(home),
         encoding="utf-8",
         timeout=15,
         dimensions=(24, 100),
@@ -64,7 +41,7 @@ def _delete(home: Path, answer: str) -> str:
 
 @pytest.fixture
 def one_entry(isolated_home: Path) -> Path:
-    _run(isolated_home, "journal", "add", "Slept badly, long talk at breakfast")
+    run_partnercare(isolated_home, "journal", "add", "Slept badly, long talk at breakfast")
     assert _ids(isolated_home) == [1]
     return isolated_home
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import io
 import itertools
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from rich.console import Console
 
+from helpers import rich_text
 from partnercare import terminal, tips
 from partnercare.render import tip_full
 from partnercare.tip_view import tip_text
@@ -19,18 +18,8 @@ LABELS = (None, "Tip of the day", "Next unread tip")
 
 
 def _rich(tip: tips.Tip, *, label: str | None, width: int, styled: bool) -> str:
-    out = io.StringIO()
-    console = Console(
-        file=out,
-        width=width,
-        force_terminal=styled,
-        color_system="standard" if styled else None,
-        highlight=False,
-        emoji=False,
-        markup=False,
-    )
-    console.print(tip_full(tip, len(CONTENT.tips), CONTENT.disclaimer, label=label))
-    return out.getvalue()
+    rendered = tip_full(tip, len(CONTENT.tips), CONTENT.disclaimer, label=label)
+    return rich_text(rendered, width=width, styled=styled)
 
 
 def _light(tip: tips.Tip, *, label: str | None, width: int, styled: bool) -> str | None:

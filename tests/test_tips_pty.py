@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import io
 import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from rich.console import Console
 
+from helpers import rich_text, run_partnercare, terminal_env
 from partnercare import tips
 from partnercare.render import tip_full
 
@@ -21,29 +18,13 @@ pexpect: Any = pytest.importorskip("pexpect")
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(60)]
 
 
-def _env(home: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS", "LINES")}
-    return {**env, "PARTNERCARE_HOME": str(home), "TERM": "xterm-256color", **extra}
-
-
 def _in_terminal(home: Path, columns: int, **extra: str) -> str:
     # Create the database first, so the one-time welcome (stderr) stays out of the screen.
-    subprocess.run(
-        [sys.executable, "-m", "partnercare", "--version"],
-        env=_env(home),
-        capture_output=True,
-        check=True,
-    )
-    subprocess.run(
-        [sys.executable, "-m", "partnercare", "tips"],
-        env=_env(home),
-        capture_output=True,
-        check=True,
-    )
+    run_partnercare(home, "tips")
     child = pexpect.spawn(
         sys.executable,
         ["-m", "partnercare", "tips", "3"],
-        env=_env(home, **extra),
+        env=terminal_env(home, **extra),
         encoding="utf-8",
         timeout=15,
         dimensions=(24, columns),
@@ -57,18 +38,8 @@ def _in_terminal(home: Path, columns: int, **extra: str) -> str:
 
 def _rich_styled(width: int) -> str:
     content = tips.content()
-    out = io.StringIO()
-    console = Console(
-        file=out,
-        width=width,
-        force_terminal=True,
-        color_system="standard",
-        highlight=False,
-        emoji=False,
-        markup=False,
-    )
-    console.print(tip_full(content.tips[2], len(content.tips), content.disclaimer))
-    return out.getvalue()
+    tip = tip_full(content.tips[2], len(content.tips), content.disclaimer)
+    return rich_text(tip, width=width, styled=True)
 
 
 @pytest.mark.parametrize("columns", [60, 80])
@@ -86,13 +57,7 @@ def test_no_color_in_a_terminal_means_no_escape_codes(isolated_home: Path) -> No
 
 def test_reading_in_a_terminal_marks_the_tip_read(isolated_home: Path) -> None:
     _in_terminal(isolated_home, 80)
-    listing = subprocess.run(
-        [sys.executable, "-m", "partnercare", "tips", "--json"],
-        env=_env(isolated_home),
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    read = {tip["number"]: tip["read"] for tip in json.loads(listing.stdout)}
+    listing = run_partnercare(isolated_home, "tips", "--json")
+    read = {tip["number"]: tip["read"] for tip in json.loads(listing)}
     assert read[3] is True
     assert not any(read[n] for n in read if n != 3)

@@ -1,0 +1,53 @@
+"""Helpers shared by test modules: a real terminal's environment, and rich's reference rendering."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from rich.console import Console, RenderableType
+
+
+def terminal_env(home: Path, **extra: str) -> dict[str, str]:
+    """The environment of a colour terminal of its own size, with home as the data directory."""
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS", "LINES")}
+    # Nobody answers the cursor-position request in a pty from pexpect; a terminal would.
+    return {
+        **env,
+        "PARTNERCARE_HOME": str(home),
+        "TERM": "xterm-256color",
+        "PROMPT_TOOLKIT_NO_CPR": "1",
+        **extra,
+    }
+
+
+def run_partnercare(home: Path, *args: str) -> str:
+    """Run `python -m partnercare ARGS` to completion, without a terminal; its stdout."""
+    result = subprocess.run(
+        [sys.executable, "-m", "partnercare", *args],
+        env=terminal_env(home),
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+    return result.stdout
+
+
+def rich_text(renderable: RenderableType, *, width: int, styled: bool) -> str:
+    """What rich prints for renderable at width, plain or with standard colours."""
+    out = io.StringIO()
+    console = Console(
+        file=out,
+        width=width,
+        force_terminal=styled,
+        color_system="standard" if styled else None,
+        highlight=False,
+        emoji=False,
+        markup=False,
+    )
+    console.print(renderable)
+    return out.getvalue()
