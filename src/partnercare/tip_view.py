@@ -32,10 +32,11 @@ Run = tuple[str, str]  # (text, SGR parameters)
 
 # rich's definition of a word: the word and the spaces around it.
 _WORD = re.compile(r"\s*\S+\s*")
-# Characters one cell wide in every Unicode version, that are not spaces:
-# printable ASCII, Latin-1 and Latin Extended (no soft hyphen, no no-break
-# space), and typographic dashes, quotes and ellipsis.
-_NARROW = re.compile(r"[\x21-\x7e\u00a1-\u00ac\u00ae-\u02ff\u2010-\u2027\u2030-\u205e]")
+# Anything but the space and characters one cell wide in every Unicode
+# version: printable ASCII, Latin-1 and Latin Extended (no soft hyphen, no
+# no-break space), and typographic dashes, quotes and ellipsis.
+_UNMEASURED = re.compile(r"[^\x20-\x7e\u00a1-\u00ac\u00ae-\u02ff\u2010-\u2027\u2030-\u205e]")
+_ACTION = "Try this today: "
 
 
 def tip_text(
@@ -69,10 +70,8 @@ def tip_text(
 
     # "Try this today" is indented two spaces, and rich pads each of its
     # lines to the width of the block.
-    action = [("Try this today: ", _BOLD_GREEN), (tip.try_today, _PLAIN)]
-    inner = min(len(tip.try_today) + len("Try this today: "), width) + 2
-    inner = min(inner, width) - 2
-    lines = _wrap(action, inner)
+    inner = min(len(_ACTION) + len(tip.try_today) + 2, width) - 2
+    lines = _wrap([(_ACTION, _BOLD_GREEN), (tip.try_today, _PLAIN)], inner)
     closing = _wrap([(disclaimer, _DIM)], width)
     if lines is None or closing is None:
         return None
@@ -95,7 +94,7 @@ def _wrap(runs: list[Run], width: int) -> list[list[Run]] | None:
     plain = "".join(text for text, _ in runs)
     if not plain:
         return [[]]
-    if len(_NARROW.sub("", plain).replace(" ", "")) or width < 1:
+    if width < 1 or _UNMEASURED.search(plain):
         return None
     starts = [0]
     offset = 0  # cells used on the current line
