@@ -534,6 +534,18 @@ def test_search_syntax_characters_never_crash(runner: CliRunner, query: str) -> 
         one_line_error(result)
 
 
+@pytest.mark.parametrize("limit", ["1", "2", "20"])
+def test_a_query_with_a_dangling_operator_still_finds_the_entry(
+    runner: CliRunner, limit: str
+) -> None:
+    # "walk AND" is not valid FTS5; the plain-words retry must reach every query
+    # the search runs, including the count behind the "more than ranked" note.
+    add(runner, "walk and talk")
+    result = run(runner, "search", "walk AND", "-n", limit, "--json")
+    assert result.exit_code == 0, result.stderr
+    assert [hit["id"] for hit in json.loads(result.stdout)] == [1]
+
+
 def test_search_multiple_words_and_prefix(runner: CliRunner) -> None:
     add(runner, "morning light outside")
     add(runner, "evening light")

@@ -133,6 +133,22 @@ def _errors_named(path: Path) -> Iterator[None]:
         raise StoreError(f"cannot use {path}: {message}") from exc
 
 
+@contextmanager
+def _fts_query(path: Path) -> Iterator[None]:
+    """Run a full-text query: a syntax error in the expression becomes FtsQueryError
+    (the caller tries a plainer form), any other failure a StoreError."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        message = str(exc)
+        if message.startswith(
+            ("fts5:", "no such column", "unknown special query", "unterminated string")
+        ):
+            raise FtsQueryError(message) from None
+        with _errors_named(path):
+            raise
+
+
 class Store:
     """An open partnercare database."""
 
@@ -389,20 +405,12 @@ class Store:
             " FROM entries_fts JOIN entries e ON e.id = entries_fts.rowid"
             " WHERE entries_fts MATCH ? AND entries_fts.rowid = ?"
         )
-        try:
+        with _fts_query(self.path):
             ids = [row[0] for row in self.conn.execute(ranked, args)]
             rows = [
                 self.conn.execute(one, (marks[0], marks[1], match, entry_id)).fetchone()
                 for entry_id in ids
             ]
-        except sqlite3.OperationalError as exc:
-            message = str(exc)
-            if message.startswith(
-                ("fts5:", "no such column", "unknown special query", "unterminated string")
-            ):
-                raise FtsQueryError(message) from None
-            with _errors_named(self.path):
-                raise
         return [(_entry(row[:-1]), str(row[-1])) for row in rows]
 
     def count_matches(self, match: str, filters: EntryFilter, *, up_to: int) -> int:
@@ -414,7 +422,7 @@ class Store:
             " JOIN entries e ON e.id = entries_fts.rowid"
             f" WHERE entries_fts MATCH ? {where} LIMIT ?)"
         )
-        with _errors_named(self.path):
+        with _fts_query(self.path):
             return int(self.conn.execute(query, [match, *params, up_to]).fetchone()[0])
 
     def update_entry(
