@@ -112,6 +112,15 @@ def test_invalid_answers_name_the_field_and_save_nothing(
     assert saved(runner) == []
 
 
+def test_answers_file_with_a_byte_order_mark_is_read(runner: CliRunner, tmp_path: Path) -> None:
+    # Windows editors often save UTF-8 with a BOM; the journal import already accepted it.
+    path = tmp_path / "today.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(MINIMAL).encode("utf-8"))
+    result = runner.invoke(app, ["checkin", "--answers", str(path)])
+    assert result.exit_code == 0, result.stderr
+    assert saved(runner)[0]["data"]["mood"] == MINIMAL["mood"]
+
+
 def test_missing_answers_file_is_one_line(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(app, ["checkin", "--answers", str(tmp_path / "nope.json")])
     assert result.exit_code == 1

@@ -666,7 +666,15 @@ def test_import_from_stdin(runner: CliRunner) -> None:
 
 @pytest.mark.parametrize(
     "content",
-    ["", "{oops", '{"entries": 3}', "[1, 2]", '{"format": "partnercare-journal", "version": 7}'],
+    [
+        "",
+        "{oops",
+        '{"entries": 3}',
+        "[1, 2]",
+        '{"format": "partnercare-journal", "version": 7}',
+        "[" * 100_000,
+    ],
+    ids=["empty", "broken", "entries-not-list", "list", "newer-version", "nested-too-deep"],
 )
 def test_malformed_import_imports_nothing(runner: CliRunner, tmp_path: Path, content: str) -> None:
     add(runner, "x")

@@ -69,3 +69,8 @@ def _parse_words(cleaned: str, original: str, *, today: date) -> date:
 def describe(day: date) -> str:
     """A day as people read it in a list: `Tue 25 Nov 2026`."""
     return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def describe_long(day: date) -> str:
+    """A day as a heading: `Wednesday 25 November 2026` (no %-d: Windows lacks it)."""
+    return f"{day:%A} {day.day} {day:%B %Y}"

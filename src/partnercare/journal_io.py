@@ -23,9 +23,11 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from partnercare import clock
+from partnercare.dates import describe_long
 from partnercare.errors import InvalidInputError
 from partnercare.journal import KINDS, check_text, normalise_tags, to_json
 from partnercare.store import Entry, NewEntry
+from partnercare.text import load_json
 
 FORMAT_NAME = "partnercare-journal"
 FORMAT_VERSION = 1
@@ -83,7 +85,7 @@ def export_markdown(entries: Iterable[Entry]) -> Iterator[str]:
     for entry in entries:
         if entry.day != day:
             day = entry.day
-            yield f"\n## {day:%A} {day.day} {day:%B %Y}\n"
+            yield f"\n## {describe_long(day)}\n"
         heading = "Check-in" if entry.kind == "checkin" else "Note"
         time = _time_of(entry.created_at)
         if time:
@@ -191,15 +193,7 @@ def parse_import(raw: bytes, *, source: str) -> tuple[str, list[NewEntry]]:
 
     Raises InvalidInputError naming the file (and the entry) on anything malformed.
     """
-    try:
-        document = json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise InvalidInputError(f"{source} is not UTF-8 text; nothing was imported") from None
-    except json.JSONDecodeError as exc:
-        raise InvalidInputError(
-            f"{source} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
-            "nothing was imported"
-        ) from None
+    document = load_json(raw, source, outcome="nothing was imported")
     if isinstance(document, dict) and document.get("format") == FORMAT_NAME:
         version = document.get("version")
         if not isinstance(version, int) or version > FORMAT_VERSION:

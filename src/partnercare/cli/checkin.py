@@ -47,23 +47,11 @@ def _stdin_is_terminal() -> bool:
 
 def _read_answers(source: str) -> object:
     """The JSON in FILE (or stdin for `-`), or a one-line InvalidInputError."""
-    import json
-
     from partnercare.cli.output import read_input
-    from partnercare.errors import InvalidInputError
+    from partnercare.text import load_json
 
     raw, name = read_input(source)
-    try:
-        return json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise InvalidInputError(f"{name} is not UTF-8 text; nothing saved") from None
-    except json.JSONDecodeError as error:
-        raise InvalidInputError(
-            f"{name} is not valid JSON (line {error.lineno}, column {error.colno}: "
-            f"{error.msg}); nothing saved"
-        ) from None
-    except RecursionError:
-        raise InvalidInputError(f"{name} is nested too deeply to be an answers file") from None
+    return load_json(raw, name, outcome="nothing saved")
 
 
 def _ask(history: History, *, weekly: bool) -> Checkin:
