@@ -17,8 +17,8 @@ from rich.padding import Padding
 from rich.text import Text
 
 from partnercare import terminal
+from partnercare.dates import describe_long
 from partnercare.text import neutralise
-from partnercare.tips import Match, Tip, term_spans
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from partnercare.journal import Hit
     from partnercare.resources import Resources
     from partnercare.store import Entry
+    from partnercare.tips import Match, Tip
 
 # rich.table and rich.rule are imported inside the renderers that use them:
 # reading one tip is the hot path and needs neither.
@@ -111,6 +112,9 @@ def tip_full(tip: Tip, total: int, disclaimer: str, *, label: str | None = None)
 
 
 def highlighted(text: str, terms: tuple[str, ...]) -> Text:
+    # Imported here: journal and help-now screens render without loading the tips.
+    from partnercare.tips import term_spans
+
     result = Text(text)
     for start, end in term_spans(text, terms):
         result.stylize("bold reverse", start, end)
@@ -184,7 +188,7 @@ def today_screen(
     today: date, tip: Tip, lines: Iterable[RenderableType], commands: Sequence[tuple[str, str]]
 ) -> RenderableType:
     parts: list[RenderableType] = [
-        Text(today.strftime("%A %-d %B %Y"), style="bold"),
+        Text(describe_long(today), style="bold"),
         *lines,
         Text(""),
         Text.assemble(("Tip of the day: ", "bold"), (f"{tip.number}. {tip.title}", "cyan")),
