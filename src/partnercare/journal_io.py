@@ -14,8 +14,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
 import uuid as uuidlib
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
@@ -159,30 +157,14 @@ def write_stream(chunks: Iterable[str], stream: TextIO) -> None:
 
 
 def write_file(chunks: Iterable[str], path: Path) -> None:
-    """Write to a new private (0600) file beside `path`, then move it into place.
+    """Write an export to a new private (0600) file, then move it into place.
 
     An export that fails half-way leaves no half file and does not touch an
     existing one.
     """
-    if path.is_dir():
-        raise InvalidInputError(f"{path} is a directory; give a file name for --output")
-    directory = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise InvalidInputError(f"cannot write {path}: {exc.strerror}") from None
-    temporary = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            for chunk in chunks:
-                handle.write(chunk.encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except OSError as exc:
-        raise InvalidInputError(f"cannot write {path}: {exc.strerror}") from None
-    finally:
-        temporary.unlink(missing_ok=True)
+    from partnercare.files import write_private
+
+    write_private(path, chunks)
 
 
 # -- import --------------------------------------------------------------------
