@@ -206,6 +206,20 @@ REQUIRED_FACTS: list[tuple[int, list[str | tuple[str, ...]]]] = [
             ("not facing this by themselves", "not alone"),
             ("second listener", "two people"),
             ("introductory", "first infusion"),
+            # infusion-day practicalities
+            "ride home",
+            ("not drive", "no driving"),
+            ("next day", "night's sleep"),
+            "alcohol",
+            ("someone stays nearby", "someone nearby", "someone with them"),
+            ("sleepy", "sleepiness"),
+            ("dizzy", "dizziness"),
+            "detached",
+            "chest pain",
+            ("trouble breathing", "difficulty breathing"),
+            "hard to wake",
+            "emergency",
+            "instructions",
         ],
     ),
     (3, ["couple", "safe space", "professional", "pushed aside", "difficult"]),
@@ -238,10 +252,14 @@ REQUIRED_FACTS: list[tuple[int, list[str | tuple[str, ...]]]] = [
             "whole grains",
             "gut-brain",
             "serotonin",
-            "autoimmune",
+            ("does not cross into the brain", "doesn't cross into the brain"),
+            ("researchers", "research"),
             ("fibre", "fiber"),
             "fermented",
             ("your own health", "your own long-term health"),
+            "maoi",
+            "tyramine",
+            "prescriber",
         ],
     ),
     (
@@ -264,7 +282,10 @@ REQUIRED_FACTS: list[tuple[int, list[str | tuple[str, ...]]]] = [
             "patience",
             "without judg",
             "trauma",
-            "words",
+            ("words", "describe"),
+            "studies",
+            "imaging",
+            "ptsd",
             "broca",
             "frontal lobe",
             "speech",
@@ -338,3 +359,40 @@ def test_nothing_clinic_specific(phrase: str) -> None:
 def test_no_first_person_plural(label: str, text: str) -> None:
     found = {"we", "our", "ours", "us"} & set(words(text))
     assert not found, f"{label} speaks as 'we' ({sorted(found)}); address the reader as 'you'"
+
+
+# --- claims deliberately dropped or softened ----------------------------------------
+
+SENTENCE_RE = re.compile(r"(?<=[.!?])\s+")
+MOOD_CLAIM_RE = re.compile(
+    r"\b(shap|affect|set|control|regulat|influenc|driv|boost|lift|steady|steadies)\w*\b[^.]*\bmood"
+)
+NEGATIONS = ("not", "doesn't", "isn't", "never")
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in SENTENCE_RE.split(" ".join(text.lower().split())) if s]
+
+
+def test_tip5_does_not_say_gut_serotonin_shapes_mood() -> None:
+    """Gut serotonin does not cross into the brain; no sentence may tie it to mood."""
+    for sentence in _sentences(_tip_text(5)):
+        if "serotonin" not in sentence or not MOOD_CLAIM_RE.search(sentence):
+            continue
+        assert set(NEGATIONS) & set(words(sentence)), f"tip 5 ties serotonin to mood: {sentence!r}"
+
+
+def test_tip5_no_autoimmune_claim() -> None:
+    assert "autoimmun" not in _tip_text(5)
+
+
+def test_tip7_broca_passage_is_framed_as_research() -> None:
+    """The Broca's area account is what some imaging studies found, not settled fact."""
+    body = _tip(7)["body"].lower()
+    paragraphs = [p for p in body.split("\n\n") if "broca" in p]
+    assert len(paragraphs) == 1, "tip 7 should discuss Broca's area in one paragraph"
+    paragraph = paragraphs[0]
+    assert "some" in words(paragraph) and "studies" in words(paragraph), paragraph
+    assert set(words(paragraph)) & {"may", "might"}, "the explanation must be hedged"
+    for settled in ("this can dampen", "this can inhibit", "which is governed by"):
+        assert settled not in paragraph
