@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 
     from partnercare.checkin import Nudge
     from partnercare.journal import Hit
-    from partnercare.resources import Resources
+    from partnercare.resources import Guidance, Resources
+    from partnercare.settings import Contact, SafetyPlan
     from partnercare.store import Entry
     from partnercare.tips import Match, Tip
 
@@ -88,7 +89,19 @@ def tips_table(tips: Sequence[Tip], read: Mapping[int, str]) -> RenderableType:
     return Group(table, footer)
 
 
-def tip_full(tip: Tip, total: int, disclaimer: str, *, label: str | None = None) -> RenderableType:
+def closing_thoughts(closing: str) -> RenderableType:
+    """The tips' closing thoughts: after the tenth tip, and once all ten are read."""
+    return Group(Text("A closing thought", style="bold"), Text(" ".join(closing.split())))
+
+
+def tip_full(
+    tip: Tip,
+    total: int,
+    disclaimer: str,
+    *,
+    label: str | None = None,
+    closing: str | None = None,
+) -> RenderableType:
     heading = Text.assemble(
         (f"Tip {tip.number} of {total}", "cyan"),
         "  ",
@@ -107,6 +120,8 @@ def tip_full(tip: Tip, total: int, disclaimer: str, *, label: str | None = None)
             expand=False,
         )
     )
+    if closing is not None:
+        parts += [Text(""), closing_thoughts(closing)]
     parts += [Text(""), Text(disclaimer, style="dim")]
     return Group(*parts)
 
@@ -136,9 +151,22 @@ def search_results(matches: Sequence[Match], query: str) -> RenderableType:
 # -- crisis --------------------------------------------------------------------
 
 
-def crisis_screen(res: Resources) -> RenderableType:
-    """The crisis screen: plain words first, nothing that needs colour to be read."""
+def crisis_screen(
+    res: Resources,
+    *,
+    contacts: Sequence[Contact] = (),
+    plan: SafetyPlan | None = None,
+    problems: Sequence[str] = (),
+    guidance: Guidance | None = None,
+) -> RenderableType:
+    """The crisis screen: the user's own people first, then the national lines.
+
+    Plain words, nothing that needs colour to be read. Contacts and the plan's
+    place are the user's own text, so they go in as user text.
+    """
     from rich.rule import Rule
+
+    from partnercare.settings import ROLES
 
     parts: list[RenderableType] = [
         Rule("Help now", style="bold red"),
@@ -148,6 +176,24 @@ def crisis_screen(res: Resources) -> RenderableType:
         ),
         Text(""),
     ]
+    if problems:
+        shown = "; ".join(problems)
+        parts += [Text(f"Note: {shown[0].upper()}{shown[1:]}.", style="yellow"), Text("")]
+    if contacts or (plan is not None and plan.has == "yes"):
+        parts.append(Text("Your people", style="bold underline"))
+        for contact in contacts:
+            parts.append(
+                Text.assemble(
+                    "  ",
+                    user_text(contact.name, "bold"),
+                    f" ({ROLES.get(contact.role, contact.role)}): ",
+                    user_text(contact.number),
+                )
+            )
+        if plan is not None and plan.has == "yes":
+            where = user_text(plan.where) if plan.where else Text("ask their treatment team")
+            parts.append(Text.assemble("  ", ("Their safety plan: ", "bold"), where))
+        parts.append(Text(""))
     if res.note:
         parts += [Text(res.note, style="yellow"), Text("")]
     if res.country is not None:
@@ -178,7 +224,42 @@ def crisis_screen(res: Resources) -> RenderableType:
     lead = "Another country? " if res.country is not None else "Crisis lines in your country: "
     parts.append(Text.assemble((lead, "bold"), f"{directory.name}: {directory.contact}"))
     parts.append(Padding(Text(directory.detail, style="dim"), (0, 0, 0, 2), expand=False))
+    if guidance is not None:
+        parts += [Text(""), worried_guidance(guidance)]
+    hints = []
+    if not contacts:
+        hints.append(
+            "Save your own people (their clinician, the clinic, someone you trust) to see "
+            "them here first: partnercare help-now --add-contact"
+        )
+    if plan is not None and plan.has != "yes":
+        hints.append(
+            "A safety plan, made with their treatment team, lists warning signs, steps and "
+            "people to call. It may help to ask them about one."
+        )
+    if guidance is None:
+        hints.append("If you are worried about suicide: partnercare help-now --worried")
+    if hints:
+        parts.append(Text(""))
+        parts += [Text(hint, style="dim") for hint in hints]
     return Group(*parts)
+
+
+def worried_guidance(guidance: Guidance) -> RenderableType:
+    """What to do when worried about suicide: a heading, then short points per section."""
+    from rich.rule import Rule
+
+    parts: list[RenderableType] = [
+        Rule(guidance.title, style="bold"),
+        Text(guidance.intro),
+        Text(""),
+    ]
+    for heading, points in guidance.sections:
+        parts.append(Text(heading, style="bold"))
+        for point in points:
+            parts.append(Padding(Text(f"- {point}"), (0, 0, 0, 2), expand=False))
+        parts.append(Text(""))
+    return Group(*parts[:-1])
 
 
 # -- today ---------------------------------------------------------------------
@@ -336,16 +417,33 @@ def checkin_result(
 
 
 def today_checkin_lines(
-    *, done: bool, streak: int, nudge: Nudge | None, command: str
+    *, done: bool, streak: int, nudge: Nudge | None, command: str, worried: bool = False
 ) -> list[RenderableType]:
-    """The today screen's check-in part: done or not, the streak, and one nudge."""
+    """The today screen's check-in part: done or not, the streak, and one nudge.
+
+    On a day whose check-in said someone's safety is a worry, a calm pointer to
+    help comes first and no nudge is shown.
+    """
+    lines: list[RenderableType] = []
+    if worried:
+        lines += [
+            Text.assemble(
+                "You said today that you are worried about someone's safety. Help is there "
+                "any time: ",
+                ("partnercare help-now", "bold cyan"),
+                ", and what to do if you are worried: ",
+                ("partnercare help-now --worried", "bold cyan"),
+            ),
+            Text(""),
+        ]
+        nudge = None
     if done:
         status = Text.assemble(("✓ ", "green"), "Today's check-in is done.")
     else:
         status = Text.assemble(
             "Today's check-in is not done yet: ", (command, "cyan"), " (under a minute)"
         )
-    lines: list[RenderableType] = [status]
+    lines.append(status)
     if streak:
         days = "day" if streak == 1 else "days"
         lines.append(Text(f"Check-in streak: {streak} {days} in a row"))

@@ -71,12 +71,17 @@ def _data() -> _Data:
     )
 
 
+#: What `for_country` takes for "my country is not listed" (the saved setting is "other").
+OTHER = "OTHER"
+
+
 def supported_countries() -> dict[str, str]:
     """Code -> country name, for every verified set we ship."""
     return {code: c.name for code, c in _data().countries.items()}
 
 
 def normalise_code(code: str) -> str:
+    """Upper case, trimmed, UK -> GB; "other" stays "OTHER"."""
     data = _data()
     key = code.strip().upper()
     return data.aliases.get(key, key)
@@ -92,7 +97,10 @@ def for_country(code: str | None) -> Resources:
     requested = normalise_code(code) if code else data.default_country
     country = data.countries.get(requested)
     note = None
-    if country is None:
+    if requested == OTHER:
+        # The user said their country is not one of ours: the directory is the answer.
+        requested = OTHER.lower()
+    elif country is None:
         known = ", ".join(sorted([*data.countries, *data.aliases]))
         note = (
             f"partnercare has no verified list for {code!r} yet ({known} are included); "
@@ -112,4 +120,38 @@ def to_json(res: Resources) -> dict[str, object]:
         "lines": [] if country is None else [line.__dict__ for line in country.lines],
         "international": res.international.__dict__,
         "note": res.note,
+    }
+
+
+# -- if you are worried about suicide ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Guidance:
+    """What to do when worried about someone's safety: headed sections of short points."""
+
+    title: str
+    intro: str
+    sections: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+@cache
+def worried_guidance() -> Guidance:
+    raw = tomllib.loads(
+        (resources.files("partnercare") / "content" / "worried.toml").read_text("utf-8")
+    )
+    return Guidance(
+        title=str(raw["title"]),
+        intro=str(raw["intro"]),
+        sections=tuple(
+            (str(s["heading"]), tuple(str(p) for p in s["points"])) for s in raw["section"]
+        ),
+    )
+
+
+def guidance_json(guidance: Guidance) -> dict[str, object]:
+    return {
+        "title": guidance.title,
+        "intro": guidance.intro,
+        "sections": [{"heading": h, "points": list(p)} for h, p in guidance.sections],
     }

@@ -305,21 +305,6 @@ class Store:
             rows = conn.execute("SELECT number, first_read_at FROM tip_reads")
             return {int(number): str(first) for number, first in rows}
 
-    # -- settings ----------------------------------------------------------
-
-    def get_setting(self, key: str) -> str | None:
-        with self.reading() as conn:
-            row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
-            return None if row is None else str(row[0])
-
-    def set_setting(self, key: str, value: str) -> None:
-        with self.transaction() as conn:
-            conn.execute(
-                "INSERT INTO settings (key, value) VALUES (?, ?) "
-                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (key, value),
-            )
-
     # -- journal entries -----------------------------------------------------
 
     def add_entry(self, new: NewEntry) -> int:
@@ -492,6 +477,28 @@ class Store:
                 (since.isoformat(), until.isoformat()),
             )
             return [(date.fromisoformat(day), _load_data(data) or {}) for day, data in rows]
+
+
+def read_legacy_settings(path: Path) -> dict[str, str]:
+    """The `settings` table of a database from before settings.json, read-only.
+
+    Never waits on a lock and never writes (not even the WAL index): help-now
+    calls this, and must neither hang nor change a file it may not understand.
+    Raises sqlite3.Error or OSError when the file cannot be read.
+    """
+    from urllib.parse import quote
+
+    uri = f"file:{quote(str(path))}?mode=ro"
+    conn = sqlite3.connect(uri, uri=True, timeout=0)
+    try:
+        exists = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'settings'"
+        ).fetchone()
+        if not exists:
+            return {}
+        return {str(k): str(v) for k, v in conn.execute("SELECT key, value FROM settings")}
+    finally:
+        conn.close()
 
 
 class FtsQueryError(StoreError):

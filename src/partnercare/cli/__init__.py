@@ -7,6 +7,7 @@ date parsing) is imported inside the command that needs it, so that
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated, Any
 
 import typer
@@ -18,10 +19,15 @@ from partnercare.cli.output import examples
 from partnercare.errors import PartnercareError
 
 DISCLAIMER = "partnercare offers general information and a private journal, not medical advice."
+CRISIS_LINE = "In a crisis: partnercare help-now"
+#: Other names for help-now, for someone who types what they feel rather than what it is called.
+CRISIS_ALIASES = ("crisis", "emergency", "sos")
 
 
 class _Root(TyperGroup):
     """The one exit point: a PartnercareError from any command becomes one line and exit 1."""
+
+    unknown_command = False
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return [*_LAZY_COMMANDS, *super().list_commands(ctx)]
@@ -29,7 +35,38 @@ class _Root(TyperGroup):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in _LAZY_COMMANDS:
             return _load_command(cmd_name)
+        if cmd_name in CRISIS_ALIASES:
+            command = _load_command("help-now")
+            command.hidden = True
+            return command
         return super().get_command(ctx, cmd_name)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """An unknown command gets the closest names (lazy ones included) and, last,
+        the crisis line: someone who mistypes may be someone looking for help."""
+        try:
+            return self._click_resolve_command(ctx, args)
+        except click.exceptions.UsageError as error:
+            if args and not args[0].startswith("-"):
+                from difflib import get_close_matches
+
+                self.unknown_command = True
+                names = [*self.list_commands(ctx), *CRISIS_ALIASES]
+                matches = get_close_matches(args[0], names)
+                if matches:
+                    suggestions = ", ".join(repr(m) for m in matches)
+                    error.message = f"{error.message.rstrip('.')}. Did you mean {suggestions}?"
+            raise
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().main(*args, **kwargs)
+        except SystemExit:
+            if self.unknown_command:
+                sys.stderr.write(CRISIS_LINE + "\n")
+            raise
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -45,9 +82,10 @@ app = typer.Typer(
     cls=_Root,
     name="partnercare",
     help=(
+        f"{CRISIS_LINE}\n\n"
         "A private companion for supporting a partner through depression, anxiety or PTSD "
         "and treatment such as ketamine therapy: tips, a daily check-in and a local journal.\n\n"
-        f"{DISCLAIMER} In a crisis run: partnercare help-now"
+        f"{DISCLAIMER}"
     ),
     epilog=examples(
         "partnercare                 today's screen",
@@ -79,7 +117,8 @@ def root(
     as_json: Annotated[bool, typer.Option("--json", help="Print today's summary as JSON.")] = False,
 ) -> None:
     """Run without a command for today's screen."""
-    _welcome_once()
+    if ctx.invoked_subcommand not in _NO_WELCOME:
+        _welcome_once()
     if ctx.invoked_subcommand is None:
         from partnercare.cli.today import show_today
 
@@ -101,6 +140,18 @@ def _welcome_once() -> None:
         f"in {paths.data_dir()}. In a crisis: partnercare help-now"
     )
 
+
+@app.command("help", hidden=True)
+def help_command(ctx: typer.Context) -> None:
+    """The main help, with the crisis line at its top."""
+    parent = ctx.parent or ctx
+    typer.echo(f"{CRISIS_LINE}\n")
+    typer.echo(parent.get_help())
+
+
+# The crisis screen comes first and must not depend on anything being written;
+# `help` only shows text.
+_NO_WELCOME = frozenset({"help-now", *CRISIS_ALIASES, "help"})
 
 # Command name -> (module, attribute). Each command's Click object is built only
 # when that command runs (or help lists it): Typer otherwise inspects every

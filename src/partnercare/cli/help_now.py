@@ -1,23 +1,48 @@
-"""`partnercare help-now`: crisis lines and support, at any time."""
+"""`partnercare help-now` (also `crisis`, `sos`, `emergency`): crisis lines and support.
+
+What it guarantees (docs/crisis-help.md): the crisis screen is printed and the
+command exits 0 whatever state the data is in. It never opens the journal
+database for writing, never waits on a lock, and never asks for a passphrase:
+the country and the user's own contacts come from `settings.json`, and
+anything that cannot be read becomes one line on the screen, above the lines.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+import sys
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from partnercare.cli.output import examples, print_json, print_message, show
+from partnercare.cli.output import examples, print_error, print_json, print_message
+
+if TYPE_CHECKING:
+    from partnercare.settings import Change, Loaded
 
 HELP = (
-    "Crisis lines and support for you and your partner. "
+    "Crisis lines and support for you and your partner, your own saved contacts first. "
     "In immediate danger, call your local emergency number."
 )
 EPILOG = examples(
     "partnercare help-now",
-    "partnercare help-now --country GB",
-    "partnercare help-now --country IE --save",
+    "partnercare help-now --worried             if you are worried about suicide",
+    "partnercare help-now --country GB --save",
+    "partnercare help-now --add-contact         save your own people, step by step",
+    'partnercare help-now --contact "Dr Lee=555 0100" --role clinician',
+    'partnercare help-now --remove-contact "Dr Lee"',
+    'partnercare help-now --safety-plan "blue folder on the fridge"',
 )
-COUNTRY_SETTING = "country"
+NO_TERMINAL_CONTACT = (
+    "--add-contact asks its questions in a terminal, and this is not one; "
+    'use --contact "NAME=NUMBER" --role ROLE instead'
+)
+
+
+def _stdin_and_stdout_are_terminals() -> bool:
+    try:
+        return sys.stdin.isatty() and sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def help_now(
@@ -28,31 +53,249 @@ def help_now(
             "--country",
             "-c",
             metavar="CODE",
-            help="Two-letter country code: US, GB (or UK), IE, CA, AU, NZ. Others get the "
-            "international directory.",
+            help="Two-letter country code: US, GB (or UK), IE, CA, AU, NZ; 'other' for the "
+            "international directory. Others get the international directory too.",
         ),
     ] = None,
     save: Annotated[bool, typer.Option("--save", help="Remember --country for next time.")] = False,
+    worried: Annotated[
+        bool,
+        typer.Option("--worried", "-w", help="Add what to do if you are worried about suicide."),
+    ] = False,
+    add_contact: Annotated[
+        bool,
+        typer.Option(
+            "--add-contact", help="Save your own crisis contacts, asked step by step in a terminal."
+        ),
+    ] = False,
+    contact: Annotated[
+        str | None,
+        typer.Option(
+            "--contact",
+            metavar="NAME=NUMBER",
+            help="Save one contact (a name of the same name is replaced), for scripts.",
+        ),
+    ] = None,
+    role: Annotated[
+        str | None,
+        typer.Option(
+            "--role",
+            metavar="ROLE",
+            help="With --contact: clinician (their clinician or after-hours line), clinic, "
+            "trusted (a trusted person, the default) or own-support.",
+        ),
+    ] = None,
+    remove_contact: Annotated[
+        str | None,
+        typer.Option("--remove-contact", metavar="NAME", help="Forget a saved contact."),
+    ] = None,
+    safety_plan: Annotated[
+        str | None,
+        typer.Option(
+            "--safety-plan",
+            metavar="WHERE",
+            help="Where your partner's safety plan (made with their treatment team) is kept; "
+            "shown with your contacts. '' forgets it.",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the resources as JSON.")] = False,
 ) -> None:
-    from partnercare import resources
-    from partnercare.store import Store
-
+    """1. Check what was typed; 2. save what was asked to be saved; 3. the crisis
+    screen, always; 4. exit 1 only if something asked for could not be saved."""
     if save and country is None:
         raise typer.BadParameter("--save needs --country CODE")
-    if country is None:
-        store = Store.open_existing()
-        if store is not None:
-            with store:
-                country = store.get_setting(COUNTRY_SETTING)
-    found = resources.for_country(country)
-    if as_json:
-        print_json(resources.to_json(found))
-    else:
-        from partnercare.render import crisis_screen
+    if role is not None and contact is None:
+        raise typer.BadParameter("--role goes with --contact NAME=NUMBER")
+    changes = _changes(country if save else None, contact, role, remove_contact, safety_plan)
+    if add_contact and not _stdin_and_stdout_are_terminals():
+        from partnercare.errors import InvalidInputError
 
-        show(crisis_screen(found))
-    if save and country is not None:
-        with Store.open() as store:
-            store.set_setting(COUNTRY_SETTING, found.requested)
-        print_message(f"Saved: help-now will show {found.requested} from now on.")
+        raise InvalidInputError(NO_TERMINAL_CONTACT)
+
+    failed = False
+    if changes:
+        failed = not _save(changes)
+    elif add_contact:
+        failed = not _add_contacts_interactively()
+    elif country is None and not as_json and _stdin_and_stdout_are_terminals():
+        ask_country_once()
+    show_crisis_screen(country=country, worried=worried, as_json=as_json)
+    if failed:
+        raise typer.Exit(1)
+
+
+# -- the screen, shared with the check-in ----------------------------------------------
+
+
+def _load_settings() -> Loaded:
+    from partnercare import settings
+
+    try:
+        return settings.load()
+    except Exception:  # load() does not raise; this is a last guard
+        return settings.Loaded(settings.Settings(), ("your saved settings could not be read",))
+
+
+def show_crisis_screen(
+    *,
+    country: str | None = None,
+    worried: bool = False,
+    as_json: bool = False,
+    stderr: bool = False,
+) -> None:
+    """The crisis screen (or its JSON), with the user's own people first.
+
+    Nothing about the saved data can stop it: settings that cannot be read give
+    the default country and one line saying so.
+    """
+    from partnercare import resources, settings
+
+    loaded = _load_settings()
+    found = resources.for_country(country or loaded.settings.country)
+    contacts = settings.ordered_contacts(loaded.settings)
+    plan = loaded.settings.safety_plan
+    guidance = resources.worried_guidance() if worried else None
+    if as_json:
+        data = resources.to_json(found)
+        data["contacts"] = [c._asdict() for c in contacts]
+        data["safety_plan"] = None if plan is None else plan._asdict()
+        data["problems"] = list(loaded.problems)
+        data["worried"] = None if guidance is None else resources.guidance_json(guidance)
+        print_json(data)
+        return
+    from partnercare.render import crisis_screen, make_console
+
+    screen = crisis_screen(
+        found, contacts=contacts, plan=plan, problems=loaded.problems, guidance=guidance
+    )
+    make_console(stderr=stderr).print(screen)
+
+
+# -- saving ------------------------------------------------------------------------------
+
+
+def _changes(
+    country: str | None,
+    contact: str | None,
+    role: str | None,
+    remove: str | None,
+    plan_where: str | None,
+) -> Change:
+    """What to save, validated before anything is written."""
+    from partnercare import resources, settings
+
+    return settings.Change(
+        country=None if country is None else resources.for_country(country).requested,
+        add=None
+        if contact is None
+        else settings.parse_contact(contact, role or settings.DEFAULT_ROLE),
+        remove=remove,
+        plan=settings.make_plan("yes", plan_where) if plan_where and plan_where.strip() else None,
+        forget_plan=plan_where is not None and not plan_where.strip(),
+    )
+
+
+def _save(change: Change) -> bool:
+    """Save the change; on failure say why in one line (the screen still follows)."""
+    from partnercare import settings
+    from partnercare.errors import PartnercareError
+
+    try:
+        settings.update(change.apply)
+    except PartnercareError as exc:
+        print_error(str(exc))
+        return False
+    if change.remove is not None:
+        print_message(f"Removed {' '.join(change.remove.split())} from your contacts.")
+    if change.add is not None:
+        print_message(
+            f"Saved {change.add.name} ({settings.ROLES[change.add.role]}): "
+            "help-now shows your people first."
+        )
+    if change.country is not None:
+        print_message(f"Saved: help-now will show {change.country} from now on.")
+    if change.plan is not None:
+        print_message("Saved where the safety plan is kept.")
+    elif change.forget_plan:
+        print_message("Forgot where the safety plan is kept.")
+    return True
+
+
+# -- asked in a terminal -----------------------------------------------------------------
+
+
+def ask_country_once() -> None:
+    """Ask where the user is, the first time it matters, and remember it.
+
+    Asked only in a terminal and only while no country is saved (and the settings
+    could be read). Whatever goes wrong here (Ctrl-C, a terminal questionary cannot
+    drive, a settings file that cannot be written) is one line at most: the crisis
+    screen that follows must not depend on it.
+    """
+    from partnercare import prompts, resources, settings
+    from partnercare.errors import CancelledError, PartnercareError
+
+    loaded = _load_settings()
+    if loaded.settings.country is not None or loaded.problems:
+        return
+    data_default = resources.for_country(None).requested
+    try:
+        code = prompts.ask_country(
+            resources.supported_countries(), default=data_default, other=settings.COUNTRY_OTHER
+        )
+    except CancelledError:
+        return
+    except Exception:  # help first; the question can wait for next time
+        return
+    try:
+        settings.update(lambda current: current._replace(country=code))
+    except PartnercareError as exc:
+        print_error(f"{exc} (your country was not saved)")
+
+
+def _add_contacts_interactively() -> bool:
+    """Ask for contacts one by one (each saved at once), then about the safety plan.
+
+    Ctrl-C stops asking; what was saved before it stays saved.
+    """
+    from partnercare import prompts, settings
+    from partnercare.errors import CancelledError, PartnercareError
+
+    def check_name(text: str) -> str | None:
+        try:
+            settings.make_contact(text, "000", settings.DEFAULT_ROLE)
+        except PartnercareError as exc:
+            return str(exc)
+        return None
+
+    def check_number(name: str, text: str) -> str | None:
+        try:
+            settings.make_contact(name, text, settings.DEFAULT_ROLE)
+        except PartnercareError as exc:
+            return str(exc)
+        return None
+
+    print_message(
+        "Save the few people who matter most in a crisis: your partner's clinician or their "
+        "after-hours line, the treatment clinic, someone you trust, your own support. "
+        "They stay on this computer and show first on the crisis screen."
+    )
+    try:
+        while True:
+            answered = prompts.ask_contact(settings.ROLES, check_name, check_number)
+            if answered is None:
+                break
+            contact = settings.make_contact(*answered)
+            if not _save(settings.Change(add=contact)):
+                return False
+            if not prompts.ask_another("Add another contact?"):
+                break
+        has, where = prompts.ask_safety_plan(settings.PLAN_ANSWERS)
+        plan = settings.make_plan(has, where)
+        settings.update(lambda current: current._replace(safety_plan=plan))
+    except CancelledError:
+        print_message("Stopped. Anything saved before stays saved.")
+    except PartnercareError as exc:
+        print_error(str(exc))
+        return False
+    return True
