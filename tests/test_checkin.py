@@ -525,14 +525,59 @@ def test_describe_who5_rejects_impossible_scores(score: int, previous: int | Non
     [
         (None, True),
         (TODAY, False),
-        (TODAY - timedelta(days=6), False),
-        (TODAY - timedelta(days=7), True),
+        (TODAY - timedelta(days=7), False),
+        (TODAY - timedelta(days=13), False),
+        (TODAY - timedelta(days=14), True),
         (TODAY - timedelta(days=30), True),
         (TODAY + timedelta(days=1), False),
     ],
 )
-def test_needs_who5_once_a_week(last: date | None, needed: bool) -> None:
+def test_needs_who5_every_fourteen_days(last: date | None, needed: bool) -> None:
+    # Its items ask about the last two weeks: weekly scores would overlap.
     assert checkin.needs_who5(last, TODAY) is needed
+
+
+@pytest.mark.parametrize("score", [0, 12, 28])
+def test_a_score_of_28_or_below_points_to_help_now_and_tip_9(score: int) -> None:
+    text = checkin.describe_who5(score)
+    assert "partnercare help-now" in text
+    assert "partnercare tips 9" in text
+
+
+@pytest.mark.parametrize("score", [32, 52, 100])
+def test_a_higher_score_does_not_point_to_help_now(score: int) -> None:
+    assert "help-now" not in checkin.describe_who5(score)
+
+
+@pytest.mark.parametrize(
+    ("items", "low"),
+    [
+        ([5, 5, 5, 5, 1], 1),  # 84: a high total, and still one item at "some of the time"
+        ([0, 4, 4, 4, 4], 1),
+        ([1, 0, 3, 3, 3], 2),
+        ([2, 2, 2, 2, 2], 0),
+        ([5, 5, 5, 5, 5], 0),
+    ],
+)
+def test_any_item_answered_0_or_1_is_said_whatever_the_total(items: list[int], low: int) -> None:
+    text = checkin.describe_who5(checkin.who5_score(items), None, items)
+    if low:
+        statements = "statement" if low == 1 else "statements"
+        assert f"You answered {low} of the five {statements}" in text
+        assert "worth talking over with your doctor" in text
+    else:
+        assert "You answered" not in text
+
+
+def test_the_change_names_the_day_it_is_measured_from() -> None:
+    text = checkin.describe_who5(40, 60, since="Monday 9 November 2026")
+    assert "down 20 points since Monday 9 November 2026, a change worth noting" in text
+
+
+def test_the_who5_is_named_with_its_source() -> None:
+    assert checkin.who5_name() == "WHO-5 Well-Being Index (World Health Organization, 1998)"
+    assert "two weeks" in checkin.who5_about()
+    assert "diagnos" in checkin.who5_about()
 
 
 # --------------------------------------------------------------------------- round trip
@@ -696,8 +741,8 @@ def test_day_summary_lines() -> None:
 
 def test_day_summary_of_a_quiet_day() -> None:
     assert checkin.day_summary(checkin.validate(MINIMAL))[2:] == [
-        "Together: nothing logged today",
-        "For yourself: nothing logged today",
+        "Together: nothing logged",
+        "For yourself: nothing logged",
     ]
 
 
@@ -733,7 +778,7 @@ def test_a_good_day_with_good_days_behind_it_gets_no_nudge() -> None:
     assert rules(GOOD_DAY, []) == []
 
 
-NO_ROUTINE = day(together=("meals", "shared_fun"))
+NO_ROUTINE = day(together=("shared_fun",))
 NO_MEALS = day(together=("morning_light", "shared_fun"))
 NO_FUN = day(together=("morning_light", "meals"))
 NO_SELF = day(self_care=())
@@ -779,7 +824,107 @@ RULE_CASES: list[RuleCase] = [
         (STRESSED, [STRESSED, GOOD_DAY, GOOD_DAY]),
     ),
     ("partner_unclear", 1, (UNCLEAR, [UNCLEAR, UNCLEAR]), (UNCLEAR, [UNCLEAR, GOOD_DAY])),
+    (
+        "partner_low",
+        2,
+        (day(partner_mood=2), [day(partner_mood=4), day(partner_mood=1), day(partner_mood=2)]),
+        (day(partner_mood=2), [day(partner_mood=4), day(partner_mood=4), day(partner_mood=1)]),
+    ),
 ]
+
+# Days whose own answers contradict a rule's sentence: the rule must stay quiet, however
+# the days before went (each rule's history would otherwise make it fire).
+WALK_AND_YES = day(together=("activity", "invitation"), invitation="accepted")
+CONTRADICTIONS: list[tuple[str, Checkin, list[Checkin]]] = [
+    # "Nothing you both enjoy": a walk together and an accepted invitation are enjoyed.
+    ("no_shared_fun", WALK_AND_YES, [NO_FUN] * 4),
+    ("no_shared_fun", day(together=("invitation",), invitation="accepted"), [NO_FUN] * 4),
+    ("no_shared_fun", day(together=("activity",)), [NO_FUN] * 4),
+    # "No routine together": meals, a walk, light or a wind-down are routines.
+    ("no_routine", day(together=("meals",)), [NO_ROUTINE] * 2),
+    ("no_routine", day(together=("activity",)), [NO_ROUTINE] * 2),
+    ("no_routine", day(together=("wind_down",)), [NO_ROUTINE] * 2),
+    ("no_routine", day(together=("evening_light",)), [NO_ROUTINE] * 2),
+    ("no_meals", day(together=("meals",)), [NO_MEALS] * 2),
+    ("no_self_care", day(self_care=("friend",)), [NO_SELF] * 2),
+    ("partner_unclear", day(partner_mood=3), [UNCLEAR] * 2),
+    ("stress_high", day(stress=2), [STRESSED] * 3),
+    ("communication_low", day(communication=None), []),
+    ("communication_low", day(communication=3), []),
+    ("infusion_alone", day(treatment="infusion", accompanied=True), []),
+    ("infusion_together", day(treatment="infusion", accompanied=False), []),
+    ("invitation_declined", WALK_AND_YES, []),
+    ("couples_therapy", day(treatment="therapy"), []),
+    # "Your partner has seemed low": not on a day they seemed well, nor on 2 low days of 5.
+    ("partner_low", day(partner_mood=4), [day(partner_mood=1)] * 4),
+    ("partner_low", day(partner_mood=None), [day(partner_mood=1)] * 4),
+    ("partner_low", day(partner_mood=2), [day(partner_mood=2), *[GOOD_DAY] * 3]),
+]
+
+
+@pytest.mark.parametrize(
+    ("rule", "today", "before"),
+    [pytest.param(*case, id=f"{case[0]}-{i}") for i, case in enumerate(CONTRADICTIONS)],
+)
+def test_a_rule_never_contradicts_the_day_just_logged(
+    rule: str, today: Checkin, before: list[Checkin]
+) -> None:
+    assert rule not in rules(today, history(*before))
+
+
+def test_every_rule_has_a_day_that_must_not_trigger_it() -> None:
+    assert {r.id for r in checkin.NUDGE_RULES} <= {case[0] for case in CONTRADICTIONS}
+
+
+def test_partner_low_counts_logged_days_not_calendar_days() -> None:
+    low = day(partner_mood=1)
+    spread = [(TODAY - timedelta(days=2), low), (TODAY - timedelta(days=6), low)]
+    assert "partner_low" in rules(low, spread)
+    # the last five logged days hold only two low ones
+    five = [(TODAY - timedelta(days=n), c) for n, c in enumerate([GOOD_DAY] * 4 + [low], 1)]
+    assert "partner_low" not in rules(low, five)
+
+
+def test_partner_low_points_to_the_treatment_team_and_worried_guidance() -> None:
+    low = day(partner_mood=2)
+    [nudge] = checkin.nudges(low, history(low, low), TODAY, limit=1)
+    assert nudge.rule == "partner_low"
+    assert nudge.tip == 2
+    assert "partnercare help-now --worried" in nudge.text
+
+
+@pytest.mark.parametrize("safety", ["yes", "unsure"])
+def test_a_worry_about_safety_shows_no_other_nudge(safety: str) -> None:
+    worried = day(safety=safety, treatment="infusion", communication=1, self_care=())
+    assert checkin.nudges(worried, history(NO_SELF, NO_SELF), TODAY, limit=99) == []
+    assert rules(day(treatment="infusion", communication=1), []) != []
+
+
+def test_nudges_about_a_past_day_do_not_say_today() -> None:
+    past = day(communication=1, treatment="couples_therapy")
+    for words in ("yesterday", "on Monday 23 November"):
+        found = checkin.nudges(past, [], TODAY, limit=99, day_words=words)
+        assert {n.rule for n in found} >= {"communication_low", "couples_therapy"}
+        for nudge in found:
+            assert "today" not in nudge.text.lower()
+        assert any(words in n.text for n in found)
+    found = checkin.nudges(past, [], TODAY, limit=99)
+    assert "Communication was hard today." in [n.text.split(" They")[0] for n in found]
+
+
+GUILT = ("next time, offer", "you should", "you must", "failed", "before you can care", "forgot")
+
+
+def test_no_nudge_adds_guilt() -> None:
+    for rule in checkin.NUDGE_RULES:
+        text = rule.text.lower()
+        assert not any(word in text for word in GUILT), rule.id
+    meal = next(r for r in checkin.NUDGE_RULES if r.id == "no_meals")
+    assert "if you have the energy" in meal.text.lower()
+    alone = next(r for r in checkin.NUDGE_RULES if r.id == "infusion_alone")
+    assert "if they would like company and you are able to" in alone.text.lower()
+    own = next(r for r in checkin.NUDGE_RULES if r.id == "no_self_care")
+    assert "also" in own.text
 
 
 @pytest.mark.parametrize(
@@ -868,7 +1013,7 @@ def test_no_two_nudges_point_at_the_same_tip() -> None:
 def test_nudges_are_plain_sentences_pointing_at_a_tip() -> None:
     for rule in checkin.NUDGE_RULES:
         assert 1 <= rule.tip <= 10
-        assert rule.text.endswith(".")
+        assert rule.text.endswith((".", "partnercare help-now --worried"))
         assert "depressed" not in rule.text
 
 

@@ -19,10 +19,10 @@ ENTER = "\r"
 DOWN = "\x1b[B"
 
 
-def _spawn(home: Path) -> Any:
+def _spawn(home: Path, *args: str) -> Any:
     child = pexpect.spawn(
         sys.executable,
-        ["-m", "partnercare", "checkin"],
+        ["-m", "partnercare", "checkin", *args],
         env=terminal_env(home),
         encoding="utf-8",
         timeout=15,
@@ -44,6 +44,7 @@ def _saved(home: Path) -> list[dict[str, Any]]:
 
 def test_a_checkin_answered_with_keystrokes_is_saved(isolated_home: Path) -> None:
     child = _spawn(isolated_home)
+    _answer(child, "Where are you?", ENTER)  # asked once: the United States
     _answer(child, "How did your partner seem today?", DOWN + ENTER)  # 4 good
     _answer(child, "How was communication between you today?", ENTER)
     _answer(child, "How are you feeling?", ENTER)
@@ -53,7 +54,7 @@ def test_a_checkin_answered_with_keystrokes_is_saved(isolated_home: Path) -> Non
     _answer(child, "What did you do for yourself?", ENTER)
     _answer(child, "Any treatment or therapy today?", ENTER)
     _answer(child, "worried about anyone's safety", ENTER)
-    _answer(child, "wellbeing (WHO-5)", ENTER)  # Enter: not now (the default)
+    _answer(child, "own wellbeing", ENTER)  # Enter: not now (the default)
     _answer(child, "A note, if you like", "We walked at sunrise" + ENTER)
     _answer(child, "Tags, if any", ENTER)
     child.expect_exact("Saved your check-in for today")
@@ -68,11 +69,18 @@ def test_a_checkin_answered_with_keystrokes_is_saved(isolated_home: Path) -> Non
     assert "who5" not in entry["data"]
 
 
+def _country_saved(home: Path) -> None:
+    home.mkdir(exist_ok=True)
+    (home / "settings.json").write_text('{"country": "US"}')
+
+
 def test_ctrl_c_mid_way_saves_nothing(isolated_home: Path) -> None:
+    _country_saved(isolated_home)
     child = _spawn(isolated_home)
     _answer(child, "How did your partner seem today?", ENTER)
     _answer(child, "How was communication between you today?", ENTER)
     _answer(child, "How are you feeling?", "\x03")
+    _answer(child, "Discard this check-in?", "y")
     child.expect_exact("check-in cancelled, nothing saved")
     child.expect(pexpect.EOF)
     rest = child.before
@@ -83,11 +91,76 @@ def test_ctrl_c_mid_way_saves_nothing(isolated_home: Path) -> None:
 
 
 def test_escape_cancels_too(isolated_home: Path) -> None:
+    _country_saved(isolated_home)
     child = _spawn(isolated_home)
     _answer(child, "How did your partner seem today?", ENTER)
     _answer(child, "How was communication between you today?", "\x1b")
+    _answer(child, "Discard this check-in?", "\x03")  # a second Ctrl-C discards
     child.expect_exact("check-in cancelled, nothing saved")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 1
     assert _saved(isolated_home) == []
+
+
+def _to_safety(child: Any) -> None:
+    for prompt in (
+        "How did your partner seem today?",
+        "How was communication between you today?",
+        "How are you feeling?",
+        "How stressed are you?",
+        "How did you sleep?",
+        "What did you do together today?",
+        "What did you do for yourself?",
+        "Any treatment or therapy today?",
+    ):
+        _answer(child, prompt, ENTER)
+
+
+def test_the_crisis_screen_comes_right_after_a_worried_safety_answer(isolated_home: Path) -> None:
+    child = _spawn(isolated_home)
+    _answer(child, "Where are you?", DOWN + ENTER)  # the United Kingdom
+    _to_safety(child)
+    _answer(child, "worried about anyone's safety", DOWN + ENTER)  # yes
+    child.expect_exact("Help now")
+    child.expect_exact("116 123")
+    child.expect_exact("If you are worried about suicide")
+    child.expect_exact("What now?")
+    shown = child.before
+    # nothing else was asked between the answer and the crisis screen
+    assert "WHO-5" not in shown
+    assert "A note" not in shown
+    child.send(DOWN + ENTER)  # save it now with the answers so far
+    child.expect_exact("Saved your check-in for today")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    [entry] = _saved(isolated_home)
+    assert entry["data"]["safety"] == "yes"
+    today = run_partnercare(isolated_home)
+    assert today.index("partnercare help-now") < today.index("check-in is done")
+
+
+def test_the_who5_cannot_be_scored_by_enter_alone(isolated_home: Path) -> None:
+    _country_saved(isolated_home)
+    child = _spawn(isolated_home, "--weekly")
+    _to_safety(child)
+    _answer(child, "worried about anyone's safety", ENTER)
+    child.expect_exact("WHO-5 Well-Being Index (World Health Organization, 1998)")
+    child.expect_exact("(1 of 5)")
+    child.send(ENTER * 3)
+    with pytest.raises(pexpect.TIMEOUT):
+        child.expect_exact("(2 of 5)", timeout=1.5)
+    child.send("2")  # a number key answers at once
+    child.expect_exact("(2 of 5)")
+    child.send(ENTER + DOWN + ENTER)  # Enter still nothing; down then Enter: 5
+    child.expect_exact("(3 of 5)")
+    child.send("3" + "4" + "1")
+    _answer(child, "A note, if you like", ENTER)
+    _answer(child, "Tags, if any", ENTER)
+    child.expect_exact("Saved your check-in for today")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    [entry] = _saved(isolated_home)
+    assert entry["data"]["who5"] == [2, 5, 3, 4, 1]

@@ -196,8 +196,28 @@ def test_who5_score_and_change_since_last_time(runner: CliRunner) -> None:
     second = run(runner, {**MINIMAL, "who5": [2, 2, 2, 2, 1]})
     out = " ".join(second.stdout.split())
     assert "WHO-5 wellbeing score: 36 out of 100" in out
-    assert checkin.describe_who5(36, 60) in out
+    said = checkin.describe_who5(36, 60, [2, 2, 2, 2, 1], since="Tuesday 10 November 2026")
+    assert said in out
     assert "down 24 points" in out
+    assert "WHO-5 Well-Being Index (World Health Organization, 1998)" in out
+
+
+def test_the_who5_change_is_measured_against_a_score_at_least_14_days_earlier(
+    runner: CliRunner,
+) -> None:
+    assert run(runner, {**MINIMAL, "who5": [5, 5, 5, 5, 5]}, "--date", "2026-11-01").exit_code == 0
+    assert run(runner, {**MINIMAL, "who5": [3, 3, 3, 3, 3]}, "--date", "2026-11-20").exit_code == 0
+    data = json.loads(run(runner, {**MINIMAL, "who5": [2, 2, 2, 2, 2]}, "--json").stdout)
+    # 5 days after a 60 (overlapping weeks): measured against the 100 of 1 November
+    description = data["who5"]["description"]
+    assert "down 60 points since Sunday 1 November 2026" in description
+    assert "60 out of 100" not in description.split("score of 40")[0]
+
+
+def test_no_who5_change_without_a_score_14_days_earlier(runner: CliRunner) -> None:
+    assert run(runner, {**MINIMAL, "who5": [5, 5, 5, 5, 5]}, "--date", "2026-11-20").exit_code == 0
+    data = json.loads(run(runner, {**MINIMAL, "who5": [2, 2, 2, 2, 2]}, "--json").stdout)
+    assert "since" not in data["who5"]["description"]
 
 
 def test_nudges_point_to_tips(runner: CliRunner) -> None:
@@ -230,17 +250,32 @@ def test_no_terminal_and_no_answers_is_one_line(runner: CliRunner) -> None:
 class FakePrompts:
     """Stands in for the prompts module: records what was asked, answers from a script."""
 
-    def __init__(self, answers: dict[str, object] | None, *, replace: bool = True) -> None:
+    def __init__(
+        self, answers: dict[str, object] | None, *, replace: bool = True, country: str = "US"
+    ) -> None:
         self.answers = answers
         self.replace = replace
+        self.country = country
         self.calls: list[dict[str, object]] = []
+        self.day_words: list[object] = []
         self.confirms: list[str] = []
+        self.countries_asked = 0
 
-    def ask_checkin(self, questions: object, **kwargs: object) -> dict[str, object]:
-        self.calls.append(kwargs)
+    def ask_checkin(self, questions: object, **kwargs: Any) -> dict[str, object]:
+        self.calls.append({k: kwargs[k] for k in ("ask_who5", "offer_who5")})
+        self.day_words.append(kwargs.get("day_words"))
         if self.answers is None:
             raise CancelledError(prompts.CHECKIN_CANCELLED)
+        # as the real prompts do: the crisis screen right after a worrying safety answer
+        if self.answers.get("safety") in ("yes", "unsure"):
+            print("<<after the safety answer>>")
+            kwargs["on_worry"]()
+            print("<<the rest of the check-in>>")
         return dict(self.answers)
+
+    def ask_country(self, countries: object, **kwargs: object) -> str:
+        self.countries_asked += 1
+        return self.country
 
     def confirm(self, message: str, *, default: bool = False) -> bool:
         self.confirms.append(message)
@@ -254,6 +289,7 @@ def interactive(monkeypatch: pytest.MonkeyPatch) -> Any:
     def install(fake: FakePrompts) -> FakePrompts:
         monkeypatch.setattr(prompts, "ask_checkin", fake.ask_checkin)
         monkeypatch.setattr(prompts, "confirm", fake.confirm)
+        monkeypatch.setattr(prompts, "ask_country", fake.ask_country)
         return fake
 
     return install
@@ -316,5 +352,66 @@ def test_interactive_safety_worry_shows_the_crisis_screen_first(
     runner: CliRunner, interactive: Any
 ) -> None:
     interactive(FakePrompts({**MINIMAL, "safety": "unsure"}))
+    result = runner.invoke(app, ["checkin"])
+    assert result.exit_code == 0
+    out = result.stdout
+    # shown right after the safety answer, before the rest of the check-in, once
+    assert out.index("<<after the safety answer>>") < out.index("988")
+    assert out.index("988") < out.index("<<the rest of the check-in>>")
+    assert out.count("Help now") == 1
+    assert "If you are worried about suicide" in out
+    assert out.index("<<the rest") < out.index("Saved your check-in")
+    [entry] = saved(runner)
+    assert entry["data"]["safety"] == "unsure"
+
+
+def test_no_crisis_screen_when_nobody_is_worried(runner: CliRunner, interactive: Any) -> None:
+    interactive(FakePrompts(MINIMAL))
     out = runner.invoke(app, ["checkin"]).stdout
-    assert out.index("988") < out.index("Saved your check-in")
+    assert "Help now" not in out
+    assert "988" not in out
+
+
+def test_the_first_interactive_checkin_asks_for_the_country_once(
+    runner: CliRunner, interactive: Any, isolated_home: Path
+) -> None:
+    fake = interactive(FakePrompts({**MINIMAL, "safety": "yes"}, country="GB"))
+    out = runner.invoke(app, ["checkin"]).stdout
+    assert fake.countries_asked == 1
+    assert "116 123" in out  # the crisis screen already shows the lines for GB
+    assert "988" not in out
+    assert json.loads((isolated_home / "settings.json").read_text())["country"] == "GB"
+    assert runner.invoke(app, ["checkin", "--date", "yesterday"]).exit_code == 0
+    assert fake.countries_asked == 1
+
+
+def test_a_checkin_from_a_file_never_asks_for_the_country(
+    runner: CliRunner, interactive: Any
+) -> None:
+    fake = interactive(FakePrompts(MINIMAL))
+    assert run(runner, {**MINIMAL, "safety": "yes"}).exit_code == 0
+    assert fake.countries_asked == 0
+
+
+@pytest.mark.parametrize(
+    ("when", "words"),
+    [
+        ([], "today"),
+        (["--date", "yesterday"], "yesterday"),
+        (["--date", "2026-11-23"], "on Monday 23 November"),
+        (["--date", "2025-12-31"], "on Wednesday 31 December 2025"),
+    ],
+)
+def test_a_backfilled_day_is_asked_about_by_its_name(
+    runner: CliRunner, interactive: Any, when: list[str], words: str
+) -> None:
+    fake = interactive(FakePrompts(MINIMAL))
+    assert runner.invoke(app, ["checkin", *when]).exit_code == 0
+    assert fake.day_words == [words]
+
+
+def test_a_backfilled_summary_does_not_say_today(runner: CliRunner) -> None:
+    result = run(runner, {**MINIMAL, "communication": 1}, "--date", "2026-11-23")
+    assert result.exit_code == 0
+    assert "today" not in result.stdout.lower()
+    assert "Communication was hard on Monday 23 November." in " ".join(result.stdout.split())

@@ -6,6 +6,7 @@ Keys: Enter is "\\r", the down arrow "\\x1b[B", space ticks a checkbox, Ctrl-C i
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from prompt_toolkit.input import PipeInput, create_pipe_input
@@ -16,6 +17,7 @@ from partnercare.errors import CancelledError
 
 ENTER = "\r"
 DOWN = "\x1b[B"
+UP = "\x1b[A"
 SPACE = " "
 CTRL_C = "\x03"
 
@@ -28,12 +30,13 @@ def keys() -> Iterator[PipeInput]:
         yield pipe
 
 
-def ask(keys: PipeInput, typed: str, **options: bool) -> dict[str, object]:
+def ask(keys: PipeInput, typed: str, **options: Any) -> dict[str, object]:
     keys.send_text(typed)
     return prompts.ask_checkin(
         checkin.questions(),
         ask_who5=options.get("ask_who5", False),
         offer_who5=options.get("offer_who5", False),
+        on_worry=options.get("on_worry"),
         input=keys,
         output=DummyOutput(),
     )
@@ -101,11 +104,32 @@ def test_arrow_keys_space_and_typing(keys: PipeInput) -> None:
 
 def test_who5_comes_before_the_note(keys: PipeInput) -> None:
     before_note = enters(until="note")
-    typed = ENTER * before_note + DOWN * 2 + ENTER + ENTER * 4 + "last\r" + ENTER
+    typed = ENTER * before_note + "3" + "5555" + "last\r" + ENTER
     answers = ask(keys, typed, ask_who5=True)
     assert answers["who5"] == [3, 5, 5, 5, 5]
     assert answers["note"] == "last"
     assert checkin.validate(answers).who5_score == 92
+
+
+def test_enter_alone_never_answers_a_who5_item(keys: PipeInput) -> None:
+    # Enter before a choice does nothing: each item waits for a real answer.
+    before_note = enters(until="note")
+    typed = ENTER * before_note + (ENTER * 3 + "2") + (ENTER + "0") + "1" + "4" + (ENTER + "5")
+    answers = ask(keys, typed + ENTER * 2, ask_who5=True)
+    assert answers["who5"] == [2, 0, 1, 4, 5]
+
+
+def test_who5_answers_by_arrow_keys_start_from_no_choice(keys: PipeInput) -> None:
+    # Down from no choice is the first answer (5), up is the last (0).
+    before_note = enters(until="note")
+    typed = ENTER * before_note + DOWN + ENTER + UP + ENTER + DOWN * 3 + ENTER + "22"
+    answers = ask(keys, typed + ENTER * 2, ask_who5=True)
+    assert answers["who5"] == [5, 0, 3, 2, 2]
+
+
+def test_number_keys_answer_a_scale_at_once(keys: PipeInput) -> None:
+    answers = ask(keys, "1" + "5" + "2" + ENTER * (enters() - 3))
+    assert (answers["partner_mood"], answers["communication"], answers["mood"]) == (1, 5, 2)
 
 
 def test_the_who5_offer_can_be_declined(keys: PipeInput) -> None:
@@ -124,18 +148,45 @@ def test_enter_on_the_who5_offer_skips_it_rather_than_scoring_100(keys: PipeInpu
 
 def test_the_who5_offer_can_be_accepted(keys: PipeInput) -> None:
     before_note = enters(until="note")
-    answers = ask(keys, ENTER * before_note + "y" + ENTER * 7, offer_who5=True)
-    assert len(answers["who5"]) == 5  # type: ignore[arg-type]
+    answers = ask(keys, ENTER * before_note + "y" + "44444" + ENTER * 2, offer_who5=True)
+    assert answers["who5"] == [4, 4, 4, 4, 4]
 
 
-def test_ctrl_c_cancels(keys: PipeInput) -> None:
+def test_ctrl_c_before_any_answer_cancels_at_once(keys: PipeInput) -> None:
     with pytest.raises(CancelledError, match="check-in cancelled, nothing saved"):
-        ask(keys, ENTER * 3 + CTRL_C)
+        ask(keys, CTRL_C)
 
 
-def test_ctrl_c_in_the_note_cancels(keys: PipeInput) -> None:
+def test_ctrl_c_after_answers_asks_before_discarding(keys: PipeInput) -> None:
+    with pytest.raises(CancelledError, match="check-in cancelled, nothing saved"):
+        ask(keys, ENTER * 3 + CTRL_C + "y")
+
+
+def test_a_second_ctrl_c_discards(keys: PipeInput) -> None:
+    with pytest.raises(CancelledError, match="check-in cancelled, nothing saved"):
+        ask(keys, ENTER * 3 + CTRL_C + CTRL_C)
+
+
+@pytest.mark.parametrize("keep", [ENTER, "n"])
+def test_not_discarding_goes_back_to_the_same_question(keys: PipeInput, keep: str) -> None:
+    # Ctrl-C at the 4th question (stress), keep the check-in, then answer it with 5.
+    typed = ENTER * 3 + CTRL_C + keep + "5" + ENTER * (enters() - 4)
+    answers = ask(keys, typed)
+    assert answers["stress"] == 5
+    assert checkin.validate(answers).mood == 3
+
+
+def test_escape_in_the_note_asks_before_throwing_answers_away(keys: PipeInput) -> None:
+    keys.send_text(ENTER * enters(until="note") + "half a sentence")
+    keys.send_text("\x1b")  # a lone Esc is told apart from a sequence by a pause
+    answers = ask(keys, "n" + " and the rest" + ENTER + ENTER)
+    assert answers["note"] == " and the rest"
+    assert answers["mood"] == 3
+
+
+def test_ctrl_c_in_the_note_cancels_after_asking(keys: PipeInput) -> None:
     with pytest.raises(CancelledError, match="nothing saved"):
-        ask(keys, ENTER * enters(until="note") + "half a sentence" + CTRL_C)
+        ask(keys, ENTER * enters(until="note") + "half a sentence" + CTRL_C + "y")
 
 
 def test_escape_cancels(keys: PipeInput) -> None:
@@ -148,3 +199,51 @@ def test_escape_cancels(keys: PipeInput) -> None:
 def test_ctrl_d_in_the_note_cancels(keys: PipeInput) -> None:
     with pytest.raises(CancelledError, match="nothing saved"):
         ask(keys, ENTER * enters(until="note") + "\x04")
+
+
+def _logged_questions(monkeypatch: pytest.MonkeyPatch, events: list[str]) -> None:
+    original = prompts._ask_question
+
+    def logged(session: Any, q: Any, day_words: str) -> object:
+        events.append(q.key)
+        return original(session, q, day_words)
+
+    monkeypatch.setattr(prompts, "_ask_question", logged)
+
+
+@pytest.mark.parametrize("worry", [1, 2])  # the safety options: no, yes (1 down), not sure (2)
+def test_a_worry_shows_the_crisis_screen_before_any_further_question(
+    keys: PipeInput, monkeypatch: pytest.MonkeyPatch, worry: int
+) -> None:
+    events: list[str] = []
+    _logged_questions(monkeypatch, events)
+    before_safety = enters(until="safety")
+    go_on = ENTER
+    typed = ENTER * before_safety + DOWN * worry + ENTER + go_on + "33333" + "a note" + ENTER * 2
+    answers = ask(keys, typed, on_worry=lambda: events.append("CRISIS SCREEN"), ask_who5=True)
+    assert answers["who5"] == [3, 3, 3, 3, 3]
+    assert events[events.index("safety") + 1] == "CRISIS SCREEN"
+    assert events[-3:] == ["CRISIS SCREEN", "note", "tags"]
+    assert answers["note"] == "a note"
+    assert answers["safety"] == ("yes" if worry == 1 else "unsure")
+
+
+def test_after_the_crisis_screen_the_checkin_can_be_saved_at_once(
+    keys: PipeInput, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events: list[str] = []
+    _logged_questions(monkeypatch, events)
+    typed = ENTER * enters(until="safety") + DOWN + ENTER + DOWN + ENTER
+    answers = ask(keys, typed, on_worry=lambda: events.append("CRISIS SCREEN"), ask_who5=True)
+    assert events[-2:] == ["safety", "CRISIS SCREEN"]
+    assert "note" not in answers
+    assert "who5" not in answers
+    assert checkin.validate(answers).worried_about_safety
+
+
+def test_no_crisis_screen_when_the_answer_is_no(
+    keys: PipeInput, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events: list[str] = []
+    ask(keys, ENTER * enters(), on_worry=lambda: events.append("CRISIS SCREEN"))
+    assert events == []

@@ -43,8 +43,9 @@ Answer = int | str | bool | tuple[str, ...] | None
 _KINDS: tuple[Kind, ...] = ("scale", "choice", "multi", "bool", "text", "tags")
 _CONTEXT = "check-in answers"
 MAX_TAG_LENGTH = 40
-#: The "together" answers that count as a healthy routine (tip 4).
-ROUTINES = frozenset({"morning_light", "evening_light", "activity", "wind_down"})
+#: The WHO-5 asks about the last two weeks: it is offered when the last score is this old,
+#: and a change is compared with a score at least this many days earlier.
+WHO5_INTERVAL_DAYS = 14
 
 
 # --------------------------------------------------------------------------- questions
@@ -92,6 +93,9 @@ class Question:
     options: tuple[tuple[str, str], ...] = ()
     short_labels: tuple[tuple[str, str], ...] = ()
     ask_if: Condition | None = None
+    past: str = ""
+    alarm: tuple[str, ...] = ()
+    counts: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def values(self) -> tuple[str, ...]:
@@ -105,6 +109,19 @@ class Question:
         pairs: Iterable[tuple[object, str]] = self.labels if self.kind == "scale" else self.options
         return next((label for v, label in pairs if v == value and type(v) is type(value)), "")
 
+    def prompt_for(self, day_words: str) -> str:
+        """The question about a day: "today", "yesterday" or "on Monday 23 November".
+
+        A past day uses the `past` wording when there is one ("How were you feeling
+        {day}?"); `{day}` in either is replaced by day_words.
+        """
+        text = self.past if self.past and day_words != "today" else self.prompt
+        return text.replace("{day}", day_words)
+
+    def counted_as(self, value: str) -> tuple[str, ...]:
+        """What an option counts as for the nudges ("routine", "enjoyed"), from checkin.toml."""
+        return next((kinds for v, kinds in self.counts if v == value), ())
+
     def short(self, value: str) -> str:
         """The short label of an option, for one-line summaries ("" if unknown)."""
         return next((label for v, label in self.short_labels if v == value), "")
@@ -117,6 +134,8 @@ class Question:
 @dataclass(frozen=True)
 class _Content:
     questions: tuple[Question, ...]
+    who5_name: str
+    who5_about: str
     who5_preamble: str
     who5_lead: str
     who5_items: tuple[str, ...]
@@ -159,6 +178,11 @@ def _question(table: Mapping[str, object]) -> Question:
         cond = cast(Mapping[str, object], table["ask_if"])
         op: Literal["has", "is_not"] = "has" if "has" in cond else "is_not"
         ask_if = Condition(_str(cond, "key"), op, _str(cond, op))
+    counts = tuple(
+        (_str(o, "value"), tuple(str(k) for k in cast(list[object], o.get("counts", []))))
+        for o in option_tables
+    )
+    alarm = tuple(str(v) for v in cast(list[object], table.get("alarm", [])))
     skippable = bool(table.get("skippable", False))
     default = _answer(table.get("default"))
     missing = _answer(table["missing"]) if "missing" in table else (None if skippable else default)
@@ -177,6 +201,9 @@ def _question(table: Mapping[str, object]) -> Question:
         options=options,
         short_labels=shorts,
         ask_if=ask_if,
+        past=_str(table, "past", ""),
+        alarm=alarm,
+        counts=counts,
     )
 
 
@@ -187,6 +214,8 @@ def _content() -> _Content:
     who5 = data["who5"]
     return _Content(
         questions=tuple(_question(q) for q in data["question"]),
+        who5_name=str(who5["name"]),
+        who5_about=str(who5["about"]),
         who5_preamble=str(who5["preamble"]),
         who5_lead=str(who5["lead"]),
         who5_items=tuple(str(item) for item in who5["items"]),
@@ -216,6 +245,16 @@ def who5_items() -> tuple[str, ...]:
 def who5_options() -> tuple[tuple[int, str], ...]:
     """The WHO-5 answer scale, from 5 "All of the time" down to 0 "At no time"."""
     return _content().who5_options
+
+
+def who5_name() -> str:
+    """The instrument's name and source, said once where it is asked and shown."""
+    return _content().who5_name
+
+
+def who5_about() -> str:
+    """One line on what the WHO-5 is."""
+    return _content().who5_about
 
 
 def who5_preamble() -> str:
@@ -257,8 +296,15 @@ class Checkin:
 
     @property
     def worried_about_safety(self) -> bool:
-        """True for "yes" and "not sure": the crisis screen comes first."""
-        return self.safety != "no"
+        """True for "yes" and "not sure" (the safety question's alarm answers)."""
+        return self.safety in question("safety").alarm
+
+    def did(self, kind: str) -> bool:
+        """Whether anything logged counts as kind ("routine", "enjoyed"; see checkin.toml)."""
+        together = question("together")
+        if any(kind in together.counted_as(v) for v in self.together):
+            return True
+        return kind in question("invitation").counted_as(self.invitation)
 
     def to_data(self) -> dict[str, object]:
         """The JSON-able dict saved in the journal entry; `validate` reads it back."""
@@ -490,11 +536,11 @@ def json_schema() -> dict[str, object]:
     properties: dict[str, object] = {}
     conditions: list[object] = []
     for q in questions():
-        schema: dict[str, object] = {"description": q.prompt}
+        schema: dict[str, object] = {"description": q.prompt_for("today")}
         if q.kind == "scale":
             skip = f"; null = {q.skip_label}" if q.skippable else ""
             schema |= {
-                "description": f"{q.prompt} {q.min} = {q.label(q.min)} ... "
+                "description": f"{q.prompt_for('today')} {q.min} = {q.label(q.min)} ... "
                 f"{q.max} = {q.label(q.max)}{skip}",
                 "type": ["integer", "null"] if q.skippable else "integer",
                 "minimum": q.min,
@@ -513,7 +559,7 @@ def json_schema() -> dict[str, object]:
             schema["type"] = "string"
         else:
             schema["description"] = (
-                f"{q.prompt}: one word each, at most {MAX_TAG_LENGTH} characters;"
+                f"{q.prompt_for('today')}: one word each, at most {MAX_TAG_LENGTH} characters;"
                 " a leading # or @ is dropped and tags are saved in lowercase"
             )
             schema |= {"type": "array", "items": {"type": "string"}}
@@ -572,12 +618,20 @@ def who5_score(items: Sequence[int]) -> int:
     return sum(_check_who5(items)) * 4
 
 
-def describe_who5(score: int, previous: int | None = None) -> str:
-    """Plain words for a WHO-5 score, and for its change since the previous one.
+def describe_who5(
+    score: int,
+    previous: int | None = None,
+    items: Sequence[int] | None = None,
+    *,
+    since: str = "last time",
+) -> str:
+    """Plain words for a WHO-5 score, and for its change since a score at least 14 days
+    earlier (`previous`, from the day `since` names).
 
     Describes, never diagnoses: the thresholds are the WHO-5's own (50 or below
-    suggests low wellbeing; 28 or below suggests screening for depression; a change
-    of 10 points or more is meaningful).
+    suggests low wellbeing; 28 or below suggests screening for depression; any single
+    item answered 0 or 1 is worth raising with a doctor too; a change of 10 points
+    or more is meaningful).
     """
     for name, value in (("score", score), ("previous", previous)):
         if value is not None and (_whole(value) is None or not 0 <= value <= 100):
@@ -586,31 +640,38 @@ def describe_who5(score: int, previous: int | None = None) -> str:
     if score <= 28:
         text += (
             " suggests low wellbeing; it may be worth asking your doctor"
-            " about a screening for depression."
+            " about a screening for depression. If things feel too heavy right now:"
+            " partnercare help-now. Caring for yourself too: partnercare tips 9."
         )
     elif score <= 50:
         text += " suggests low wellbeing; it may help to talk to your doctor."
     else:
         text += " does not suggest low wellbeing."
+    low = sum(1 for item in items or () if item <= 1)
+    if low:
+        statements = "statement" if low == 1 else "statements"
+        text += (
+            f' You answered {low} of the five {statements} with "some of the time" or'
+            ' "at no time"; whatever the total, that is worth talking over with your doctor.'
+        )
     if previous is not None:
         change = score - previous
         direction = "up" if change > 0 else "down"
         points = "point" if abs(change) == 1 else "points"
         if abs(change) >= 10:
             text += (
-                f" That is {direction} {abs(change)} {points} since last time,"
-                " a change worth noting."
+                f" That is {direction} {abs(change)} {points} since {since}, a change worth noting."
             )
         elif change:
-            text += f" That is close to last time ({direction} {abs(change)} {points})."
+            text += f" That is close to {since} ({direction} {abs(change)} {points})."
         else:
-            text += " That is the same as last time."
+            text += f" That is the same as {since}."
     return text
 
 
 def needs_who5(last_who5_date: date | None, today: date) -> bool:
-    """True when no WHO-5 was answered in the last 7 days (today and the 6 before)."""
-    return last_who5_date is None or (today - last_who5_date).days >= 7
+    """True when no WHO-5 was answered in the last 14 days (today and the 13 before)."""
+    return last_who5_date is None or (today - last_who5_date).days >= WHO5_INTERVAL_DAYS
 
 
 # --------------------------------------------------------------------------- summaries
@@ -681,10 +742,10 @@ def day_summary(c: Checkin) -> list[str]:
         else together_q.short(v)
         for v in c.together
     ]
-    lines.append("Together: " + (", ".join(together) if together else "nothing logged today"))
+    lines.append("Together: " + (", ".join(together) if together else "nothing logged"))
     self_care_q = question("self_care")
     own = [self_care_q.short(v) for v in c.self_care]
-    lines.append("For yourself: " + (", ".join(own) if own else "nothing logged today"))
+    lines.append("For yourself: " + (", ".join(own) if own else "nothing logged"))
     if c.treatment != "none":
         went = ", and you went along" if c.accompanied else ""
         lines.append(f"Treatment: {question('treatment').label(c.treatment)}{went}")
@@ -730,6 +791,11 @@ class Days:
         days = (self.earlier.get(self.day - timedelta(days=back)) for back in range(1, n + 1))
         return tuple(c for c in days if c is not None)
 
+    def logged(self, n: int) -> tuple[Checkin, ...]:
+        """The day's check-in and the n-1 logged days before it, however far apart."""
+        earlier = [self.earlier[day] for day in sorted(self.earlier, reverse=True)]
+        return (self.today, *earlier[: n - 1])
+
     def every(self, n: int, test: Callable[[Checkin], bool]) -> bool:
         """True when today and the n-1 days before all have a check-in that passes test."""
         run = self.running(n)
@@ -744,13 +810,30 @@ class NudgeRule:
     applies: Callable[[Days], bool]
 
 
-#: In priority order: what happened today first, then the user's own load, then patterns.
+def _partner_low(d: Days) -> bool:
+    """Partner mood 2 or less today and on at least 3 of the last 5 logged days."""
+    low = [c.partner_mood is not None and c.partner_mood <= 2 for c in d.logged(5)]
+    return low[0] and sum(low) >= 3
+
+
+#: In priority order: a worrying pattern first, then what happened that day, then the
+#: user's own load, then patterns. A rule never fires on a day whose answers say
+#: otherwise (each has a test for the day that must not trigger it), and no text
+#: adds guilt. `{day}` is "today", "yesterday" or "on Monday 23 November".
 NUDGE_RULES: tuple[NudgeRule, ...] = (
+    NudgeRule(
+        "partner_low",
+        2,
+        "Your partner has seemed low on several of your recent check-ins. Their treatment "
+        "team would want to know. If you are worried about their safety: "
+        "partnercare help-now --worried",
+        _partner_low,
+    ),
     NudgeRule(
         "infusion_alone",
         2,
-        "Infusion day. Next time, offer to go along: "
-        "two people take in more of what the clinic says than one.",
+        "Infusion day. If they would like company and you are able to, offer to go along "
+        "next time: two people take in more of what the clinic says than one.",
         lambda d: d.today.treatment == "infusion" and not d.today.accompanied,
     ),
     NudgeRule(
@@ -769,8 +852,8 @@ NUDGE_RULES: tuple[NudgeRule, ...] = (
     NudgeRule(
         "no_self_care",
         9,
-        "No time for yourself three days running. "
-        "You need care too, before you can care for anyone else.",
+        "No time for yourself three days running. You need care too: "
+        "looking after yourself is also part of looking after them.",
         lambda d: d.every(3, lambda c: not c.self_care),
     ),
     NudgeRule(
@@ -783,14 +866,14 @@ NUDGE_RULES: tuple[NudgeRule, ...] = (
     NudgeRule(
         "communication_low",
         7,
-        "Communication was hard today. They may want to share and not yet be able to: "
+        "Communication was hard {day}. They may want to share and not yet be able to: "
         "patience, and listening without judgement, help.",
         lambda d: d.today.communication is not None and d.today.communication <= 2,
     ),
     NudgeRule(
         "couples_therapy",
         3,
-        "Couples therapy today. It is a space for your needs too, not only theirs.",
+        "Couples therapy {day}. It is a space for your needs too, not only theirs.",
         lambda d: d.today.treatment == "couples_therapy",
     ),
     NudgeRule(
@@ -803,23 +886,23 @@ NUDGE_RULES: tuple[NudgeRule, ...] = (
     NudgeRule(
         "no_routine",
         4,
-        "No routine together for three days running. "
+        "No routine together logged for three days running. "
         "Morning light, a short walk or a wind-down can be small and still count.",
-        lambda d: d.every(3, lambda c: not ROUTINES.intersection(c.together)),
+        lambda d: d.every(3, lambda c: not c.did("routine")),
     ),
     NudgeRule(
         "no_meals",
         5,
         "No balanced meals logged for three days. "
-        "Taking the lead on one simple meal helps you both.",
+        "If you have the energy, taking the lead on one simple meal can help you both.",
         lambda d: d.every(3, lambda c: "meals" not in c.together),
     ),
     NudgeRule(
         "no_shared_fun",
         6,
-        "Nothing you both enjoy for five days or more. "
+        "Nothing you both enjoy logged for five days or more. "
         "Start small: a short walk somewhere pleasant counts.",
-        lambda d: d.every(5, lambda c: "shared_fun" not in c.together),
+        lambda d: d.every(5, lambda c: not c.did("enjoyed")),
     ),
 )
 
@@ -830,12 +913,16 @@ def nudges(
     today_date: date,
     *,
     limit: int = 2,
+    day_words: str = "today",
 ) -> list[Nudge]:
-    """At most `limit` nudges for today's check-in, in rule priority order, one per tip.
+    """At most `limit` nudges for a day's check-in, in rule priority order, one per tip.
 
-    `recent` holds the previous days' check-ins, newest first, not including today;
-    "N days running" means N really consecutive dates ending today.
+    `recent` holds the previous days' check-ins, newest first, not including the day;
+    "N days running" means N really consecutive dates ending that day. A day with a
+    worry about someone's safety gets no nudge: the crisis screen is what matters.
     """
+    if today.worried_about_safety:
+        return []
     earlier: dict[date, Checkin] = {}
     for day, checkin in recent:
         if day < today_date:
@@ -846,7 +933,7 @@ def nudges(
         if len(found) >= limit:
             break
         if all(n.tip != rule.tip for n in found) and rule.applies(days):
-            found.append(Nudge(rule.id, rule.text, rule.tip))
+            found.append(Nudge(rule.id, rule.text.replace("{day}", day_words), rule.tip))
     return found
 
 
@@ -855,7 +942,8 @@ def upcoming_infusion_nudge(days_until: int) -> Nudge | None:
     if days_until == 1:
         return Nudge(
             "infusion_tomorrow",
-            "Infusion tomorrow. Offer to go along: your presence can be a comfort.",
+            "Infusion tomorrow. If you can, offer to go along and plan the ride home: "
+            "your presence can be a comfort.",
             2,
         )
     if days_until == 0:

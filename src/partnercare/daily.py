@@ -28,19 +28,17 @@ _STREAK_WINDOW = 62
 
 @dataclass(frozen=True)
 class History:
-    """What the journal knows before `day`: the week's check-ins and the last WHO-5."""
+    """What the journal knows before `day`: the week's check-ins, the last WHO-5, and the
+    last WHO-5 at least 14 days earlier (the one a change is measured against)."""
 
     day: date
     recent: tuple[tuple[date, Checkin], ...]
     last_who5: tuple[date, int] | None
+    comparable_who5: tuple[date, int] | None = None
 
     @property
     def needs_who5(self) -> bool:
         return checkin.needs_who5(None if self.last_who5 is None else self.last_who5[0], self.day)
-
-    @property
-    def previous_who5(self) -> int | None:
-        return None if self.last_who5 is None else self.last_who5[1]
 
 
 @dataclass(frozen=True)
@@ -60,6 +58,8 @@ class TodayStatus:
     done: bool
     streak: int
     nudge: Nudge | None
+    #: Today's check-in said someone's safety is a worry: the screen leads with help.
+    worried: bool = False
 
 
 def parse_day(text: str | None, today: date) -> date:
@@ -101,27 +101,41 @@ def history(store: Store, day: date) -> History:
         read = _read(data)
         if read is not None:
             recent.append((when, read))
-    last_who5 = next(
-        ((when, score) for when, data in reversed(rows) if (score := _who5_of(data)) is not None),
-        None,
-    )
-    return History(day=day, recent=tuple(recent), last_who5=last_who5)
+    scores = [
+        (when, score) for when, data in reversed(rows) if (score := _who5_of(data)) is not None
+    ]
+    last_who5 = scores[0] if scores else None
+    cutoff = day - timedelta(days=checkin.WHO5_INTERVAL_DAYS)
+    comparable = next(((when, score) for when, score in scores if when <= cutoff), None)
+    return History(day=day, recent=tuple(recent), last_who5=last_who5, comparable_who5=comparable)
 
 
-def save(store: Store, day: date, answers: Checkin, past: History) -> Saved:
+def save(store: Store, day: date, answers: Checkin, past: History, *, today: date) -> Saved:
     """Save the day's check-in (replacing that day's earlier one) and say what it shows."""
+    from partnercare.dates import day_words, describe_long
+
     entry, replaced = journal.upsert_checkin(
         store, day, answers.note, answers.to_data(), answers.tags
     )
     score = answers.who5_score
-    who5_text = None if score is None else checkin.describe_who5(score, past.previous_who5)
+    who5_text = None
+    if score is not None:
+        compared = past.comparable_who5
+        who5_text = checkin.describe_who5(
+            score,
+            None if compared is None else compared[1],
+            answers.who5,
+            since="last time" if compared is None else describe_long(compared[0]),
+        )
+        who5_text = f"{checkin.who5_name()}: {who5_text}"
+    words = day_words(day, today)
     return Saved(
         entry=entry,
         replaced=replaced,
         checkin=answers,
         summary=tuple(checkin.day_summary(answers)),
         who5_text=who5_text,
-        nudges=tuple(checkin.nudges(answers, past.recent, day)),
+        nudges=tuple(checkin.nudges(answers, past.recent, day, day_words=words)),
     )
 
 
@@ -141,12 +155,18 @@ def streak(store: Store, today: date) -> int:
 def today_status(store: Store, today: date) -> TodayStatus:
     """Whether today's check-in is done, the streak, and one nudge from the latest check-in
     (today's, or yesterday's while today's is not done yet)."""
+    from partnercare.dates import day_words
+
     rows = journal.checkins_between(store, today - timedelta(days=RECENT_DAYS + 1), today)
     done = bool(rows) and rows[-1][0] == today
     nudge = None
     read = [(when, c) for when, data in reversed(rows) if (c := _read(data)) is not None]
+    # Read from the saved answers as they are, so even a check-in that today's
+    # validation would refuse still leads the screen with help.
+    worried = done and rows[-1][1].get("safety") in checkin.question("safety").alarm
     if read and read[0][0] >= today - timedelta(days=1):
         latest_day, latest = read[0]
-        found = checkin.nudges(latest, read[1:], latest_day, limit=1)
+        words = day_words(latest_day, today)
+        found = checkin.nudges(latest, read[1:], latest_day, limit=1, day_words=words)
         nudge = found[0] if found else None
-    return TodayStatus(done=done, streak=streak(store, today), nudge=nudge)
+    return TodayStatus(done=done, streak=streak(store, today), nudge=nudge, worried=worried)

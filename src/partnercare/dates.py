@@ -74,3 +74,14 @@ def describe(day: date) -> str:
 def describe_long(day: date) -> str:
     """A day as a heading: `Wednesday 25 November 2026` (no %-d: Windows lacks it)."""
     return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def day_words(day: date, today: date) -> str:
+    """A day as it reads inside a sentence: "today", "yesterday", "on Monday 23 November"
+    (with the year when it is not this year's)."""
+    if day == today:
+        return "today"
+    if day == today - timedelta(days=1):
+        return "yesterday"
+    year = f" {day.year}" if day.year != today.year else ""
+    return f"on {day:%A} {day.day} {day:%B}{year}"

@@ -7,22 +7,10 @@ becomes CancelledError, so the caller saves nothing half-done.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from partnercare.errors import CancelledError
-
-
-def confirm(message: str, *, default: bool = False) -> bool:
-    """A yes/no question; Ctrl-C raises CancelledError."""
-    import questionary
-
-    answer = questionary.confirm(message, default=default).ask()
-    if answer is None:
-        raise CancelledError("cancelled; nothing was changed")
-    return bool(answer)
-
-
-# -- the daily check-in ------------------------------------------------------------
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -34,53 +22,30 @@ if TYPE_CHECKING:
     from partnercare.checkin import Question
 
 CHECKIN_CANCELLED = "check-in cancelled, nothing saved"
+CANCELLED = "cancelled; nothing was changed"
 # questionary turns a None value into the choice's title, so "couldn't tell" has a
 # stand-in value that cannot collide with a scale number.
 _SKIP = "__skip__"
+_GO_ON = "go_on"
+_SAVE_NOW = "save_now"
 
 
-def ask_checkin(
-    questions: Sequence[Question],
-    *,
-    ask_who5: bool,
-    offer_who5: bool = False,
-    input: Input | None = None,
-    output: Output | None = None,
-) -> dict[str, object]:
-    """Ask the check-in questions in order and return the answers as an answers file has them.
+class _Interrupted(Exception):
+    """Ctrl-C or Esc at a prompt: the caller decides whether that cancels."""
 
-    1. Each question is asked only if `q.asked(answers so far)`; Enter alone takes
-       its default, so Enter on every question gives a valid check-in.
-    2. With `ask_who5`, the five WHO-5 items follow the safety question's run, before
-       the note; with `offer_who5` the user is first asked whether to answer them now.
-    3. Ctrl-C or Esc at any point raises CancelledError: nothing has been saved.
 
-    `input` and `output` are prompt_toolkit's, for tests (`create_pipe_input()`).
-    """
-    io: dict[str, object] = {}
+def _io(input: Input | None, output: Output | None) -> dict[str, Any]:
+    io: dict[str, Any] = {}
     if input is not None:
         io["input"] = input
     if output is not None:
         io["output"] = output
-    answers: dict[str, object] = {}
-    for q in questions:
-        if q.kind == "text" and (ask_who5 or offer_who5):
-            # the WHO-5 goes before the note, so that the note is still the last question
-            who5 = _ask_who5(offer=offer_who5 and not ask_who5, io=io)
-            if who5 is not None:
-                answers["who5"] = who5
-            ask_who5 = offer_who5 = False
-        if q.asked(answers):
-            answers[q.key] = _ask_question(q, io)
-    if ask_who5 or offer_who5:
-        who5 = _ask_who5(offer=offer_who5 and not ask_who5, io=io)
-        if who5 is not None:
-            answers["who5"] = who5
-    return answers
+    return io
 
 
-def _run(question: Any) -> Any:
-    """Ask one questionary question; Ctrl-C, Esc or an ended input cancel the check-in."""
+def _ask(question: Any, extra: Any = None) -> Any:
+    """Run one questionary question. Ctrl-C and Esc raise _Interrupted; an ended
+    input (Ctrl-D) raises CancelledError, since nothing more can be asked."""
     from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 
     escape = KeyBindings()
@@ -91,15 +56,207 @@ def _run(question: Any) -> Any:
 
     application = question.application
     application.key_bindings = merge_key_bindings(
-        [b for b in (application.key_bindings, escape) if b is not None]
+        [b for b in (application.key_bindings, escape, extra) if b is not None]
     )
     try:
         answer = question.unsafe_ask()
-    except (KeyboardInterrupt, EOFError):
+    except KeyboardInterrupt:
+        raise _Interrupted from None
+    except EOFError:
         raise CancelledError(CHECKIN_CANCELLED) from None
     if answer is None:
-        raise CancelledError(CHECKIN_CANCELLED)
+        raise _Interrupted
     return answer
+
+
+def _once(question: Any, cancelled: str = CANCELLED) -> Any:
+    """A question outside the check-in: Ctrl-C or Esc cancel at once."""
+    try:
+        return _ask(question)
+    except _Interrupted:
+        raise CancelledError(cancelled) from None
+    except CancelledError:
+        raise CancelledError(cancelled) from None
+
+
+def confirm(message: str, *, default: bool = False) -> bool:
+    """A yes/no question; Ctrl-C raises CancelledError."""
+    import questionary
+
+    return bool(_once(questionary.confirm(message, default=default)))
+
+
+# -- crisis help ------------------------------------------------------------------------
+
+
+def ask_country(countries: Mapping[str, str], *, default: str, other: str) -> str:
+    """Which country's crisis lines to show: a code from countries, or `other`."""
+    import questionary
+
+    choices = [questionary.Choice(name, value=code) for code, name in countries.items()]
+    choices.append(questionary.Choice("Another country (a directory of lines worldwide)", other))
+    question = questionary.select(
+        "Where are you? partnercare shows crisis lines for your country (asked once).",
+        choices=choices,
+        default=_pick(choices, default),
+    )
+    return str(_once(question))
+
+
+def ask_contact(
+    roles: Mapping[str, str],
+    check_name: Callable[[str], str | None],
+    check_number: Callable[[str, str], str | None],
+) -> tuple[str, str, str] | None:
+    """One contact (name, number, role), or None when the name is left empty.
+
+    check_name and check_number return an error sentence, or None when the text is fine.
+    """
+    import questionary
+
+    name = str(
+        _once(
+            questionary.text(
+                "Name (for example: Dr Lee, the clinic's after-hours line, my sister Jo)."
+                " Enter to finish:",
+                validate=lambda text: not text.strip() or check_name(text) or True,
+            )
+        )
+    ).strip()
+    if not name:
+        return None
+    number = str(
+        _once(
+            questionary.text(
+                f"Number for {name}:",
+                validate=lambda text: check_number(name, text) or True,
+            )
+        )
+    )
+    choices = [questionary.Choice(words, value=key) for key, words in roles.items()]
+    role = str(_once(questionary.select(f"Who is {name}?", choices=choices)))
+    return name, number, role
+
+
+def ask_another(message: str) -> bool:
+    return confirm(message, default=False)
+
+
+def ask_safety_plan(answers: Mapping[str, str]) -> tuple[str, str]:
+    """Whether the partner has a safety plan with their treatment team, and where it is."""
+    import questionary
+
+    choices = [questionary.Choice(words, value=key) for key, words in answers.items()]
+    has = str(
+        _once(
+            questionary.select(
+                "Does your partner have a safety plan with their treatment team?",
+                choices=choices,
+            )
+        )
+    )
+    where = ""
+    if has == "yes":
+        where = str(
+            _once(
+                questionary.text("Where is it kept? (for example: the blue folder; Enter to skip)")
+            )
+        )
+    return has, where
+
+
+# -- the daily check-in ------------------------------------------------------------------
+
+
+class _Checkin:
+    """One interactive check-in: its prompt_toolkit streams and whether anything is answered."""
+
+    def __init__(self, io: dict[str, Any]) -> None:
+        self.io = io
+        self.started = False
+
+    def run(self, make: Callable[[], Any], bind: Callable[[Any], Any] | None = None) -> Any:
+        """Ask until answered. Ctrl-C or Esc before the first answer cancels; after it,
+        "Discard this check-in?" is asked once (and a second Ctrl-C discards).
+
+        make builds the question afresh for each try; bind, if given, makes the
+        extra key bindings for the question just built.
+        """
+        while True:
+            question = make()
+            try:
+                answer = _ask(question, None if bind is None else bind(question))
+            except _Interrupted:
+                if not self.started or self._discard():
+                    raise CancelledError(CHECKIN_CANCELLED) from None
+                continue
+            self.started = True
+            return answer
+
+    def _discard(self) -> bool:
+        import questionary
+
+        try:
+            return bool(
+                _ask(questionary.confirm("Discard this check-in?", default=False, **self.io))
+            )
+        except _Interrupted:
+            return True
+
+
+def ask_checkin(
+    questions: Sequence[Question],
+    *,
+    ask_who5: bool,
+    offer_who5: bool = False,
+    day_words: str = "today",
+    on_worry: Callable[[], None] | None = None,
+    input: Input | None = None,
+    output: Output | None = None,
+) -> dict[str, object]:
+    """Ask the check-in questions in order and return the answers as an answers file has them.
+
+    1. Each question is asked only if `q.asked(answers so far)`; Enter alone takes
+       its default, so Enter on every question gives a valid check-in.
+    2. An answer in `q.alarm` (safety: "yes", "not sure") calls `on_worry` at once,
+       before any further question, which shows the crisis screen; then the user
+       chooses to go on, or to save now with the answers so far.
+    3. With `ask_who5`, the five WHO-5 items come before the note; with `offer_who5`
+       the user is first asked whether to answer them now.
+    4. Ctrl-C or Esc: "Discard this check-in?" once answers exist; CancelledError
+       when it is discarded. Nothing has been saved.
+
+    `input` and `output` are prompt_toolkit's, for tests (`create_pipe_input()`).
+    """
+    session = _Checkin(_io(input, output))
+    answers: dict[str, object] = {}
+    who5_due = ask_who5 or offer_who5
+    for q in questions:
+        if q.kind == "text" and who5_due:
+            # the WHO-5 goes before the note, so that the note is still the last question
+            _add_who5(session, answers, offer=offer_who5 and not ask_who5)
+            who5_due = False
+        if not q.asked(answers):
+            continue
+        answers[q.key] = _ask_question(session, q, day_words)
+        if answers[q.key] in q.alarm and on_worry is not None:
+            on_worry()
+            if not _go_on(session):
+                return answers
+    if who5_due:
+        _add_who5(session, answers, offer=offer_who5 and not ask_who5)
+    return answers
+
+
+def _go_on(session: _Checkin) -> bool:
+    import questionary
+
+    choices = [
+        questionary.Choice("Go on with the check-in", value=_GO_ON),
+        questionary.Choice("Save it now with the answers so far", value=_SAVE_NOW),
+    ]
+    answer = session.run(lambda: questionary.select("What now?", choices=choices, **session.io))
+    return bool(answer == _GO_ON)
 
 
 def _pick(choices: Sequence[Choice], value: object) -> Choice | None:
@@ -107,33 +264,105 @@ def _pick(choices: Sequence[Choice], value: object) -> Choice | None:
     return next((c for c in choices if c.value == value), None)
 
 
-def _ask_question(q: Question, io: dict[str, Any]) -> object:
+def _number_keys(values: Sequence[int], *, pointer_free: bool) -> Callable[[Any], Any]:
+    """Key bindings for a select of numbered answers: a number key answers at once.
+
+    With pointer_free, no answer is pointed at to begin with: Enter does nothing
+    until an arrow key has chosen one, so a score never comes from a key the user
+    did not mean.
+    """
+    from prompt_toolkit.key_binding import KeyBindings
+    from prompt_toolkit.layout import Layout
+
+    def bind(question: Any) -> Any:
+        from questionary.prompts.common import InquirerControl
+
+        layout: Layout = question.application.layout
+        control = next(c for c in layout.find_all_controls() if isinstance(c, InquirerControl))
+        count = len(control.choices)
+        if pointer_free:
+            control.pointed_at = -1
+        keys = KeyBindings()
+
+        def answer(event: Any, index: int) -> None:
+            control.pointed_at = index
+            control.is_answered = True
+            event.app.exit(result=control.choices[index].value)
+
+        for index, value in enumerate(values):
+
+            @keys.add(str(value), eager=True)
+            def _(event: Any, index: int = index) -> None:
+                answer(event, index)
+
+        @keys.add("enter", eager=True)
+        def _(event: Any) -> None:
+            if control.pointed_at >= 0:
+                answer(event, control.pointed_at)
+
+        @keys.add("down", eager=True)
+        def _(event: Any) -> None:
+            control.pointed_at = (control.pointed_at + 1) % count
+
+        @keys.add("up", eager=True)
+        def _(event: Any) -> None:
+            control.pointed_at = count - 1 if control.pointed_at < 0 else control.pointed_at - 1
+            control.pointed_at %= count
+
+        return keys
+
+    return bind
+
+
+def _ask_question(session: _Checkin, q: Question, day_words: str) -> object:
     import questionary
 
+    io = session.io
+    prompt = q.prompt_for(day_words)
     if q.kind == "scale":
         choices = [questionary.Choice(f"{n}  {label}", value=n) for n, label in q.labels]
         if q.skippable:
             choices.append(questionary.Choice(q.skip_label, value=_SKIP))
         default = _pick(choices, _SKIP if q.default is None else q.default)
-        answer = _run(questionary.select(q.prompt, choices=choices, default=default, **io))
+        bind = _number_keys([n for n, _ in q.labels], pointer_free=False)
+
+        answer = session.run(
+            lambda: questionary.select(
+                prompt,
+                choices=choices,
+                default=default,
+                instruction=f"(arrow keys and Enter, or {q.min}-{q.max})",
+                **io,
+            ),
+            bind,
+        )
         return None if answer == _SKIP else answer
     if q.kind == "choice":
         choices = [questionary.Choice(label, value=value) for value, label in q.options]
         default = _pick(choices, q.default)
-        return _run(questionary.select(q.prompt, choices=choices, default=default, **io))
+        return session.run(
+            lambda: questionary.select(prompt, choices=choices, default=default, **io)
+        )
     if q.kind == "multi":
         chosen = q.default if isinstance(q.default, tuple) else ()
-        choices = [
-            questionary.Choice(label, value=value, checked=value in chosen)
-            for value, label in q.options
-        ]
         instruction = "(space to tick, Enter when done)"
-        question = questionary.checkbox(q.prompt, choices=choices, instruction=instruction, **io)
-        return list(_run(question))
+        return list(
+            session.run(
+                lambda: questionary.checkbox(
+                    prompt,
+                    choices=[
+                        questionary.Choice(label, value=value, checked=value in chosen)
+                        for value, label in q.options
+                    ],
+                    instruction=instruction,
+                    **io,
+                )
+            )
+        )
     if q.kind == "bool":
-        return bool(_run(questionary.confirm(q.prompt, default=bool(q.default), **io)))
+        return bool(session.run(lambda: questionary.confirm(prompt, default=bool(q.default), **io)))
     initial = q.default if isinstance(q.default, str) else ""
-    text = str(_run(questionary.text(q.prompt, default=initial, **io)))
+    text = str(session.run(lambda: questionary.text(prompt, default=initial, **io)))
     if q.kind == "tags":
         from partnercare.checkin import split_tags
 
@@ -141,29 +370,55 @@ def _ask_question(q: Question, io: dict[str, Any]) -> object:
     return text
 
 
-def _ask_who5(*, offer: bool, io: dict[str, Any]) -> list[int] | None:
-    """The five WHO-5 items (None if the user chose not to answer them now)."""
+def _add_who5(session: _Checkin, answers: dict[str, object], *, offer: bool) -> None:
+    who5 = _ask_who5(session, offer=offer)
+    if who5 is not None:
+        answers["who5"] = who5
+
+
+def _ask_who5(session: _Checkin, *, offer: bool) -> list[int] | None:
+    """The five WHO-5 items (None if the user chose not to answer them now).
+
+    No answer is pointed at to begin with, and Enter alone answers nothing:
+    the user picks each answer with the arrow keys or a number key 0-5.
+    """
     import questionary
 
-    from partnercare.checkin import who5_items, who5_lead, who5_options, who5_preamble
+    from partnercare.checkin import (
+        who5_about,
+        who5_items,
+        who5_lead,
+        who5_name,
+        who5_options,
+        who5_preamble,
+    )
 
+    io = session.io
     if offer:
-        now = _run(
-            questionary.confirm(
-                "It has been a week: answer five questions on your own wellbeing (WHO-5)?",
-                # No by default: Enter through five statements would record a score of
-                # 100 that nobody chose, and a made-up score is worse than none.
+        now = session.run(
+            lambda: questionary.confirm(
+                "It has been two weeks: answer five questions on your own wellbeing"
+                f" ({who5_name()})?",
+                # No by default: a made-up score is worse than none.
                 default=False,
                 **io,
             )
         )
         if not now:
             return None
-    choices = [questionary.Choice(label, value=value) for value, label in who5_options()]
+    options = who5_options()
+    choices = [questionary.Choice(f"{value}  {label}", value=value) for value, label in options]
+    bind = _number_keys([value for value, _ in options], pointer_free=True)
     items: list[int] = []
     for number, item in enumerate(who5_items(), start=1):
         message = f"{who5_lead()} ({number} of 5)\n  {item}"
         if number == 1:
-            message = f"{who5_preamble()}\n  {message}"
-        items.append(int(_run(questionary.select(message, choices=choices, **io))))
+            message = f"{who5_name()}\n  {who5_about()}\n  {who5_preamble()}\n  {message}"
+
+        def make(message: str = message) -> Any:
+            return questionary.select(
+                message, choices=choices, instruction="(arrow keys then Enter, or 0-5)", **io
+            )
+
+        items.append(int(session.run(make, bind)))
     return items

@@ -54,15 +54,34 @@ def _read_answers(source: str) -> object:
     return load_json(raw, name, outcome="nothing saved")
 
 
-def _ask(history: History, *, weekly: bool) -> Checkin:
+def _ask(history: History, *, weekly: bool, day_words: str) -> Checkin:
+    """The questions in the terminal; a worry about safety shows the crisis screen at once."""
     from partnercare import checkin, prompts
 
     raw = prompts.ask_checkin(
         checkin.questions(),
         ask_who5=weekly,
         offer_who5=history.needs_who5 and not weekly,
+        day_words=day_words,
+        on_worry=_crisis_screen_now,
     )
     return checkin.validate(raw)
+
+
+def _crisis_screen_now() -> None:
+    from partnercare.cli.help_now import show_crisis_screen
+
+    print()
+    show_crisis_screen(worried=True)
+    print()
+
+
+def _ask_country_once() -> None:
+    """The first interactive check-in asks for the country, so that the crisis screen
+    shows the right lines when it matters."""
+    from partnercare.cli.help_now import ask_country_once
+
+    ask_country_once()
 
 
 def _confirm_replace(store: Store, day: date, today: date) -> bool:
@@ -115,6 +134,7 @@ def checkin_command(
     first if anyone's safety is a worry; 4. the day's summary, WHO-5 and nudges."""
     from partnercare import checkin, clock, daily
     from partnercare.cli.output import print_json, print_message
+    from partnercare.dates import day_words
     from partnercare.store import Store
 
     if schema:
@@ -133,26 +153,23 @@ def checkin_command(
             if not _confirm_replace(store, day, today):
                 print_message("Kept the check-in you already have; nothing changed.")
                 return
+            _ask_country_once()
             past = daily.history(store, day)
-            given = _ask(past, weekly=weekly)
+            given = _ask(past, weekly=weekly, day_words=day_words(day, today))
         else:
             past = daily.history(store, day)
-        saved = daily.save(store, day, given, past)
-        country = store.get_setting("country") if given.worried_about_safety else None
-    if given.worried_about_safety:
-        _crisis_screen(country, to_stderr=as_json)
+        saved = daily.save(store, day, given, past, today=today)
+    if given.worried_about_safety and answers is not None:
+        # From a file, nothing was shown yet: the crisis screen comes before anything
+        # else (on stderr when stdout carries JSON).
+        from partnercare.cli.help_now import show_crisis_screen
+
+        show_crisis_screen(worried=True, stderr=as_json)
+        print("", file=sys.stderr if as_json else sys.stdout)
     if as_json:
         print_json(_as_json(saved))
         return
     _show_result(saved, day, today)
-
-
-def _crisis_screen(country: str | None, *, to_stderr: bool) -> None:
-    """The help-now screen, before anything else (on stderr when stdout carries JSON)."""
-    from partnercare import resources
-    from partnercare.render import crisis_screen, make_console
-
-    make_console(stderr=to_stderr).print(crisis_screen(resources.for_country(country)), "")
 
 
 def _show_result(saved: Saved, day: date, today: date) -> None:

@@ -36,6 +36,8 @@ def _read_state() -> dict[int, str]:
 
 
 def _tip_json(tip: tips.Tip, read: dict[int, str]) -> dict[str, object]:
+    from partnercare import tips
+
     return {
         "number": tip.number,
         "slug": tip.slug,
@@ -45,6 +47,7 @@ def _tip_json(tip: tips.Tip, read: dict[int, str]) -> dict[str, object]:
         "try_today": tip.try_today,
         "read": tip.number in read,
         "first_read_at": read.get(tip.number),
+        "disclaimer": tips.content().disclaimer,
     }
 
 
@@ -109,7 +112,7 @@ def tips_command(
             if as_json:
                 print_json([])
             else:
-                show_all_read()
+                show_all_read(content.closing)
             return
         tip, label = unread, "Next unread tip"
     else:
@@ -125,35 +128,43 @@ def tips_command(
     if as_json:
         print_json([_tip_json(tip, _read_state())])
         return
-    _show_tip(tip, len(content.tips), content.disclaimer, label)
+    closing = content.closing if tip.number == len(content.tips) else None
+    _show_tip(tip, len(content.tips), content.disclaimer, label, closing)
     with Store.open() as store:
         store.mark_tip_read(tip.number, clock.now().isoformat())
 
 
-def _show_tip(tip: tips.Tip, total: int, disclaimer: str, label: str | None) -> None:
-    """The tip in full: laid out by tip_view (no rich import), or by rich if it must."""
+def _show_tip(
+    tip: tips.Tip, total: int, disclaimer: str, label: str | None, closing: str | None
+) -> None:
+    """The tip in full: laid out by tip_view (no rich import), or by rich if it must
+    (and for the last tip, which ends with the closing thoughts)."""
     from partnercare import terminal
     from partnercare.tip_view import tip_text
 
-    text = tip_text(
-        tip,
-        total,
-        disclaimer,
-        label=label,
-        width=terminal.width(sys.stdout),
-        styled=terminal.styled(sys.stdout),
-    )
+    text = None
+    if closing is None:
+        text = tip_text(
+            tip,
+            total,
+            disclaimer,
+            label=label,
+            width=terminal.width(sys.stdout),
+            styled=terminal.styled(sys.stdout),
+        )
     if text is None:
         from partnercare.render import tip_full
 
-        show(tip_full(tip, total, disclaimer, label=label))
+        show(tip_full(tip, total, disclaimer, label=label, closing=closing))
     else:
         sys.stdout.write(text)
 
 
-def show_all_read() -> None:
+def show_all_read(closing: str) -> None:
     from partnercare.cli.output import print_message
+    from partnercare.render import closing_thoughts
 
+    show(closing_thoughts(closing))
     print_message(
         "You have read all ten tips. "
         "Any one again: partnercare tips N, or partnercare tips --random"

@@ -33,6 +33,7 @@ def show_today(*, as_json: bool) -> None:
             {
                 "date": today.isoformat(),
                 "checkin_done": status.done,
+                "safety_concern": status.worried,
                 "streak": status.streak,
                 "tip_of_the_day": {
                     "number": tip.number,
@@ -54,6 +55,10 @@ def show_today(*, as_json: bool) -> None:
     from partnercare.render import today_checkin_lines, today_screen
 
     lines = today_checkin_lines(
-        done=status.done, streak=status.streak, nudge=status.nudge, command=CHECKIN_COMMAND
+        done=status.done,
+        streak=status.streak,
+        nudge=status.nudge,
+        command=CHECKIN_COMMAND,
+        worried=status.worried,
     )
     show(today_screen(today, tip, lines, COMMANDS))
