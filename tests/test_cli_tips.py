@@ -148,3 +148,42 @@ def test_read_time_is_recorded(runner: CliRunner, monkeypatch: pytest.MonkeyPatc
 def test_markup_in_the_query_is_shown_literally(runner: CliRunner) -> None:
     _, out, _ = run(runner, "tips", "--search", "[bold]zzz[/bold]")
     assert "[bold]zzz[/bold]" in out
+
+
+# -- closing thoughts and the disclaimer --------------------------------------------
+
+
+def _closing_start() -> str:
+    return " ".join(tips.content().closing.split())[:60]
+
+
+def test_the_tenth_tip_ends_with_the_closing_thoughts(runner: CliRunner) -> None:
+    out = " ".join(runner.invoke(app, ["tips", "10"]).stdout.split())
+    assert "A closing thought" in out
+    assert _closing_start() in out
+    # still the disclaimer last
+    assert out.index(_closing_start()) < out.index(tips.content().disclaimer[:40])
+    assert "A closing thought" not in runner.invoke(app, ["tips", "9"]).stdout
+
+
+def test_next_shows_the_closing_thoughts_when_all_are_read(runner: CliRunner) -> None:
+    for number in range(1, 11):
+        runner.invoke(app, ["tips", str(number)])
+    result = runner.invoke(app, ["tips", "--next"])
+    assert result.exit_code == 0
+    assert _closing_start() in " ".join(result.stdout.split())
+    assert "read all ten tips" in result.stderr
+
+
+def test_next_before_all_are_read_has_no_closing(runner: CliRunner) -> None:
+    assert _closing_start() not in " ".join(runner.invoke(app, ["tips", "--next"]).stdout.split())
+
+
+@pytest.mark.parametrize(
+    "args", [["tips", "--json"], ["tips", "3", "--json"], ["tips", "-s", "walk", "--json"]]
+)
+def test_tips_json_carries_the_disclaimer(runner: CliRunner, args: list[str]) -> None:
+    data = json.loads(runner.invoke(app, args).stdout)
+    assert data
+    assert all(item["disclaimer"] == tips.content().disclaimer for item in data)
+    assert "not medical advice" in data[0]["disclaimer"]

@@ -573,3 +573,15 @@ def test_today_is_calm_on_an_ordinary_day(runner: CliRunner) -> None:
 def test_migrations_are_untouched_by_this_change() -> None:
     # settings moved to a file without a schema step: older partnercare still opens the db
     assert [name for name, _ in MIGRATIONS][-1] == "0004_entries_fts"
+
+
+def test_after_the_long_guidance_the_key_numbers_come_again(runner: CliRunner) -> None:
+    runner.invoke(app, ["help-now", "--contact", "Dr Lee=555 0100", "--role", "clinician"])
+    out = runner.invoke(app, ["help-now", "--worried", "-c", "gb"]).stdout
+    recap = " ".join(out[out.index("Right now:") :].split())
+    assert recap.startswith("Right now: emergency 999; Samaritans: Call 116 123; Dr Lee: 555 0100")
+    assert out.index("Look after yourself") < out.index("Right now:")
+    other = runner.invoke(app, ["help-now", "--worried", "-c", "other"]).stdout
+    assert "Right now: your local emergency number; crisis lines: findahelpline.com" in " ".join(
+        other.split()
+    )

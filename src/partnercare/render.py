@@ -225,7 +225,8 @@ def crisis_screen(
     parts.append(Text.assemble((lead, "bold"), f"{directory.name}: {directory.contact}"))
     parts.append(Padding(Text(directory.detail, style="dim"), (0, 0, 0, 2), expand=False))
     if guidance is not None:
-        parts += [Text(""), worried_guidance(guidance)]
+        # The guidance is long: the numbers that matter most again, where the eye is now.
+        parts += [Text(""), worried_guidance(guidance), Text(""), _crisis_recap(res, contacts)]
     hints = []
     if not contacts:
         hints.append(
@@ -245,21 +246,37 @@ def crisis_screen(
     return Group(*parts)
 
 
+def _crisis_recap(res: Resources, contacts: Sequence[Contact]) -> Text:
+    """One line with the numbers from the top of the screen: emergency, a crisis line, a person."""
+    country = res.country
+    recap = Text("Right now: ", style="bold")
+    if country is None:
+        recap.append(f"your local emergency number; crisis lines: {res.international.contact}")
+    else:
+        recap.append(f"emergency {country.emergency}")
+        first = next((line for line in country.lines if line.kind == "crisis"), None)
+        if first is not None:
+            recap.append(f"; {first.name}: {first.contact}")
+    if contacts:
+        recap.append("; ")
+        recap.append_text(user_text(f"{contacts[0].name}: {contacts[0].number}"))
+    return recap
+
+
 def worried_guidance(guidance: Guidance) -> RenderableType:
     """What to do when worried about suicide: a heading, then short points per section."""
     from rich.rule import Rule
 
-    parts: list[RenderableType] = [
-        Rule(guidance.title, style="bold"),
-        Text(guidance.intro),
-        Text(""),
-    ]
+    parts: list[RenderableType] = [Rule(guidance.title, style="bold"), Text(guidance.intro)]
     for heading, points in guidance.sections:
-        parts.append(Text(heading, style="bold"))
+        # A bullet column, so that a wrapped point stays indented under its first line.
+        table = _table()
+        table.add_column(no_wrap=True)
+        table.add_column(ratio=1)
         for point in points:
-            parts.append(Padding(Text(f"- {point}"), (0, 0, 0, 2), expand=False))
-        parts.append(Text(""))
-    return Group(*parts[:-1])
+            table.add_row("-", point)
+        parts += [Text(""), Text(heading, style="bold"), Padding(table, (0, 0, 0, 2))]
+    return Group(*parts)
 
 
 # -- today ---------------------------------------------------------------------

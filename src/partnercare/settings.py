@@ -88,7 +88,8 @@ def load() -> Loaded:
     try:
         target = path()
         raw = target.read_bytes()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
+        # Nothing saved yet (or no data directory at all, which cannot hold any).
         return _legacy()
     except (OSError, ValueError) as exc:
         # ValueError: a path with a NUL byte in PARTNERCARE_HOME.
