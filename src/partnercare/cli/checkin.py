@@ -22,8 +22,9 @@ if TYPE_CHECKING:
 
 HELP = (
     "The daily check-in: how your partner seemed, how you are, what you did together "
-    "and for yourself, in under a minute. Saved in your journal, one per day; once a "
-    "week it adds the WHO-5 wellbeing questions. Not medical advice."
+    "and for yourself, in under a minute. Saved in your journal, one per day; every "
+    "14 days it offers the WHO-5 Well-Being Index (World Health Organization, 1998). "
+    "A worry about anyone's safety shows the crisis screen at once. Not medical advice."
 )
 EPILOG = examples(
     "partnercare checkin                          answer with arrow keys and Enter",
@@ -121,7 +122,10 @@ def checkin_command(
         ),
     ] = None,
     weekly: Annotated[
-        bool, typer.Option("--weekly", help="Answer the WHO-5 wellbeing questions now.")
+        bool,
+        typer.Option(
+            "--weekly", help="Answer the WHO-5 now (it is offered by itself every 14 days)."
+        ),
     ] = False,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the saved check-in as JSON.")
