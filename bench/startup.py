@@ -56,6 +56,8 @@ def _commands(answers: Path) -> list[tuple[str, list[str]]]:
         ("partnercare tips", [*pc, "tips"]),
         ("partnercare tips 3", [*pc, "tips", "3"]),
         ("partnercare", pc),
+        # The crisis screen: it must never be slow to appear.
+        ("partnercare help-now", [*pc, "help-now"]),
     ]
     if importlib.util.find_spec("partnercare.cli.checkin") is not None:
         commands.append(

@@ -562,8 +562,7 @@ def test_a_higher_score_does_not_point_to_help_now(score: int) -> None:
 def test_any_item_answered_0_or_1_is_said_whatever_the_total(items: list[int], low: int) -> None:
     text = checkin.describe_who5(checkin.who5_score(items), None, items)
     if low:
-        statements = "statement" if low == 1 else "statements"
-        assert f"You answered {low} of the five {statements}" in text
+        assert f"You answered {low} of the five statements" in text
         assert "worth talking over with your doctor" in text
     else:
         assert "You answered" not in text
@@ -734,7 +733,7 @@ def test_day_summary_lines() -> None:
         "Together: meals, invited them (not this time)",
         "For yourself: friend",
         "Treatment: an infusion, and you went along",
-        "WHO-5 wellbeing score: 60 out of 100",
+        "WHO-5 Well-Being Index (World Health Organization, 1998): 60 out of 100",
         "Tags: #first",
     ]
 

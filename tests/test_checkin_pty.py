@@ -44,7 +44,8 @@ def _saved(home: Path) -> list[dict[str, Any]]:
 
 def test_a_checkin_answered_with_keystrokes_is_saved(isolated_home: Path) -> None:
     child = _spawn(isolated_home)
-    _answer(child, "Where are you?", ENTER)  # asked once: the United States
+    _answer(child, "Where are you?", ENTER)  # nothing is chosen yet: Enter does nothing
+    child.send(DOWN + ENTER)  # the United States, asked once
     _answer(child, "How did your partner seem today?", DOWN + ENTER)  # 4 good
     _answer(child, "How was communication between you today?", ENTER)
     _answer(child, "How are you feeling?", ENTER)
@@ -119,17 +120,16 @@ def _to_safety(child: Any) -> None:
 
 def test_the_crisis_screen_comes_right_after_a_worried_safety_answer(isolated_home: Path) -> None:
     child = _spawn(isolated_home)
-    _answer(child, "Where are you?", DOWN + ENTER)  # the United Kingdom
+    _answer(child, "Where are you?", DOWN * 2 + ENTER)  # the United Kingdom
     _to_safety(child)
     _answer(child, "worried about anyone's safety", DOWN + ENTER)  # yes
     child.expect_exact("Help now")
+    # nothing else was asked between the answer and the crisis screen
+    assert "WHO-5" not in child.before
+    assert "A note" not in child.before
     child.expect_exact("116 123")
     child.expect_exact("If you are worried about suicide")
     child.expect_exact("What now?")
-    shown = child.before
-    # nothing else was asked between the answer and the crisis screen
-    assert "WHO-5" not in shown
-    assert "A note" not in shown
     child.send(DOWN + ENTER)  # save it now with the answers so far
     child.expect_exact("Saved your check-in for today")
     child.expect(pexpect.EOF)
@@ -164,3 +164,17 @@ def test_the_who5_cannot_be_scored_by_enter_alone(isolated_home: Path) -> None:
     assert child.exitstatus == 0
     [entry] = _saved(isolated_home)
     assert entry["data"]["who5"] == [2, 5, 3, 4, 1]
+
+
+def test_after_a_worry_ctrl_c_saves_rather_than_discards(isolated_home: Path) -> None:
+    _country_saved(isolated_home)
+    child = _spawn(isolated_home)
+    _to_safety(child)
+    _answer(child, "worried about anyone's safety", DOWN * 2 + ENTER)  # not sure
+    _answer(child, "What now?", "\x03")
+    child.expect_exact("Saved your check-in for today")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    [entry] = _saved(isolated_home)
+    assert entry["data"]["safety"] == "unsure"

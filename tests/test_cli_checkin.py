@@ -195,7 +195,8 @@ def test_who5_score_and_change_since_last_time(runner: CliRunner) -> None:
     )
     second = run(runner, {**MINIMAL, "who5": [2, 2, 2, 2, 1]})
     out = " ".join(second.stdout.split())
-    assert "WHO-5 wellbeing score: 36 out of 100" in out
+    assert "WHO-5 Well-Being Index (World Health Organization, 1998): 36 out of 100" in out
+    assert out.count("World Health Organization") == 1  # named once where it is shown
     said = checkin.describe_who5(36, 60, [2, 2, 2, 2, 1], since="Tuesday 10 November 2026")
     assert said in out
     assert "down 24 points" in out
@@ -415,3 +416,26 @@ def test_a_backfilled_summary_does_not_say_today(runner: CliRunner) -> None:
     assert result.exit_code == 0
     assert "today" not in result.stdout.lower()
     assert "Communication was hard on Monday 23 November." in " ".join(result.stdout.split())
+
+
+def test_a_country_that_cannot_be_saved_is_still_used_this_time(
+    runner: CliRunner, interactive: Any, isolated_home: Path
+) -> None:
+    (isolated_home / "settings.json.lock").mkdir()  # saving settings will fail
+    fake = interactive(FakePrompts({**MINIMAL, "safety": "yes"}, country="AU"))
+    result = runner.invoke(app, ["checkin"])
+    assert result.exit_code == 0
+    assert fake.countries_asked == 1
+    assert "13 11 14" in result.stdout
+    assert "988" not in result.stdout
+    assert "your country was not saved" in result.stderr
+
+
+def test_partner_low_counts_logged_days_however_far_apart(runner: CliRunner) -> None:
+    low = {**MINIMAL, "partner_mood": 2}
+    for back, answers in [(12, low), (9, low), (6, {**MINIMAL, "partner_mood": 3})]:
+        assert run(runner, answers, "--date", f"{back} days ago").exit_code == 0
+    data = json.loads(run(runner, {**MINIMAL, "partner_mood": 1}, "--json").stdout)
+    assert "partner_low" in [n["rule"] for n in data["nudges"]]
+    today = json.loads(runner.invoke(app, ["--json"]).stdout)
+    assert today["nudge"]["rule"] == "partner_low"

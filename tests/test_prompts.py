@@ -180,7 +180,7 @@ def test_escape_in_the_note_asks_before_throwing_answers_away(keys: PipeInput) -
     keys.send_text(ENTER * enters(until="note") + "half a sentence")
     keys.send_text("\x1b")  # a lone Esc is told apart from a sequence by a pause
     answers = ask(keys, "n" + " and the rest" + ENTER + ENTER)
-    assert answers["note"] == " and the rest"
+    assert answers["note"] == "half a sentence and the rest"
     assert answers["mood"] == 3
 
 
@@ -247,3 +247,24 @@ def test_no_crisis_screen_when_the_answer_is_no(
     events: list[str] = []
     ask(keys, ENTER * enters(), on_worry=lambda: events.append("CRISIS SCREEN"))
     assert events == []
+
+
+@pytest.mark.parametrize("keys_after", [CTRL_C, CTRL_C + CTRL_C, ENTER + "\x04"])
+def test_after_a_worry_leaving_early_keeps_the_answers(keys: PipeInput, keys_after: str) -> None:
+    typed = ENTER * enters(until="safety") + DOWN + ENTER + keys_after
+    answers = ask(keys, typed, on_worry=lambda: None)
+    assert answers["safety"] == "yes"
+    assert checkin.validate(answers).worried_about_safety
+
+
+def test_escape_at_the_discard_question_goes_back(keys: PipeInput) -> None:
+    keys.send_text(ENTER * 3 + CTRL_C)
+    keys.send_text("\x1b")  # Esc at "Discard this check-in?": no
+    answers = ask(keys, "4" + ENTER * (enters() - 4))
+    assert answers["stress"] == 4
+
+
+def test_going_back_to_the_note_keeps_what_was_typed(keys: PipeInput) -> None:
+    typed = ENTER * enters(until="note") + "half a sentence" + CTRL_C + "n" + " and more" + ENTER
+    answers = ask(keys, typed + ENTER)
+    assert answers["note"] == "half a sentence and more"

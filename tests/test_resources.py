@@ -124,11 +124,13 @@ REVIEWED_LINES = {
         "https://wicklownow.ie/news/wicklow-people-feeling-low-over-christmas-period-urged-to-contact-helpline/",
     ),
     ("IE", "Text 50808"): Reviewed(
-        "Text 50808",
+        "Text HELLO to 50808",
         "https://www.irishexaminer.com/news/arid-31005605.html",  # free 24/7 text service
         also=(
             "https://todayfm.com/news/247-mental-health-text-support-service-officially-launched-1031466",
         ),
+        # HELLO is shown so that the line works even if a keyword were needed; the
+        # detail says any first message works, as the service now describes it.
         unconfirmed="that any opening message works: the launch page says text TALK",
     ),
     ("IE", "Shine"): Reviewed(
@@ -169,15 +171,6 @@ REVIEWED_LINES = {
     ("AU", "Carer Gateway"): Reviewed(
         "Call 1800 422 737",
         "https://www.carergateway.gov.au/",  # Monday to Friday
-    ),
-    ("AU", "Mind Australia Carer Helpline"): Reviewed(
-        "Call 1300 554 660",
-        "https://www.mindaustralia.org.au/resources/carers",
-        also=(
-            "https://www.healthtalkaustralia.org/carers/resources-and-information/",
-            "https://www.mindaustralia.org.au/news/changes-national-carer-helpline-signal-end-era",
-        ),
-        unconfirmed="that it still answers: the last page above says the helpline is closing",
     ),
     ("NZ", "Need to talk?"): Reviewed("Call or text 1737", "https://www.pegasus.health.nz/?p=6300"),
     ("NZ", "Lifeline Aotearoa"): Reviewed(
@@ -491,3 +484,22 @@ def test_worried_nothing_clinic_specific() -> None:
     raw = _worried_all()
     for phrase in ("dr.", "clinic", "contact us", "our patients", "ketamine"):
         assert phrase not in raw, phrase
+
+
+# Asked for, and withheld: the operator's own page says this line is closing. A
+# wrong number in a crisis is worse than a missing one; restore it only after a
+# person has called it and it answered.
+WITHHELD = {
+    (
+        "AU",
+        "1300 554 660",
+    ): "https://www.mindaustralia.org.au/news/changes-national-carer-helpline-signal-end-era",
+}
+
+
+def test_withheld_numbers_are_not_shipped() -> None:
+    for (code, number), _source in WITHHELD.items():
+        country = resources.for_country(code).country
+        assert country is not None
+        shipped = " ".join(f"{line.contact} {line.detail}" for line in country.lines)
+        assert number not in shipped

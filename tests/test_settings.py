@@ -28,7 +28,8 @@ def test_a_round_trip_through_the_file(isolated_home: Path) -> None:
             safety_plan=plan,
         )
     )
-    assert settings.load() == settings.Loaded(saved, ())
+    assert settings.load().settings == saved
+    assert settings.load().problems == ()
     assert saved.safety_plan == settings.SafetyPlan("yes", "blue folder")
     document = json.loads((isolated_home / "settings.json").read_text())
     assert document["version"] == 1
@@ -122,7 +123,7 @@ def test_contacts_are_ordered_by_role_then_as_saved() -> None:
 def test_a_change_applies_every_part() -> None:
     change = settings.Change(
         country="IE",
-        add=Contact("Jo", "555 0100"),
+        add=(Contact("Jo", "555 0100"),),
         remove="Old",
         plan=settings.SafetyPlan("yes", "drawer"),
     )
@@ -130,7 +131,6 @@ def test_a_change_applies_every_part() -> None:
     assert change.apply(before) == Settings(
         country="IE", contacts=(Contact("Jo", "555 0100"),), safety_plan=change.plan
     )
-    assert not settings.Change()
     assert settings.Change(forget_plan=True).apply(Settings(safety_plan=change.plan)) == Settings()
 
 
@@ -158,7 +158,7 @@ def test_a_file_that_cannot_be_read_is_never_saved_over(isolated_home: Path) -> 
     isolated_home.mkdir()
     target = isolated_home / "settings.json"
     target.write_bytes(b"{damaged")
-    with pytest.raises(StoreError, match="will not save over it"):
+    with pytest.raises(StoreError, match="cannot be saved over: it could not be read"):
         settings.update(lambda s: s._replace(country="US"))
     assert target.read_bytes() == b"{damaged"
 
@@ -190,3 +190,93 @@ def test_whatever_is_typed_a_contact_is_made_or_refused_in_one_line(name: str, n
 def test_load_never_raises_whatever_the_file_holds(data: bytes) -> None:
     loaded = settings._parse(data)
     assert isinstance(loaded.settings, Settings)
+
+
+def test_a_damaged_part_does_not_block_a_save_and_is_kept(isolated_home: Path) -> None:
+    isolated_home.mkdir()
+    damaged = {"name": 7, "number": ["x"]}
+    (isolated_home / "settings.json").write_text(
+        json.dumps({"country": "United Kingdom", "contacts": [damaged], "later": {"a": 1}})
+    )
+    settings.update(lambda s: settings.with_contact(s, Contact("Jo", "555 0100"))[0])
+    document = json.loads((isolated_home / "settings.json").read_text())
+    assert document["contacts"] == [
+        {"name": "Jo", "number": "555 0100", "role": "trusted"},
+        damaged,
+    ]
+    assert document["later"] == {"a": 1}  # a key of a later version is kept
+    assert document["country"] is None  # the unreadable country is not carried on
+
+
+def test_a_file_from_a_newer_partnercare_is_read_but_never_saved_over(isolated_home: Path) -> None:
+    isolated_home.mkdir()
+    text = json.dumps({"version": 2, "country": "IE", "contacts": [], "new": True})
+    (isolated_home / "settings.json").write_text(text)
+    assert settings.load().settings.country == "IE"
+    with pytest.raises(StoreError, match="newer version"):
+        settings.update(lambda s: s._replace(country="GB"))
+    assert (isolated_home / "settings.json").read_text() == text
+
+
+@pytest.mark.parametrize("kind", ["fifo", "zero", "big"])
+def test_only_a_regular_file_of_sensible_size_is_read(isolated_home: Path, kind: str) -> None:
+    import os
+
+    isolated_home.mkdir()
+    target = isolated_home / "settings.json"
+    if kind == "fifo":
+        os.mkfifo(target)  # opening it would wait for a writer for ever
+    elif kind == "zero":
+        target.symlink_to("/dev/zero")  # reading it would never end
+    else:
+        target.write_bytes(b" " * (settings.MAX_FILE_BYTES + 1))
+    loaded = settings.load()
+    assert loaded.settings == Settings()
+    assert len(loaded.problems) == 1
+    assert loaded.blocked
+
+
+def test_a_failed_change_leaves_no_trace_on_disk(isolated_home: Path) -> None:
+    with pytest.raises(NotFoundError):
+        settings.update(lambda s: settings.without_contact(s, "Nobody"))
+    assert not isolated_home.exists()
+
+
+def test_a_held_lock_is_one_error_not_a_hang(
+    isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import fcntl
+    import os
+
+    monkeypatch.setattr(settings, "LOCK_WAIT", 0.2)
+    isolated_home.mkdir()
+    fd = os.open(isolated_home / "settings.json.lock", os.O_CREAT | os.O_RDWR, 0o600)
+    holder = os.fdopen(fd)
+    try:
+        fcntl.flock(holder.fileno(), fcntl.LOCK_EX)
+        with pytest.raises(StoreError, match="another partnercare command is saving"):
+            settings.update(lambda s: s._replace(country="GB"))
+    finally:
+        holder.close()
+    assert settings.update(lambda s: s._replace(country="GB")).country == "GB"
+
+
+@pytest.mark.parametrize("text", ["Bo\nb", "Bo\tb", "Bo\u2028b", "Bo\u200bb", "Bo\udcffb"])
+def test_line_breaks_and_invisible_characters_are_refused(text: str) -> None:
+    with pytest.raises(InvalidInputError, match="control character"):
+        settings.make_contact(text, "555 0100")
+
+
+def test_an_empty_role_is_refused() -> None:
+    with pytest.raises(InvalidInputError, match="unknown role"):
+        settings.check_role("")
+
+
+def test_the_legacy_country_is_adopted_into_the_file(isolated_home: Path) -> None:
+    from partnercare.store import Store
+
+    with Store.open() as store, store.transaction() as conn:
+        conn.execute("INSERT INTO settings (key, value) VALUES ('country', 'NZ')")
+    assert settings.adopt_legacy()
+    assert json.loads((isolated_home / "settings.json").read_text())["country"] == "NZ"
+    assert not settings.adopt_legacy()  # once

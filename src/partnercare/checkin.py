@@ -649,9 +649,8 @@ def describe_who5(
         text += " does not suggest low wellbeing."
     low = sum(1 for item in items or () if item <= 1)
     if low:
-        statements = "statement" if low == 1 else "statements"
         text += (
-            f' You answered {low} of the five {statements} with "some of the time" or'
+            f' You answered {low} of the five statements with "some of the time" or'
             ' "at no time"; whatever the total, that is worth talking over with your doctor.'
         )
     if previous is not None:
@@ -750,7 +749,7 @@ def day_summary(c: Checkin) -> list[str]:
         went = ", and you went along" if c.accompanied else ""
         lines.append(f"Treatment: {question('treatment').label(c.treatment)}{went}")
     if c.who5 is not None:
-        lines.append(f"WHO-5 wellbeing score: {c.who5_score} out of 100")
+        lines.append(f"{who5_name()}: {c.who5_score} out of 100")
     if c.tags:
         lines.append("Tags: " + " ".join(f"#{t}" for t in c.tags))
     return lines
@@ -811,7 +810,8 @@ class NudgeRule:
 
 
 def _partner_low(d: Days) -> bool:
-    """Partner mood 2 or less today and on at least 3 of the last 5 logged days."""
+    """Partner mood 2 or less on at least 3 of the last 5 logged days, today among them
+    (a day they seemed well is not the day to say they have seemed low)."""
     low = [c.partner_mood is not None and c.partner_mood <= 2 for c in d.logged(5)]
     return low[0] and sum(low) >= 3
 
@@ -824,8 +824,8 @@ NUDGE_RULES: tuple[NudgeRule, ...] = (
     NudgeRule(
         "partner_low",
         2,
-        "Your partner has seemed low on several of your recent check-ins. Their treatment "
-        "team would want to know. If you are worried about their safety: "
+        "Your partner has seemed low on several of your recent check-ins. It may help to "
+        "let their treatment team know. If you are worried about their safety: "
         "partnercare help-now --worried",
         _partner_low,
     ),

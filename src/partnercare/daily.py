@@ -20,6 +20,8 @@ from partnercare.store import Entry, Store
 
 #: How far back the nudge rules look (the longest rule needs five days running).
 RECENT_DAYS = 7
+#: The partner-low nudge looks at the last this many logged days, however far apart.
+LOGGED_DAYS = 5
 #: The first date a WHO-5 "previous score" is looked for.
 _EPOCH = date(1900, 1, 1)
 #: The streak is read in windows of this many days, so a long streak costs one more read.
@@ -94,13 +96,11 @@ def history(store: Store, day: date) -> History:
     which is being written or replaced)."""
     before = day - timedelta(days=1)
     rows = journal.checkins_between(store, _EPOCH, before)
-    recent = []
-    for when, data in reversed(rows):
-        if when < day - timedelta(days=RECENT_DAYS):
-            break
-        read = _read(data)
-        if read is not None:
-            recent.append((when, read))
+    recent = [
+        (when, read)
+        for when, data in reversed(_recent_rows(store, before))
+        if (read := _read(data)) is not None
+    ]
     scores = [
         (when, score) for when, data in reversed(rows) if (score := _who5_of(data)) is not None
     ]
@@ -108,6 +108,18 @@ def history(store: Store, day: date) -> History:
     cutoff = day - timedelta(days=checkin.WHO5_INTERVAL_DAYS)
     comparable = next(((when, score) for when, score in scores if when <= cutoff), None)
     return History(day=day, recent=tuple(recent), last_who5=last_who5, comparable_who5=comparable)
+
+
+def _recent_rows(store: Store, until: date) -> list[tuple[date, dict[str, Any]]]:
+    """The check-ins the nudges look at, oldest first: the RECENT_DAYS days up to until
+    (for runs of days), and at least the last LOGGED_DAYS however old (for "3 of the
+    last 5 logged days")."""
+    window = journal.checkins_between(store, until - timedelta(days=RECENT_DAYS), until)
+    if len(window) >= LOGGED_DAYS:
+        return window
+    older = journal.last_checkins(store, until, LOGGED_DAYS)
+    merged = dict([*older, *window])
+    return sorted(merged.items())
 
 
 def save(store: Store, day: date, answers: Checkin, past: History, *, today: date) -> Saved:
@@ -127,7 +139,6 @@ def save(store: Store, day: date, answers: Checkin, past: History, *, today: dat
             answers.who5,
             since="last time" if compared is None else describe_long(compared[0]),
         )
-        who5_text = f"{checkin.who5_name()}: {who5_text}"
     words = day_words(day, today)
     return Saved(
         entry=entry,
@@ -157,14 +168,14 @@ def today_status(store: Store, today: date) -> TodayStatus:
     (today's, or yesterday's while today's is not done yet)."""
     from partnercare.dates import day_words
 
-    rows = journal.checkins_between(store, today - timedelta(days=RECENT_DAYS + 1), today)
+    rows = _recent_rows(store, today)
     done = bool(rows) and rows[-1][0] == today
+    # Read from the saved answers as they are, so even a check-in that today's
+    # validation would refuse still leads the screen with help, and no nudge.
+    worried = done and rows[-1][1].get("safety") in checkin.question("safety").alarm
     nudge = None
     read = [(when, c) for when, data in reversed(rows) if (c := _read(data)) is not None]
-    # Read from the saved answers as they are, so even a check-in that today's
-    # validation would refuse still leads the screen with help.
-    worried = done and rows[-1][1].get("safety") in checkin.question("safety").alarm
-    if read and read[0][0] >= today - timedelta(days=1):
+    if read and read[0][0] >= today - timedelta(days=1) and not worried:
         latest_day, latest = read[0]
         words = day_words(latest_day, today)
         found = checkin.nudges(latest, read[1:], latest_day, limit=1, day_words=words)

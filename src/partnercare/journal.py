@@ -216,6 +216,10 @@ def checkin_on(store: Store, day: date) -> Entry | None:
     return store.checkin_on(day)
 
 
+def last_checkins(store: Store, until: date, count: int) -> list[tuple[date, dict[str, Any]]]:
+    return store.last_checkins(until, count)
+
+
 def checkins_between(store: Store, since: date, until: date) -> list[tuple[date, dict[str, Any]]]:
     """(day, answers) for each check-in from since to until inclusive, oldest first."""
     return store.checkins_between(since, until)

@@ -8,6 +8,7 @@ becomes CancelledError, so the caller saves nothing half-done.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
 from partnercare.errors import CancelledError
@@ -31,7 +32,19 @@ _SAVE_NOW = "save_now"
 
 
 class _Interrupted(Exception):
-    """Ctrl-C or Esc at a prompt: the caller decides whether that cancels."""
+    """Ctrl-C or Esc at a prompt: the caller decides whether that cancels.
+
+    `typed` is what was in the text field, so that going back to the question
+    does not lose a half-written note.
+    """
+
+    def __init__(self, typed: str = "") -> None:
+        super().__init__(typed)
+        self.typed = typed
+
+
+class _SaveNow(Exception):
+    """Stop asking and save the answers so far (a safety worry was already answered)."""
 
 
 def _io(input: Input | None, output: Output | None) -> dict[str, Any]:
@@ -48,15 +61,17 @@ def _ask(question: Any, extra: Any = None) -> Any:
     input (Ctrl-D) raises CancelledError, since nothing more can be asked."""
     from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 
-    escape = KeyBindings()
+    interrupt = KeyBindings()
 
-    @escape.add("escape", eager=True)
+    @interrupt.add("escape", eager=True)
+    @interrupt.add("c-c", eager=True)
     def _(event: Any) -> None:
-        event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
+        typed = event.app.current_buffer.text
+        event.app.exit(exception=_Interrupted(typed), style="class:aborting")
 
     application = question.application
     application.key_bindings = merge_key_bindings(
-        [b for b in (application.key_bindings, escape, extra) if b is not None]
+        [b for b in (application.key_bindings, interrupt, extra) if b is not None]
     )
     try:
         answer = question.unsafe_ask()
@@ -89,18 +104,24 @@ def confirm(message: str, *, default: bool = False) -> bool:
 # -- crisis help ------------------------------------------------------------------------
 
 
-def ask_country(countries: Mapping[str, str], *, default: str, other: str) -> str:
-    """Which country's crisis lines to show: a code from countries, or `other`."""
+def ask_country(countries: Mapping[str, str], *, other: str) -> str:
+    """Which country's crisis lines to show: a code from countries, or `other`.
+
+    Nothing is pointed at to begin with, so Enter alone never picks a country.
+    """
     import questionary
 
     choices = [questionary.Choice(name, value=code) for code, name in countries.items()]
     choices.append(questionary.Choice("Another country (a directory of lines worldwide)", other))
     question = questionary.select(
-        "Where are you? partnercare shows crisis lines for your country (asked once).",
+        "Where are you? partnercare shows the crisis lines for your country (asked once).",
         choices=choices,
-        default=_pick(choices, default),
+        instruction="(arrow keys, then Enter; Esc to skip)",
     )
-    return str(_once(question))
+    try:
+        return str(_ask(question, _number_keys([], pointer_free=True)(question)))
+    except _Interrupted:
+        raise CancelledError(CANCELLED) from None
 
 
 def ask_contact(
@@ -174,6 +195,10 @@ class _Checkin:
     def __init__(self, io: dict[str, Any]) -> None:
         self.io = io
         self.started = False
+        #: Set once a worry about safety is answered: from then on nothing discards.
+        self.keep = False
+        #: The text of a field left with Ctrl-C or Esc, offered again when going back.
+        self.typed = ""
 
     def run(self, make: Callable[[], Any], bind: Callable[[Any], Any] | None = None) -> Any:
         """Ask until answered. Ctrl-C or Esc before the first answer cancels; after it,
@@ -186,21 +211,36 @@ class _Checkin:
             question = make()
             try:
                 answer = _ask(question, None if bind is None else bind(question))
-            except _Interrupted:
+            except _Interrupted as interrupted:
+                if self.keep:
+                    raise _SaveNow from None
                 if not self.started or self._discard():
                     raise CancelledError(CHECKIN_CANCELLED) from None
+                self.typed = interrupted.typed
                 continue
+            except CancelledError:
+                if self.keep:  # the input ended: keep what the user said about safety
+                    raise _SaveNow from None
+                raise
             self.started = True
+            self.typed = ""
             return answer
 
     def _discard(self) -> bool:
+        """Ask once; Enter, n or Esc go back to the question, y or Ctrl-C discard."""
         import questionary
+        from prompt_toolkit.key_binding import KeyBindings
 
+        escape_is_no = KeyBindings()
+
+        @escape_is_no.add("escape", eager=True)
+        def _(event: Any) -> None:
+            event.app.exit(result=False)
+
+        question = questionary.confirm("Discard this check-in?", default=False, **self.io)
         try:
-            return bool(
-                _ask(questionary.confirm("Discard this check-in?", default=False, **self.io))
-            )
-        except _Interrupted:
+            return bool(_ask(question, escape_is_no))
+        except (_Interrupted, CancelledError):
             return True
 
 
@@ -230,6 +270,21 @@ def ask_checkin(
     """
     session = _Checkin(_io(input, output))
     answers: dict[str, object] = {}
+    # After a worry about safety, leaving early saves what was answered (_SaveNow).
+    with suppress(_SaveNow):
+        _ask_all(session, answers, questions, ask_who5, offer_who5, day_words, on_worry)
+    return answers
+
+
+def _ask_all(
+    session: _Checkin,
+    answers: dict[str, object],
+    questions: Sequence[Question],
+    ask_who5: bool,
+    offer_who5: bool,
+    day_words: str,
+    on_worry: Callable[[], None] | None,
+) -> None:
     who5_due = ask_who5 or offer_who5
     for q in questions:
         if q.kind == "text" and who5_due:
@@ -239,13 +294,14 @@ def ask_checkin(
         if not q.asked(answers):
             continue
         answers[q.key] = _ask_question(session, q, day_words)
-        if answers[q.key] in q.alarm and on_worry is not None:
-            on_worry()
-            if not _go_on(session):
-                return answers
+        if answers[q.key] in q.alarm:
+            session.keep = True
+            if on_worry is not None:
+                on_worry()
+                if not _go_on(session):
+                    return
     if who5_due:
         _add_who5(session, answers, offer=offer_who5 and not ask_who5)
-    return answers
 
 
 def _go_on(session: _Checkin) -> bool:
@@ -362,12 +418,23 @@ def _ask_question(session: _Checkin, q: Question, day_words: str) -> object:
     if q.kind == "bool":
         return bool(session.run(lambda: questionary.confirm(prompt, default=bool(q.default), **io)))
     initial = q.default if isinstance(q.default, str) else ""
-    text = str(session.run(lambda: questionary.text(prompt, default=initial, **io)))
+    text = str(
+        session.run(lambda: questionary.text(prompt, default=session.typed or initial, **io))
+    )
     if q.kind == "tags":
         from partnercare.checkin import split_tags
 
         return split_tags(text)
     return text
+
+
+def _wrapped(text: str) -> str:
+    """Text wrapped to the terminal, each line indented like a question's second line."""
+    import shutil
+    import textwrap
+
+    width = max(shutil.get_terminal_size().columns - 4, 20)
+    return "\n".join(textwrap.wrap(text, width, initial_indent="  ", subsequent_indent="  "))
 
 
 def _add_who5(session: _Checkin, answers: dict[str, object], *, offer: bool) -> None:
@@ -397,8 +464,8 @@ def _ask_who5(session: _Checkin, *, offer: bool) -> list[int] | None:
     if offer:
         now = session.run(
             lambda: questionary.confirm(
-                "It has been two weeks: answer five questions on your own wellbeing"
-                f" ({who5_name()})?",
+                "Every two weeks: five statements about your own wellbeing (the WHO-5)."
+                " Answer them now?",
                 # No by default: a made-up score is worse than none.
                 default=False,
                 **io,
@@ -413,7 +480,8 @@ def _ask_who5(session: _Checkin, *, offer: bool) -> list[int] | None:
     for number, item in enumerate(who5_items(), start=1):
         message = f"{who5_lead()} ({number} of 5)\n  {item}"
         if number == 1:
-            message = f"{who5_name()}\n  {who5_about()}\n  {who5_preamble()}\n  {message}"
+            about = "\n".join(_wrapped(text) for text in (who5_about(), who5_preamble()))
+            message = f"{who5_name()}\n{about}\n  {message}"
 
         def make(message: str = message) -> Any:
             return questionary.select(

@@ -445,8 +445,8 @@ def today_checkin_lines(
     if worried:
         lines += [
             Text.assemble(
-                "You said today that you are worried about someone's safety. Help is there "
-                "any time: ",
+                "Today you said you were worried, or not sure, about someone's safety. "
+                "Help is there any time: ",
                 ("partnercare help-now", "bold cyan"),
                 ", and what to do if you are worried: ",
                 ("partnercare help-now --worried", "bold cyan"),

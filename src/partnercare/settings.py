@@ -69,10 +69,17 @@ class Settings(NamedTuple):
 
 
 class Loaded(NamedTuple):
-    """The settings as far as they could be read, and a sentence for each part that could not."""
+    """The settings as far as they could be read, and a sentence for each part that could not.
+
+    `document` is the file's JSON object as read (None if there is no file or it could
+    not be parsed at all): a save keeps whatever in it this version does not understand.
+    `blocked` says why the file must not be saved over, or is "" when it may be.
+    """
 
     settings: Settings
     problems: tuple[str, ...] = ()
+    document: dict[str, Any] | None = None
+    blocked: str = ""
 
 
 def path() -> Path:
@@ -83,20 +90,42 @@ def path() -> Path:
 
 
 def load() -> Loaded:
-    """The saved settings. Never raises: a missing, unreadable or damaged file gives
-    the defaults (or what could still be read) and a problem sentence."""
+    """The saved settings. Never raises, never blocks: a missing, unreadable, damaged
+    or odd file (a pipe, a device) gives the defaults, or what could still be read,
+    and a problem sentence."""
     try:
-        target = path()
-        raw = target.read_bytes()
+        return _parse(_read_regular(path()))
     except (FileNotFoundError, NotADirectoryError):
         # Nothing saved yet (or no data directory at all, which cannot hold any).
         return _legacy()
     except (OSError, ValueError) as exc:
         # ValueError: a path with a NUL byte in PARTNERCARE_HOME.
-        return Loaded(Settings(), (f"your saved settings could not be read ({_reason(exc)})",))
+        return _unreadable(_reason(exc))
     except Exception as exc:  # help-now must outlive anything here
-        return Loaded(Settings(), (f"your saved settings could not be read ({exc})",))
-    return _parse(raw)
+        return _unreadable(str(exc) or type(exc).__name__)
+
+
+#: Far more than a dozen contacts take; a file this size is not ours.
+MAX_FILE_BYTES = 1_000_000
+
+
+def _read_regular(target: Path) -> bytes:
+    """The bytes of a regular file of sensible size; a pipe or a device is never opened
+    (opening a FIFO would wait for a writer, and /dev/zero never ends)."""
+    import stat
+
+    info = target.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise ValueError("it is not a regular file")
+    if info.st_size > MAX_FILE_BYTES:
+        raise ValueError("it is far too large to be partnercare's")
+    with target.open("rb") as handle:
+        return handle.read(MAX_FILE_BYTES + 1)
+
+
+def _unreadable(reason: str) -> Loaded:
+    problem = f"your saved settings could not be read ({reason})"
+    return Loaded(Settings(), (problem,), blocked=f"it could not be read ({reason})")
 
 
 def _reason(exc: BaseException) -> str:
@@ -109,9 +138,13 @@ def _parse(raw: bytes) -> Loaded:
     try:
         document = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError):
-        return Loaded(Settings(), ("your saved settings could not be read (the file is damaged)",))
+        return _unreadable("the file is damaged")
     if not isinstance(document, dict):
-        return Loaded(Settings(), ("your saved settings could not be read (the file is damaged)",))
+        return _unreadable("the file is damaged")
+    blocked = ""
+    version = document.get("version", FORMAT_VERSION)
+    if not isinstance(version, int) or isinstance(version, bool) or version > FORMAT_VERSION:
+        blocked = "it was written by a newer version of partnercare"
     problems: list[str] = []
     country = document.get("country")
     if country is not None and not (isinstance(country, str) and _is_code(country)):
@@ -133,11 +166,11 @@ def _parse(raw: bytes) -> Loaded:
         contacts=tuple(contacts),
         safety_plan=plan if isinstance(plan, SafetyPlan) else None,
     )
-    return Loaded(settings, tuple(dict.fromkeys(problems)))
+    return Loaded(settings, tuple(dict.fromkeys(problems)), document, blocked)
 
 
 def _is_code(text: str) -> bool:
-    return text == COUNTRY_OTHER or (len(text) == 2 and text.isascii() and text.isalpha())
+    return text == COUNTRY_OTHER or (len(text) == 2 and text.isascii() and text.isupper())
 
 
 def _read_contact(item: object) -> Contact | None:
@@ -165,10 +198,14 @@ def _read_plan(item: object) -> SafetyPlan | bool | None:
 
 def _legacy() -> Loaded:
     """Before settings.json existed, the country was kept in the database."""
+    import stat
+
     database = paths.db_path()
     try:
         if not database.exists():
             return Loaded(Settings())
+        if not stat.S_ISREG(database.stat().st_mode):
+            raise ValueError("not a regular file")  # a FIFO would block SQLite's open
         from partnercare.store import read_legacy_settings
 
         saved = read_legacy_settings(database)
@@ -186,11 +223,12 @@ def _legacy() -> Loaded:
 def _clean(text: str, what: str, limit: int) -> str:
     from partnercare.text import neutralise
 
+    if text != neutralise(text) or any(not c.isprintable() for c in text if c != " "):
+        # Tabs, new lines and line separators too: one line, shown as typed.
+        raise InvalidInputError(f"{what} has a control character or a line break in it")
     cleaned = " ".join(text.split())
     if not cleaned:
         raise InvalidInputError(f"{what} is empty")
-    if cleaned != neutralise(cleaned) or any(not c.isprintable() for c in cleaned if c != " "):
-        raise InvalidInputError(f"{what} has a control character in it")
     if len(cleaned) > limit:
         raise InvalidInputError(f"{what} is longer than {limit} characters")
     return cleaned
@@ -229,7 +267,7 @@ def make_plan(has: str, where: str = "") -> SafetyPlan:
         raise InvalidInputError(f"a safety plan answer is {', '.join(PLAN_ANSWERS)}")
     clean_where = " ".join(where.split())
     if clean_where:
-        clean_where = _clean(clean_where, "where the safety plan is", MAX_WHERE)
+        clean_where = _clean(clean_where, "the safety plan's place", MAX_WHERE)
     return SafetyPlan(has, clean_where if has == "yes" else "")
 
 
@@ -262,20 +300,17 @@ class Change(NamedTuple):
     """What one command asks to save; every field is optional."""
 
     country: str | None = None
-    add: Contact | None = None
+    add: tuple[Contact, ...] = ()
     remove: str | None = None
     plan: SafetyPlan | None = None
     forget_plan: bool = False
-
-    def __bool__(self) -> bool:
-        return any(v not in (None, False) for v in self)
 
     def apply(self, settings: Settings) -> Settings:
         """The settings with this change made (pure)."""
         if self.remove is not None:
             settings = without_contact(settings, self.remove)
-        if self.add is not None:
-            settings, _ = with_contact(settings, self.add)
+        for contact in self.add:
+            settings, _ = with_contact(settings, contact)
         if self.country is not None:
             settings = settings._replace(country=self.country)
         if self.plan is not None or self.forget_plan:
@@ -295,55 +330,110 @@ def ordered_contacts(settings: Settings) -> list[Contact]:
 def update(change: Callable[[Settings], Settings]) -> Settings:
     """Apply change to the saved settings and save the result; return it.
 
-    Refuses (StoreError, file untouched) when the saved file exists but could
-    not be read in full: saving over it would lose what is in it.
+    A part of the file that could not be read (one damaged contact, a country
+    this version does not know) does not stop a save: it is kept in the file as
+    it was. The whole file is refused (StoreError, untouched) only when it
+    cannot be read at all, or was written by a newer partnercare.
     """
+    # A change that cannot be made (an unknown name to remove, a full list) fails
+    # here, before the data directory or the lock file is created.
+    _check(load(), change)
     try:
         paths.ensure_data_dir()
     except OSError as exc:
         raise StoreError(f"cannot create {paths.data_dir()}: {_reason(exc)}") from None
     with _locked():
         loaded = load()
-        if loaded.problems and path().exists():
-            raise StoreError(
-                f"{path()} could not be read ({loaded.problems[0]}); "
-                "partnercare will not save over it. Move it aside and try again."
-            )
-        new = change(loaded.settings)
-        _write(new)
+        new = _check(loaded, change)
+        _write(new, loaded.document or {})
     return new
 
 
-def _write(settings: Settings) -> None:
+def _check(loaded: Loaded, change: Callable[[Settings], Settings]) -> Settings:
+    if loaded.blocked:
+        raise StoreError(
+            f"{path()} cannot be saved over: {loaded.blocked}. "
+            "Nothing was changed; move the file aside to start afresh."
+        )
+    return change(loaded.settings)
+
+
+def adopt_legacy() -> bool:
+    """Write settings.json from a 0.1 database's settings table, once; True if it did.
+
+    Called by the commands that open the journal anyway, so that help-now soon
+    never needs to look inside the database at all.
+    """
+    if path().exists() or not paths.db_path().exists():
+        return False
+    loaded = _legacy()
+    if loaded.problems or loaded.settings == Settings():
+        return False
+    update(lambda current: current if current.country else loaded.settings)
+    return True
+
+
+def _write(settings: Settings, previous: dict[str, Any]) -> None:
+    """Save settings, keeping what the previous document held that they do not describe
+    (keys of a later version, contacts this version could not read)."""
     import json
 
     from partnercare.files import write_private
 
+    old_contacts = previous.get("contacts")
+    unreadable = [
+        item
+        for item in (old_contacts if isinstance(old_contacts, list) else [])
+        if _read_contact(item) is None
+    ]
     document: dict[str, Any] = {
+        **previous,
         "version": FORMAT_VERSION,
         "country": settings.country,
-        "contacts": [c._asdict() for c in settings.contacts],
+        "contacts": [c._asdict() for c in settings.contacts] + unreadable,
         "safety_plan": None if settings.safety_plan is None else settings.safety_plan._asdict(),
     }
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     write_private(path(), [text], what="the settings")
 
 
+#: How long a save waits for another command's save before giving up, in seconds.
+LOCK_WAIT = 3.0
+
+
 @contextmanager
 def _locked() -> Iterator[None]:
-    """An exclusive advisory lock on settings.json.lock for a read-change-write."""
+    """An exclusive advisory lock on settings.json.lock for a read-change-write.
+
+    Never waits long: a save that cannot get the lock in LOCK_WAIT seconds is a
+    one-line StoreError, not a hang.
+    """
     try:
         import fcntl
     except ImportError:  # Windows: no advisory locks; a lost race loses one change
         yield
         return
+    import time
+
     lock = path().with_name(FILE_NAME + ".lock")
     try:
         fd = os.open(lock, os.O_CREAT | os.O_RDWR, 0o600)
     except OSError as exc:
         raise StoreError(f"cannot save settings in {lock.parent}: {_reason(exc)}") from None
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        deadline = time.monotonic() + LOCK_WAIT
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise StoreError(
+                        "another partnercare command is saving settings; try again"
+                    ) from None
+                time.sleep(0.02)
+            except OSError as exc:
+                raise StoreError(f"cannot lock {lock}: {_reason(exc)}") from None
         yield
     finally:
         os.close(fd)

@@ -468,6 +468,17 @@ class Store:
             ).fetchone()
             return None if row is None else _entry(row)
 
+    def last_checkins(self, until: date, count: int) -> list[tuple[date, dict[str, Any]]]:
+        """The last `count` check-ins on or before until, oldest first, however far apart."""
+        with self.reading() as conn:
+            rows = conn.execute(
+                "SELECT date, data FROM entries WHERE kind = 'checkin' AND date <= ?"
+                " ORDER BY date DESC LIMIT ?",
+                (until.isoformat(), count),
+            )
+            found = [(date.fromisoformat(day), _load_data(data) or {}) for day, data in rows]
+        return found[::-1]
+
     def checkins_between(self, since: date, until: date) -> list[tuple[date, dict[str, Any]]]:
         """Each day's check-in answers from since to until (inclusive), oldest first."""
         with self.reading() as conn:
@@ -480,15 +491,17 @@ class Store:
 
 
 def read_legacy_settings(path: Path) -> dict[str, str]:
-    """The `settings` table of a database from before settings.json, read-only.
+    """The `settings` table of a database from before settings.json.
 
-    Never waits on a lock and never writes (not even the WAL index): help-now
-    calls this, and must neither hang nor change a file it may not understand.
-    Raises sqlite3.Error or OSError when the file cannot be read.
+    `immutable=1`: no lock is taken or waited on, and nothing is written, not
+    even a WAL index (help-now calls this, and must neither hang nor change a
+    file it may not understand). It reads the main file only, where partnercare
+    0.1's settings are once its last connection has closed. Raises sqlite3.Error
+    or OSError when the file cannot be read.
     """
     from urllib.parse import quote
 
-    uri = f"file:{quote(str(path))}?mode=ro"
+    uri = f"file:{quote(str(path))}?mode=ro&immutable=1"
     conn = sqlite3.connect(uri, uri=True, timeout=0)
     try:
         exists = conn.execute(

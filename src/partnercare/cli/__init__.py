@@ -8,6 +8,7 @@ date parsing) is imported inside the command that needs it, so that
 from __future__ import annotations
 
 import sys
+from contextlib import suppress
 from typing import Annotated, Any
 
 import typer
@@ -35,10 +36,9 @@ class _Root(TyperGroup):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in _LAZY_COMMANDS:
             return _load_command(cmd_name)
-        if cmd_name in CRISIS_ALIASES:
-            command = _load_command("help-now")
-            command.hidden = True
-            return command
+        # Typed in capitals in a panic (SOS, Help-Now): still the crisis screen.
+        if cmd_name.lower() in (*CRISIS_ALIASES, "help-now"):
+            return _load_command("help-now")
         return super().get_command(ctx, cmd_name)
 
     def resolve_command(
@@ -117,8 +117,9 @@ def root(
     as_json: Annotated[bool, typer.Option("--json", help="Print today's summary as JSON.")] = False,
 ) -> None:
     """Run without a command for today's screen."""
-    if ctx.invoked_subcommand not in _NO_WELCOME:
+    if (ctx.invoked_subcommand or "").lower() not in _NO_WELCOME:
         _welcome_once()
+        _settings_out_of_the_database()
     if ctx.invoked_subcommand is None:
         from partnercare.cli.today import show_today
 
@@ -142,16 +143,46 @@ def _welcome_once() -> None:
 
 
 @app.command("help", hidden=True)
-def help_command(ctx: typer.Context) -> None:
-    """The main help, with the crisis line at its top."""
+def help_command(
+    ctx: typer.Context,
+    topic: Annotated[list[str] | None, typer.Argument(hidden=True)] = None,
+) -> None:
+    """The main help with the crisis line at its top; `help now` is the crisis screen,
+    and `help COMMAND` that command's help."""
+    words = [word.lower() for word in topic or []]
+    if words and words[0] in ("now", "me", *CRISIS_ALIASES):
+        from partnercare.cli.help_now import show_crisis_screen
+
+        show_crisis_screen()
+        return
     parent = ctx.parent or ctx
+    command = _Root.get_command(app_group(parent), parent, words[0]) if words else None
     typer.echo(f"{CRISIS_LINE}\n")
-    typer.echo(parent.get_help())
+    if command is not None:
+        typer.echo(command.get_help(click.Context(command, info_name=words[0], parent=parent)))
+    else:
+        typer.echo(parent.get_help())
+
+
+def app_group(ctx: click.Context) -> _Root:
+    command = ctx.command
+    assert isinstance(command, _Root)
+    return command
 
 
 # The crisis screen comes first and must not depend on anything being written;
 # `help` only shows text.
 _NO_WELCOME = frozenset({"help-now", *CRISIS_ALIASES, "help"})
+
+
+def _settings_out_of_the_database() -> None:
+    """Once: copy a 0.1 database's settings into settings.json, so that help-now never
+    needs to look inside the journal. Best effort; help-now can still read them there."""
+    from partnercare import settings
+
+    with suppress(Exception):  # never in the way of the command the user ran
+        settings.adopt_legacy()
+
 
 # Command name -> (module, attribute). Each command's Click object is built only
 # when that command runs (or help lists it): Typer otherwise inspects every

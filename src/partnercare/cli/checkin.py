@@ -55,34 +55,44 @@ def _read_answers(source: str) -> object:
     return load_json(raw, name, outcome="nothing saved")
 
 
-def _ask(history: History, *, weekly: bool, day_words: str) -> Checkin:
+def _ask(history: History, *, weekly: bool, day_words: str, country: str | None) -> Checkin:
     """The questions in the terminal; a worry about safety shows the crisis screen at once."""
     from partnercare import checkin, prompts
+
+    def crisis_screen_now() -> None:
+        from partnercare.cli.help_now import show_crisis_screen
+
+        print()
+        show_crisis_screen(country=country, worried=True)
+        print()
 
     raw = prompts.ask_checkin(
         checkin.questions(),
         ask_who5=weekly,
         offer_who5=history.needs_who5 and not weekly,
         day_words=day_words,
-        on_worry=_crisis_screen_now,
+        on_worry=crisis_screen_now,
     )
     return checkin.validate(raw)
 
 
-def _crisis_screen_now() -> None:
-    from partnercare.cli.help_now import show_crisis_screen
-
-    print()
-    show_crisis_screen(worried=True)
-    print()
-
-
-def _ask_country_once() -> None:
+def _ask_country_once() -> str | None:
     """The first interactive check-in asks for the country, so that the crisis screen
-    shows the right lines when it matters."""
+    shows the right lines when it matters (this time, even if it cannot be saved)."""
     from partnercare.cli.help_now import ask_country_once
 
-    ask_country_once()
+    return ask_country_once(cancel=True)
+
+
+def _crisis_screen_first(raw: object, *, stderr: bool) -> None:
+    """An answers file that says someone's safety is a worry gets the crisis screen
+    before anything else is checked or saved: whatever fails next, help was shown."""
+    from partnercare import checkin
+    from partnercare.cli.help_now import show_crisis_screen
+
+    if isinstance(raw, dict) and raw.get("safety") in checkin.question("safety").alarm:
+        show_crisis_screen(worried=True, stderr=stderr)
+        print("", file=sys.stderr if stderr else sys.stdout)
 
 
 def _confirm_replace(store: Store, day: date, today: date) -> bool:
@@ -144,32 +154,28 @@ def checkin_command(
     if schema:
         print_json(checkin.json_schema())
         return
-    today = clock.today()
-    day = daily.parse_day(day_text, today)
     if answers is not None:
-        given = checkin.validate(_read_answers(answers))
+        raw = _read_answers(answers)
+        _crisis_screen_first(raw, stderr=as_json)
+        given = checkin.validate(raw)
     elif not _stdin_is_terminal():
         from partnercare.errors import InvalidInputError
 
         raise InvalidInputError(NO_TERMINAL)
+    today = clock.today()
+    day = daily.parse_day(day_text, today)
     with Store.open() as store:
         if answers is None:
             if not _confirm_replace(store, day, today):
                 print_message("Kept the check-in you already have; nothing changed.")
                 return
-            _ask_country_once()
+            country = _ask_country_once()
             past = daily.history(store, day)
-            given = _ask(past, weekly=weekly, day_words=day_words(day, today))
+            words = day_words(day, today)
+            given = _ask(past, weekly=weekly, day_words=words, country=country)
         else:
             past = daily.history(store, day)
         saved = daily.save(store, day, given, past, today=today)
-    if given.worried_about_safety and answers is not None:
-        # From a file, nothing was shown yet: the crisis screen comes before anything
-        # else (on stderr when stdout carries JSON).
-        from partnercare.cli.help_now import show_crisis_screen
-
-        show_crisis_screen(worried=True, stderr=as_json)
-        print("", file=sys.stderr if as_json else sys.stdout)
     if as_json:
         print_json(_as_json(saved))
         return

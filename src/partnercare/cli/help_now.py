@@ -69,11 +69,11 @@ def help_now(
         ),
     ] = False,
     contact: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
             "--contact",
             metavar="NAME=NUMBER",
-            help="Save one contact (a name of the same name is replaced), for scripts.",
+            help="Save a contact (one of the same name is replaced); repeat for more.",
         ),
     ] = None,
     role: Annotated[
@@ -100,28 +100,50 @@ def help_now(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the resources as JSON.")] = False,
 ) -> None:
-    """1. Check what was typed; 2. save what was asked to be saved; 3. the crisis
-    screen, always; 4. exit 1 only if something asked for could not be saved."""
+    """1. Save what was asked to be saved (whatever fails is one line on stderr);
+    2. the crisis screen, always; 3. the first time in a terminal, ask the country
+    and show its lines if they differ; 4. exit 1 only if something asked for failed."""
     if save and country is None:
         raise typer.BadParameter("--save needs --country CODE")
-    if role is not None and contact is None:
+    if role is not None and not contact:
         raise typer.BadParameter("--role goes with --contact NAME=NUMBER")
-    changes = _changes(country if save else None, contact, role, remove_contact, safety_plan)
-    if add_contact and not _stdin_and_stdout_are_terminals():
-        from partnercare.errors import InvalidInputError
-
-        raise InvalidInputError(NO_TERMINAL_CONTACT)
-
+    changing = bool(save or contact or remove_contact is not None or safety_plan is not None)
     failed = False
-    if changes:
-        failed = not _save(changes)
-    elif add_contact:
-        failed = not _add_contacts_interactively()
-    elif country is None and not as_json and _stdin_and_stdout_are_terminals():
-        ask_country_once()
+    try:
+        if changing:
+            change = _changes(
+                country if save else None, contact or [], role, remove_contact, safety_plan
+            )
+            failed = not _save(change)
+        elif add_contact:
+            if not _stdin_and_stdout_are_terminals():
+                from partnercare.errors import InvalidInputError
+
+                raise InvalidInputError(NO_TERMINAL_CONTACT)
+            failed = not _add_contacts_interactively()
+    except Exception as exc:  # nothing asked for may stop the screen below
+        from partnercare.errors import PartnercareError
+
+        print_error(str(exc) if isinstance(exc, PartnercareError) else f"nothing saved: {exc!r}")
+        failed = True
     show_crisis_screen(country=country, worried=worried, as_json=as_json)
+    if country is None and not (as_json or changing or add_contact or failed):
+        _ask_country_after_the_screen(worried=worried)
     if failed:
         raise typer.Exit(1)
+
+
+def _ask_country_after_the_screen(*, worried: bool) -> None:
+    """The first time in a terminal: the lines are already on screen; ask where the
+    user is, and if the answer is not what was shown, show that country's lines."""
+    from partnercare import resources
+
+    if not _stdin_and_stdout_are_terminals():
+        return
+    chosen = ask_country_once()
+    if chosen is not None and chosen != resources.for_country(None).requested:
+        print()
+        show_crisis_screen(country=chosen, worried=worried)
 
 
 # -- the screen, shared with the check-in ----------------------------------------------
@@ -176,19 +198,31 @@ def show_crisis_screen(
 
 def _changes(
     country: str | None,
-    contact: str | None,
+    contacts: list[str],
     role: str | None,
     remove: str | None,
     plan_where: str | None,
 ) -> Change:
-    """What to save, validated before anything is written."""
+    """What to save, checked before anything is written."""
     from partnercare import resources, settings
+    from partnercare.errors import InvalidInputError
 
+    code = None
+    if country is not None:
+        found = resources.for_country(country)
+        if found.country is None and found.requested != settings.COUNTRY_OTHER:
+            known = ", ".join(resources.supported_countries())
+            raise InvalidInputError(
+                f"partnercare has no verified crisis lines for {country.strip()[:20]!r} to "
+                f"save: choose {known}, or 'other' to remember the international directory"
+            )
+        code = found.requested
     return settings.Change(
-        country=None if country is None else resources.for_country(country).requested,
-        add=None
-        if contact is None
-        else settings.parse_contact(contact, role or settings.DEFAULT_ROLE),
+        country=code,
+        add=tuple(
+            settings.parse_contact(c, settings.DEFAULT_ROLE if role is None else role)
+            for c in contacts
+        ),
         remove=remove,
         plan=settings.make_plan("yes", plan_where) if plan_where and plan_where.strip() else None,
         forget_plan=plan_where is not None and not plan_where.strip(),
@@ -207,13 +241,13 @@ def _save(change: Change) -> bool:
         return False
     if change.remove is not None:
         print_message(f"Removed {' '.join(change.remove.split())} from your contacts.")
-    if change.add is not None:
+    for contact in change.add:
         print_message(
-            f"Saved {change.add.name} ({settings.ROLES[change.add.role]}): "
+            f"Saved {contact.name} ({settings.ROLES[contact.role]}): "
             "help-now shows your people first."
         )
     if change.country is not None:
-        print_message(f"Saved: help-now will show {change.country} from now on.")
+        print_message(f"Saved: help-now will show {_country_words(change.country)} from now on.")
     if change.plan is not None:
         print_message("Saved where the safety plan is kept.")
     elif change.forget_plan:
@@ -221,36 +255,44 @@ def _save(change: Change) -> bool:
     return True
 
 
+def _country_words(code: str) -> str:
+    from partnercare import resources
+
+    name = resources.supported_countries().get(code)
+    return f"the lines for {name}" if name else "the international directory"
+
+
 # -- asked in a terminal -----------------------------------------------------------------
 
 
-def ask_country_once() -> None:
-    """Ask where the user is, the first time it matters, and remember it.
+def ask_country_once(*, cancel: bool = False) -> str | None:
+    """Ask where the user is, the first time it matters, and remember it; the answer,
+    or None when nothing was asked or nothing chosen.
 
-    Asked only in a terminal and only while no country is saved (and the settings
-    could be read). Whatever goes wrong here (Ctrl-C, a terminal questionary cannot
-    drive, a settings file that cannot be written) is one line at most: the crisis
-    screen that follows must not depend on it.
+    Asked only while no country is saved (and the settings could be read). The
+    answer is returned even if it cannot be saved, so that this run still shows the
+    right lines. Anything else that goes wrong is one line at most: help must not
+    depend on it. With cancel, Ctrl-C here raises CancelledError (the check-in stops).
     """
     from partnercare import prompts, resources, settings
     from partnercare.errors import CancelledError, PartnercareError
 
     loaded = _load_settings()
     if loaded.settings.country is not None or loaded.problems:
-        return
-    data_default = resources.for_country(None).requested
+        return None
     try:
-        code = prompts.ask_country(
-            resources.supported_countries(), default=data_default, other=settings.COUNTRY_OTHER
-        )
+        code = prompts.ask_country(resources.supported_countries(), other=settings.COUNTRY_OTHER)
     except CancelledError:
-        return
-    except Exception:  # help first; the question can wait for next time
-        return
+        if cancel:
+            raise
+        return None
+    except Exception:  # a terminal questionary cannot drive: help first, ask next time
+        return None
     try:
         settings.update(lambda current: current._replace(country=code))
     except PartnercareError as exc:
         print_error(f"{exc} (your country was not saved)")
+    return code
 
 
 def _add_contacts_interactively() -> bool:
@@ -286,7 +328,7 @@ def _add_contacts_interactively() -> bool:
             if answered is None:
                 break
             contact = settings.make_contact(*answered)
-            if not _save(settings.Change(add=contact)):
+            if not _save(settings.Change(add=(contact,))):
                 return False
             if not prompts.ask_another("Add another contact?"):
                 break
