@@ -1120,3 +1120,12 @@ def test_valid_answers_round_trip_through_to_data(
     assert checkin.validate(data).to_data() == data
     assert isinstance(checkin.summary_line(data), str)
     assert checkin.day_summary(c)
+
+
+def test_every_question_about_the_day_has_words_for_a_past_day() -> None:
+    for q in checkin.questions():
+        if "today" in q.prompt:
+            assert q.past, q.key
+            assert "today" not in q.prompt_for("on Monday 23 November")
+            assert "on Monday 23 November" in q.prompt_for("on Monday 23 November")
+        assert q.prompt_for("today") == q.prompt

@@ -357,10 +357,12 @@ def _number_keys(values: Sequence[int], *, pointer_free: bool) -> Callable[[Any]
                 answer(event, control.pointed_at)
 
         @keys.add("down", eager=True)
+        @keys.add("j", eager=True)
         def _(event: Any) -> None:
             control.pointed_at = (control.pointed_at + 1) % count
 
         @keys.add("up", eager=True)
+        @keys.add("k", eager=True)
         def _(event: Any) -> None:
             control.pointed_at = count - 1 if control.pointed_at < 0 else control.pointed_at - 1
             control.pointed_at %= count
