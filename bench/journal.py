@@ -89,7 +89,8 @@ def fake_entries(size: int) -> Iterator[tuple[date, datetime, str, list[str], bo
 
 def build_partnercare(home: Path, size: int) -> None:
     os.environ["PARTNERCARE_HOME"] = str(home)
-    from partnercare.store import NewEntry, Store
+    from partnercare.models import NewEntry
+    from partnercare.store import Store
 
     def rows() -> Iterator[NewEntry]:
         for day, moment, text, tags, starred in fake_entries(size):

@@ -10,7 +10,8 @@ import pytest
 
 from partnercare import clock, journal, journal_io
 from partnercare.errors import InvalidInputError, NotFoundError
-from partnercare.store import EntryFilter, Store
+from partnercare.models import EntryFilter
+from partnercare.store import Store
 
 DAY = date(2026, 11, 25)
 

@@ -22,7 +22,8 @@ from typer.testing import CliRunner
 
 from partnercare import journal, journal_io
 from partnercare.cli import app
-from partnercare.store import EntryFilter, Store
+from partnercare.models import EntryFilter
+from partnercare.store import Store
 
 # Any Unicode text that UTF-8 can hold (no lone surrogates), including NUL,
 # escape sequences, markup, and emoji.

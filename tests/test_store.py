@@ -12,7 +12,8 @@ import pytest
 
 from partnercare import paths
 from partnercare.errors import StoreError
-from partnercare.store import MIGRATIONS, EntryFilter, NewEntry, Store
+from partnercare.models import EntryFilter, NewEntry
+from partnercare.store import MIGRATIONS, Store
 
 
 def _new(text: str = "a note", *, day: date = date(2026, 11, 25), **kw: object) -> NewEntry:

@@ -16,7 +16,8 @@ from typing import Any
 from partnercare import checkin, journal
 from partnercare.checkin import Checkin, Nudge
 from partnercare.errors import InvalidInputError, PartnercareError
-from partnercare.store import Entry, Store
+from partnercare.models import Entry
+from partnercare.store import Store
 
 #: How far back the nudge rules look (the longest rule needs five days running).
 RECENT_DAYS = 7

@@ -8,7 +8,6 @@ breaks are dropped (`from_editor`), because editors add one the user never typed
 from __future__ import annotations
 
 import re
-import uuid as uuidlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -16,14 +15,8 @@ from typing import Any
 
 from partnercare import clock
 from partnercare.errors import InvalidInputError, NotFoundError
-from partnercare.store import (
-    RANK_WINDOW,
-    Entry,
-    EntryFilter,
-    FtsQueryError,
-    NewEntry,
-    Store,
-)
+from partnercare.models import Entry, EntryFilter, new_entry
+from partnercare.store import RANK_WINDOW, FtsQueryError, Store
 
 KINDS = ("note", "checkin")
 DEFAULT_LIMIT = 20
@@ -170,16 +163,12 @@ def add(
     check_text(text)
     if kind == "note" and is_empty(text):
         raise InvalidInputError("nothing saved: the note is empty")
-    stamp = clock.now().isoformat()
-    new = NewEntry(
-        uuid=str(uuidlib.uuid4()),
-        kind=kind,
-        day=day or clock.today(),
-        created_at=stamp,
-        updated_at=stamp,
-        text=text,
-        starred=starred,
+    new = new_entry(
+        kind,
+        day or clock.today(),
+        text,
         tags=normalise_tags(tags),
+        starred=starred,
         data=None if data is None else dict(data),
     )
     return _must_get(store, store.add_entry(new))
@@ -197,17 +186,7 @@ def upsert_checkin(
     One transaction; a replaced check-in keeps its id, uuid and created_at.
     """
     check_text(text)
-    stamp = clock.now().isoformat()
-    new = NewEntry(
-        uuid=str(uuidlib.uuid4()),
-        kind="checkin",
-        day=day,
-        created_at=stamp,
-        updated_at=stamp,
-        text=text,
-        tags=normalise_tags(tags),
-        data=dict(data),
-    )
+    new = new_entry("checkin", day, text, tags=normalise_tags(tags), data=dict(data))
     entry_id, replaced = store.upsert_checkin(new)
     return _must_get(store, entry_id), replaced
 

@@ -24,7 +24,7 @@ from partnercare import clock
 from partnercare.dates import describe_long
 from partnercare.errors import InvalidInputError
 from partnercare.journal import KINDS, check_text, normalise_tags, to_json
-from partnercare.store import Entry, NewEntry
+from partnercare.models import Entry, NewEntry
 from partnercare.text import load_json
 
 FORMAT_NAME = "partnercare-journal"

@@ -25,9 +25,9 @@ if TYPE_CHECKING:
 
     from partnercare.checkin import Nudge
     from partnercare.journal import Hit
+    from partnercare.models import Entry
     from partnercare.resources import Guidance, Resources
     from partnercare.settings import Contact, SafetyPlan
-    from partnercare.store import Entry
     from partnercare.tips import Match, Tip
 
 # rich.table and rich.rule are imported inside the renderers that use them:

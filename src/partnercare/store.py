@@ -15,10 +15,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any, NamedTuple, Self
+from typing import Any, Self
 
 from partnercare import paths
 from partnercare.errors import StoreError
+from partnercare.models import Entry, EntryFilter, NewEntry
 
 BUSY_TIMEOUT_S = 60.0
 # Search ranks at most this many of the newest matches (see search_entries).
@@ -516,49 +517,6 @@ def read_legacy_settings(path: Path) -> dict[str, str]:
 
 class FtsQueryError(StoreError):
     """SQLite could not parse a full-text query expression."""
-
-
-# The records are NamedTuples rather than frozen dataclasses: as immutable, and
-# a third of the cost to define, which every command that opens the store pays.
-
-
-class Entry(NamedTuple):
-    """One journal entry as stored."""
-
-    id: int
-    uuid: str
-    kind: str
-    day: date
-    created_at: str
-    updated_at: str
-    text: str
-    starred: bool
-    tags: tuple[str, ...]
-    data: dict[str, Any] | None
-
-
-class NewEntry(NamedTuple):
-    """An entry about to be written: everything but the id the database assigns."""
-
-    uuid: str
-    kind: str
-    day: date
-    created_at: str
-    updated_at: str
-    text: str
-    starred: bool = False
-    tags: tuple[str, ...] = ()
-    data: dict[str, Any] | None = None
-
-
-class EntryFilter(NamedTuple):
-    """What `list`, `search` and `export` select; every field narrows."""
-
-    since: date | None = None
-    until: date | None = None
-    kind: str | None = None
-    starred: bool = False
-    tags: tuple[str, ...] = ()
 
 
 _COLUMNS = (

@@ -17,7 +17,8 @@ import typer
 from partnercare.cli.output import examples
 
 if TYPE_CHECKING:
-    from partnercare.store import EntryFilter, Store
+    from partnercare.models import EntryFilter
+    from partnercare.store import Store
 
 HELP = (
     "Your private journal: notes and check-ins, stored only on this computer. "
