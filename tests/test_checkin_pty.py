@@ -178,3 +178,51 @@ def test_after_a_worry_ctrl_c_saves_rather_than_discards(isolated_home: Path) ->
     assert child.exitstatus == 0
     [entry] = _saved(isolated_home)
     assert entry["data"]["safety"] == "unsure"
+
+
+def test_escape_skips_the_country_question_and_the_checkin_goes_on(isolated_home: Path) -> None:
+    child = _spawn(isolated_home)
+    _answer(child, "Where are you?", "\x1b")
+    _answer(child, "How did your partner seem today?", "\x03")  # nothing answered: cancels
+    child.expect_exact("check-in cancelled, nothing saved")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert not (isolated_home / "settings.json").exists()
+
+
+@pytest.mark.parametrize("signal_name", ["SIGHUP", "SIGTERM"])
+def test_closing_the_terminal_after_a_worry_keeps_the_checkin(
+    isolated_home: Path, signal_name: str
+) -> None:
+    import signal
+    import time
+
+    _country_saved(isolated_home)
+    child = _spawn(isolated_home)
+    _to_safety(child)
+    _answer(child, "worried about anyone's safety", DOWN + ENTER)  # yes
+    _answer(child, "What now?", ENTER)  # go on
+    _answer(child, "own wellbeing", ENTER)  # not now
+    _answer(child, "A note, if you like", "he said goodbye to the dog")
+    time.sleep(0.5)
+    child.kill(getattr(signal, signal_name))
+    child.expect(pexpect.EOF)
+    child.close()
+    [entry] = _saved(isolated_home)
+    assert entry["data"]["safety"] == "yes"
+    assert entry["text"] == "he said goodbye to the dog"
+
+
+def test_ctrl_c_in_the_note_after_a_worry_keeps_what_was_typed(isolated_home: Path) -> None:
+    _country_saved(isolated_home)
+    child = _spawn(isolated_home)
+    _to_safety(child)
+    _answer(child, "worried about anyone's safety", DOWN + ENTER)
+    _answer(child, "What now?", ENTER)
+    _answer(child, "own wellbeing", ENTER)
+    _answer(child, "A note, if you like", "he said goodbye to the dog" + "\x03")
+    child.expect_exact("Saved your check-in for today")
+    child.expect(pexpect.EOF)
+    child.close()
+    [entry] = _saved(isolated_home)
+    assert entry["text"] == "he said goodbye to the dog"

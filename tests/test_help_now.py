@@ -458,8 +458,54 @@ def test_bad_contacts_are_one_line_and_change_nothing(
     assert digest(isolated_home / "settings.json") == before
 
 
-def test_role_without_contact_is_a_usage_error(runner: CliRunner) -> None:
-    assert runner.invoke(app, ["help-now", "--role", "clinic"]).exit_code == 2
+@pytest.mark.parametrize(
+    "args", [["--role", "clinic"], ["--save"], ["--country", "", "--save"], ["--country", " "]]
+)
+def test_options_that_do_not_go_together_still_show_the_screen(
+    runner: CliRunner, isolated_home: Path, args: list[str]
+) -> None:
+    result = runner.invoke(app, ["help-now", *args])
+    assert result.exit_code == (0 if args == ["--country", " "] else 1)
+    assert "findahelpline.com" in result.stdout
+    assert not (isolated_home / "settings.json").exists()
+
+
+@pytest.mark.parametrize("args", [["sos", "please"], ["help-now", "--countr", "gb"]])
+def test_a_usage_error_on_a_crisis_command_still_shows_the_screen(
+    runner: CliRunner, args: list[str]
+) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    shows_the_crisis_lines(result.stdout)
+
+
+@pytest.mark.parametrize("home", ["/dev/null", "/dev/null/partnercare"])
+def test_answers_with_a_worry_where_no_data_can_live(home: str) -> None:
+    env = {**os.environ, "PARTNERCARE_HOME": home}
+    result = subprocess.run(
+        [sys.executable, "-m", "partnercare", "checkin", "--answers", "-"],
+        input='{"mood": 3, "stress": 3, "sleep": 3, "safety": "yes"}',
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    shows_the_crisis_lines(result.stdout)
+
+
+@pytest.mark.parametrize("said", ["Yes", "not sure", " YES ", True])
+def test_an_answers_file_that_says_it_loosely_still_gets_the_screen_first(
+    runner: CliRunner, said: object
+) -> None:
+    answers = {"mood": 3, "stress": 3, "sleep": 3, "safety": said}
+    result = runner.invoke(app, ["checkin", "--answers", "-"], input=json.dumps(answers))
+    assert result.exit_code == 1  # not a valid answer: nothing saved
+    assert "'safety'" in result.stderr
+    shows_the_crisis_lines(result.stdout)
 
 
 def test_a_damaged_settings_file_is_never_saved_over(

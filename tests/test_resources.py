@@ -359,8 +359,11 @@ def test_saved_country_is_used_next_time(runner: CliRunner) -> None:
     assert "13 11 14" in runner.invoke(app, ["help-now", "-c", "AU"]).stdout
 
 
-def test_save_without_country_is_a_usage_error(runner: CliRunner) -> None:
-    assert runner.invoke(app, ["help-now", "--save"]).exit_code == 2
+def test_save_without_country_is_one_line_and_the_screen(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["help-now", "--save"])
+    assert result.exit_code == 1
+    assert "--save needs --country" in result.stderr
+    assert "911" in result.stdout
 
 
 def test_help_now_json(runner: CliRunner) -> None:

@@ -7,8 +7,8 @@ becomes CancelledError, so the caller saves nothing half-done.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from contextlib import suppress
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING, Any
 
 from partnercare.errors import CancelledError
@@ -104,11 +104,13 @@ def confirm(message: str, *, default: bool = False) -> bool:
 # -- crisis help ------------------------------------------------------------------------
 
 
-def ask_country(countries: Mapping[str, str], *, other: str) -> str:
-    """Which country's crisis lines to show: a code from countries, or `other`.
+def ask_country(countries: Mapping[str, str], *, other: str) -> str | None:
+    """Which country's crisis lines to show: a code from countries, `other`, or None
+    when the user skips the question with Esc (Ctrl-C raises CancelledError).
 
     Nothing is pointed at to begin with, so Enter alone never picks a country.
     """
+
     import questionary
 
     choices = [questionary.Choice(name, value=code) for code, name in countries.items()]
@@ -118,10 +120,19 @@ def ask_country(countries: Mapping[str, str], *, other: str) -> str:
         choices=choices,
         instruction="(arrow keys, then Enter; Esc to skip)",
     )
+    from prompt_toolkit.key_binding import KeyBindings
+
+    skip: KeyBindings = _number_keys([], pointer_free=True)(question)
+
+    @skip.add("escape", eager=True)
+    def _(event: Any) -> None:
+        event.app.exit(result=_SKIP)
+
     try:
-        return str(_ask(question, _number_keys([], pointer_free=True)(question)))
+        answer = str(_ask(question, skip))
     except _Interrupted:
         raise CancelledError(CANCELLED) from None
+    return None if answer == _SKIP else answer
 
 
 def ask_contact(
@@ -199,6 +210,8 @@ class _Checkin:
         self.keep = False
         #: The text of a field left with Ctrl-C or Esc, offered again when going back.
         self.typed = ""
+        #: A text answer cut short by leaving early after a worry: (key, text so far).
+        self.partial: tuple[str, str] | None = None
 
     def run(self, make: Callable[[], Any], bind: Callable[[Any], Any] | None = None) -> Any:
         """Ask until answered. Ctrl-C or Esc before the first answer cancels; after it,
@@ -213,6 +226,7 @@ class _Checkin:
                 answer = _ask(question, None if bind is None else bind(question))
             except _Interrupted as interrupted:
                 if self.keep:
+                    self.typed = interrupted.typed  # a half-typed note is kept too
                     raise _SaveNow from None
                 if not self.started or self._discard():
                     raise CancelledError(CHECKIN_CANCELLED) from None
@@ -270,10 +284,40 @@ def ask_checkin(
     """
     session = _Checkin(_io(input, output))
     answers: dict[str, object] = {}
-    # After a worry about safety, leaving early saves what was answered (_SaveNow).
-    with suppress(_SaveNow):
+    # After a worry about safety, leaving early (Ctrl-C, Esc, the input ending, the
+    # terminal closing) saves what was answered, a half-typed note included.
+    with suppress(_SaveNow), _hangup_interrupts():
         _ask_all(session, answers, questions, ask_who5, offer_who5, day_words, on_worry)
+    if session.partial is not None and session.partial[1].strip():
+        key, typed = session.partial
+        if key == "tags":
+            from partnercare.checkin import split_tags
+
+            answers[key] = split_tags(typed)
+        else:
+            answers[key] = typed
     return answers
+
+
+@contextmanager
+def _hangup_interrupts() -> Iterator[None]:
+    """Closing the terminal (SIGHUP) or a polite kill (SIGTERM) during the check-in
+    leave the prompt like Ctrl-C does, so that what was said about safety is kept."""
+    import signal
+
+    def interrupt(signum: int, frame: object) -> None:
+        from prompt_toolkit.application import get_app_or_none
+
+        app = get_app_or_none()
+        raise _Interrupted(app.current_buffer.text if app is not None else "")
+
+    names = [name for name in ("SIGHUP", "SIGTERM") if hasattr(signal, name)]
+    previous = {name: signal.signal(getattr(signal, name), interrupt) for name in names}
+    try:
+        yield
+    finally:
+        for name, handler in previous.items():
+            signal.signal(getattr(signal, name), handler)
 
 
 def _ask_all(
@@ -420,9 +464,13 @@ def _ask_question(session: _Checkin, q: Question, day_words: str) -> object:
     if q.kind == "bool":
         return bool(session.run(lambda: questionary.confirm(prompt, default=bool(q.default), **io)))
     initial = q.default if isinstance(q.default, str) else ""
-    text = str(
-        session.run(lambda: questionary.text(prompt, default=session.typed or initial, **io))
-    )
+    try:
+        text = str(
+            session.run(lambda: questionary.text(prompt, default=session.typed or initial, **io))
+        )
+    except _SaveNow:
+        session.partial = (q.key, session.typed)
+        raise
     if q.kind == "tags":
         from partnercare.checkin import split_tags
 

@@ -168,15 +168,20 @@ class Store:
            before anything is written to it.
         3. Switch to WAL and apply pending migrations, one transaction each.
         """
-        if path is None:
-            paths.ensure_data_dir()
-            path = paths.db_path()
-        else:
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if not path.exists():
-            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-        elif not os.access(path, os.W_OK):
-            raise StoreError(f"{path} is read-only; partnercare cannot save to it")
+        try:
+            if path is None:
+                paths.ensure_data_dir()
+                path = paths.db_path()
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            if not path.exists():
+                os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+            elif not os.access(path, os.W_OK):
+                raise StoreError(f"{path} is read-only; partnercare cannot save to it")
+        except OSError as exc:
+            # PARTNERCARE_HOME is a file, /dev/null, or under one; a parent not ours.
+            where = path if path is not None else paths.data_dir()
+            raise StoreError(f"cannot use {where}: {exc.strerror or exc}") from None
         store = cls(cls._connect(path), path)
         try:
             store._prepare()

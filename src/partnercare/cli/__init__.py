@@ -23,6 +23,19 @@ DISCLAIMER = "partnercare offers general information and a private journal, not 
 CRISIS_LINE = "In a crisis: partnercare help-now"
 #: Other names for help-now, for someone who types what they feel rather than what it is called.
 CRISIS_ALIASES = ("crisis", "emergency", "sos")
+_CRISIS_NAMES = frozenset({*CRISIS_ALIASES, "help-now"})
+
+
+def _asked_for_help(args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
+    """Whether the command line named the crisis screen (`sos ...`, `help now ...`)."""
+    argv = kwargs.get("args", args[0] if args else None)
+    words = [str(w).lower() for w in (sys.argv[1:] if argv is None else argv)]
+    words = [w for w in words if not w.startswith("-")]
+    if not words:
+        return False
+    return words[0] in _CRISIS_NAMES or (
+        words[0] == "help" and len(words) > 1 and words[1] in ("now", "me", *_CRISIS_NAMES)
+    )
 
 
 class _Root(TyperGroup):
@@ -37,8 +50,10 @@ class _Root(TyperGroup):
         if cmd_name in _LAZY_COMMANDS:
             return _load_command(cmd_name)
         # Typed in capitals in a panic (SOS, Help-Now): still the crisis screen.
-        if cmd_name.lower() in (*CRISIS_ALIASES, "help-now"):
+        if cmd_name.lower() in _CRISIS_NAMES:
             return _load_command("help-now")
+        if cmd_name.lower() == "help":
+            return super().get_command(ctx, "help")
         return super().get_command(ctx, cmd_name)
 
     def resolve_command(
@@ -63,8 +78,13 @@ class _Root(TyperGroup):
     def main(self, *args: Any, **kwargs: Any) -> Any:
         try:
             return super().main(*args, **kwargs)
-        except SystemExit:
-            if self.unknown_command:
+        except SystemExit as exit_:
+            if exit_.code == 2 and _asked_for_help(args, kwargs):
+                # `sos please`, `help-now --countr gb`: the screen they came for, anyway.
+                from partnercare.cli.help_now import show_crisis_screen
+
+                show_crisis_screen()
+            elif self.unknown_command:
                 sys.stderr.write(CRISIS_LINE + "\n")
             raise
 
@@ -133,9 +153,13 @@ def _welcome_once() -> None:
     if paths.db_path().exists():
         return
     from partnercare.cli.output import print_message
+    from partnercare.errors import PartnercareError
     from partnercare.store import Store
 
-    Store.open().close()
+    try:
+        Store.open().close()
+    except PartnercareError:
+        return  # the command itself says what is wrong, in one line
     print_message(
         f"Welcome to partnercare. {DISCLAIMER} Everything you write stays on this computer, "
         f"in {paths.data_dir()}. In a crisis: partnercare help-now"

@@ -90,7 +90,12 @@ def _crisis_screen_first(raw: object, *, stderr: bool) -> None:
     from partnercare import checkin
     from partnercare.cli.help_now import show_crisis_screen
 
-    if isinstance(raw, dict) and raw.get("safety") in checkin.question("safety").alarm:
+    alarm = checkin.question("safety").alarm
+    said = raw.get("safety") if isinstance(raw, dict) else None
+    if isinstance(said, str):
+        # Read generously here ("Yes", "not sure"): validation comes after the screen.
+        said = "unsure" if said.strip().lower() == "not sure" else said.strip().lower()
+    if said in alarm or said is True:
         show_crisis_screen(worried=True, stderr=stderr)
         print("", file=sys.stderr if stderr else sys.stdout)
 

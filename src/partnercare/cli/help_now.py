@@ -103,13 +103,15 @@ def help_now(
     """1. Save what was asked to be saved (whatever fails is one line on stderr);
     2. the crisis screen, always; 3. the first time in a terminal, ask the country
     and show its lines if they differ; 4. exit 1 only if something asked for failed."""
-    if save and country is None:
-        raise typer.BadParameter("--save needs --country CODE")
-    if role is not None and not contact:
-        raise typer.BadParameter("--role goes with --contact NAME=NUMBER")
     changing = bool(save or contact or remove_contact is not None or safety_plan is not None)
     failed = False
     try:
+        from partnercare.errors import InvalidInputError
+
+        if save and country is None:
+            raise InvalidInputError("--save needs --country CODE; nothing saved")
+        if role is not None and not contact:
+            raise InvalidInputError("--role goes with --contact NAME=NUMBER; nothing saved")
         if changing:
             change = _changes(
                 country if save else None, contact or [], role, remove_contact, safety_plan
@@ -209,12 +211,12 @@ def _changes(
 
     code = None
     if country is not None:
-        found = resources.for_country(country)
+        found = resources.for_country(country or "?")
         if found.country is None and found.requested != settings.COUNTRY_OTHER:
             known = ", ".join(resources.supported_countries())
             raise InvalidInputError(
-                f"partnercare has no verified crisis lines for {country.strip()[:20]!r} to "
-                f"save: choose {known}, or 'other' to remember the international directory"
+                f"no verified crisis lines for {country.strip()[:20]!r} to save: choose "
+                f"{known}, or 'other' to remember the international directory"
             )
         code = found.requested
     return settings.Change(
@@ -287,6 +289,8 @@ def ask_country_once(*, cancel: bool = False) -> str | None:
             raise
         return None
     except Exception:  # a terminal questionary cannot drive: help first, ask next time
+        return None
+    if code is None:  # skipped with Esc: asked again another time
         return None
     try:
         settings.update(lambda current: current._replace(country=code))
