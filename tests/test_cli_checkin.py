@@ -13,7 +13,7 @@ from typer.testing import CliRunner, Result
 
 from partnercare import checkin, clock, prompts
 from partnercare.cli import app
-from partnercare.cli import checkin as checkin_cli
+from partnercare.cli import common as cli_common
 from partnercare.errors import CancelledError
 from partnercare.store import Store
 
@@ -285,7 +285,7 @@ class FakePrompts:
 
 @pytest.fixture
 def interactive(monkeypatch: pytest.MonkeyPatch) -> Any:
-    monkeypatch.setattr(checkin_cli, "_stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(cli_common, "stdin_is_terminal", lambda: True)
 
     def install(fake: FakePrompts) -> FakePrompts:
         monkeypatch.setattr(prompts, "ask_checkin", fake.ask_checkin)

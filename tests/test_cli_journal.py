@@ -16,7 +16,7 @@ from typer.testing import CliRunner, Result
 
 from partnercare import clock, paths
 from partnercare.cli import app
-from partnercare.cli import journal as cli_journal
+from partnercare.cli import common as cli_common
 from partnercare.errors import CancelledError
 from partnercare.store import Store
 
@@ -144,7 +144,7 @@ def test_add_bad_tag(runner: CliRunner) -> None:
 def test_add_in_editor_uses_private_temp_file_and_removes_it(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli_journal, "_stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(cli_common, "stdin_is_terminal", lambda: True)
     monkeypatch.setenv("EDITOR", editor(tmp_path, write="Written in vim\n"))
     result = run(runner, "add", "--json")
     assert result.exit_code == 0, result.stderr
@@ -158,7 +158,7 @@ def test_add_in_editor_uses_private_temp_file_and_removes_it(
 def test_visual_wins_over_editor(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli_journal, "_stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(cli_common, "stdin_is_terminal", lambda: True)
     monkeypatch.setenv("VISUAL", editor(tmp_path, write="from visual"))
     monkeypatch.setenv("EDITOR", "/nonexistent/editor")
     assert "Saved entry 1" in run(runner, "add").stdout
@@ -180,7 +180,7 @@ def test_editor_failures_save_nothing_and_remove_the_file(
     status: int,
     words: str,
 ) -> None:
-    monkeypatch.setattr(cli_journal, "_stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(cli_common, "stdin_is_terminal", lambda: True)
     monkeypatch.setenv("EDITOR", editor(tmp_path, write=write, status=status))
     assert words in one_line_error(run(runner, "add"))
     assert dump() == []
@@ -189,7 +189,7 @@ def test_editor_failures_save_nothing_and_remove_the_file(
 
 
 def test_no_editor_is_a_clear_error(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli_journal, "_stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(cli_common, "stdin_is_terminal", lambda: True)
     assert "$EDITOR" in one_line_error(run(runner, "add"))
     monkeypatch.setenv("EDITOR", "/nonexistent/editor")
     assert "cannot run the editor" in one_line_error(run(runner, "add"))
@@ -392,7 +392,7 @@ def test_edit_in_editor_starts_from_the_old_text(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     add(runner, "old [b]text[/b]")
-    monkeypatch.setattr(cli_journal, "_stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(cli_common, "stdin_is_terminal", lambda: True)
     monkeypatch.setenv("EDITOR", editor(tmp_path, write="new text\n"))
     assert run(runner, "edit", "1").exit_code == 0
     assert editor_log(tmp_path)[0].endswith("'old [b]text[/b]'")
@@ -438,7 +438,7 @@ def test_delete_asks(
 
     add(runner, "[bold]maybe[/bold]")
     asked: list[str] = []
-    monkeypatch.setattr(cli_journal, "_stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(cli_common, "stdin_is_terminal", lambda: True)
 
     def confirm(question: str, **_: object) -> bool:
         asked.append(question)
@@ -459,7 +459,7 @@ def test_delete_cancelled(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) ->
     def cancel(question: str, **_: object) -> bool:
         raise CancelledError("cancelled; nothing was changed")
 
-    monkeypatch.setattr(cli_journal, "_stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(cli_common, "stdin_is_terminal", lambda: True)
     monkeypatch.setattr(prompts, "confirm", cancel)
     assert "cancelled" in one_line_error(run(runner, "delete", "1"))
     assert len(dump()) == 1

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from partnercare import prompts, resources, settings
 from partnercare.cli import app
-from partnercare.cli import help_now as help_now_cli
+from partnercare.cli import common as cli_common
 from partnercare.store import MIGRATIONS, Store
 
 US_LINES = ("911", "988", "findahelpline.com")
@@ -327,7 +327,7 @@ class Asked:
 
 @pytest.fixture
 def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(help_now_cli, "_stdin_and_stdout_are_terminals", lambda: True)
+    monkeypatch.setattr(cli_common, "interactive", lambda: True)
 
 
 def test_the_first_help_now_in_a_terminal_asks_the_country_once(

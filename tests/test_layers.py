@@ -106,3 +106,10 @@ def test_the_domain_never_prints_through_typer_or_rich() -> None:
             continue
         for banned in ("typer", "rich", "questionary"):
             assert not any(_in(i, banned) for i in imports), (module, banned)
+
+
+def test_commands_reach_the_journal_only_through_cli_common() -> None:
+    # One way to open the store (where a passphrase will be asked); everything else
+    # goes through the domain.
+    users = {m for m in _importers("partnercare.store") if _in(m, "partnercare.cli")}
+    assert users == {"partnercare.cli.common"}

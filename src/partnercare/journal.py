@@ -8,14 +8,14 @@ breaks are dropped (`from_editor`), because editors add one the user never typed
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from partnercare import clock
 from partnercare.errors import InvalidInputError, NotFoundError
-from partnercare.models import Entry, EntryFilter, new_entry
+from partnercare.models import Entry, EntryFilter, NewEntry, new_entry
 from partnercare.store import RANK_WINDOW, FtsQueryError, Store
 
 KINDS = ("note", "checkin")
@@ -193,6 +193,16 @@ def upsert_checkin(
 
 def checkin_on(store: Store, day: date) -> Entry | None:
     return store.checkin_on(day)
+
+
+def iter_entries(store: Store, filters: EntryFilter) -> Iterator[Entry]:
+    """Oldest first, one at a time (an export's memory stays flat)."""
+    return store.iter_entries(filters)
+
+
+def import_entries(store: Store, entries: Iterable[NewEntry]) -> tuple[int, int]:
+    """Add the entries not here yet, all or nothing: (added, skipped)."""
+    return store.import_entries(entries)
 
 
 def last_checkins(store: Store, until: date, count: int) -> list[tuple[date, dict[str, Any]]]:

@@ -14,6 +14,8 @@ from partnercare.errors import NotFoundError
 if TYPE_CHECKING:
     import random
 
+    from partnercare.store import Store
+
 
 # NamedTuple rather than frozen dataclasses: as immutable, and a third of the
 # cost to define, which every `partnercare tips N` pays at start-up.
@@ -100,6 +102,15 @@ def pick_random(rng: random.Random | None = None) -> Tip:
     import random
 
     return (rng or random.Random()).choice(all_tips())
+
+
+def read_marks(store: Store) -> dict[int, str]:
+    """Tip number -> when it was first read (ISO timestamp)."""
+    return store.tips_read()
+
+
+def mark_read(store: Store, number: int, when: str) -> None:
+    store.mark_tip_read(number, when)
 
 
 def first_unread(read: set[int]) -> Tip | None:

@@ -152,12 +152,12 @@ def _welcome_once() -> None:
 
     if paths.db_path().exists():
         return
+    from partnercare.cli.common import open_store
     from partnercare.cli.output import print_message
     from partnercare.errors import PartnercareError
-    from partnercare.store import Store
 
     try:
-        Store.open().close()
+        open_store().close()
     except PartnercareError:
         return  # the command itself says what is wrong, in one line
     print_message(

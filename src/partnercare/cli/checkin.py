@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from partnercare.cli import common
 from partnercare.cli.output import examples
 
 if TYPE_CHECKING:
@@ -40,10 +41,6 @@ NO_TERMINAL = (
 
 
 # -- seams the tests replace ----------------------------------------------------
-
-
-def _stdin_is_terminal() -> bool:
-    return sys.stdin.isatty()
 
 
 def _read_answers(source: str) -> object:
@@ -154,7 +151,6 @@ def checkin_command(
     from partnercare import checkin, clock, daily
     from partnercare.cli.output import print_json, print_message
     from partnercare.dates import day_words
-    from partnercare.store import Store
 
     if schema:
         print_json(checkin.json_schema())
@@ -163,13 +159,13 @@ def checkin_command(
         raw = _read_answers(answers)
         _crisis_screen_first(raw, stderr=as_json)
         given = checkin.validate(raw)
-    elif not _stdin_is_terminal():
+    elif not common.stdin_is_terminal():
         from partnercare.errors import InvalidInputError
 
         raise InvalidInputError(NO_TERMINAL)
     today = clock.today()
     day = daily.parse_day(day_text, today)
-    with Store.open() as store:
+    with common.open_store() as store:
         if answers is None:
             if not _confirm_replace(store, day, today):
                 print_message("Kept the check-in you already have; nothing changed.")

@@ -9,11 +9,11 @@ anything that cannot be read becomes one line on the screen, above the lines.
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from partnercare.cli import common
 from partnercare.cli.output import examples, print_error, print_json, print_message
 
 if TYPE_CHECKING:
@@ -36,13 +36,6 @@ NO_TERMINAL_CONTACT = (
     "--add-contact asks its questions in a terminal, and this is not one; "
     'use --contact "NAME=NUMBER" --role ROLE instead'
 )
-
-
-def _stdin_and_stdout_are_terminals() -> bool:
-    try:
-        return sys.stdin.isatty() and sys.stdout.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 def help_now(
@@ -118,7 +111,7 @@ def help_now(
             )
             failed = not _save(change)
         elif add_contact:
-            if not _stdin_and_stdout_are_terminals():
+            if not common.interactive():
                 from partnercare.errors import InvalidInputError
 
                 raise InvalidInputError(NO_TERMINAL_CONTACT)
@@ -140,7 +133,7 @@ def _ask_country_after_the_screen(*, worried: bool) -> None:
     user is, and if the answer is not what was shown, show that country's lines."""
     from partnercare import resources
 
-    if not _stdin_and_stdout_are_terminals():
+    if not common.interactive():
         return
     chosen = ask_country_once()
     if chosen is not None and chosen != resources.for_country(None).requested:

@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from partnercare.cli import common
 from partnercare.cli.output import examples
 
 if TYPE_CHECKING:
     from partnercare.models import EntryFilter
-    from partnercare.store import Store
 
 HELP = (
     "Your private journal: notes and check-ins, stored only on this computer. "
@@ -53,16 +53,10 @@ class Format(StrEnum):
     csv = "csv"
 
 
-_DATE_WORDS = "ISO (2026-11-25) or words: today, yesterday, '3 days ago', 'last monday'"
-
-Since = Annotated[
-    str | None,
-    typer.Option("--since", metavar="DATE", help=f"Entries on or after DATE: {_DATE_WORDS}."),
-]
-Until = Annotated[
-    str | None, typer.Option("--until", metavar="DATE", help="Entries on or before DATE.")
-]
-On = Annotated[str | None, typer.Option("--on", metavar="DATE", help="Entries on that day only.")]
+_DATE_WORDS = common.DATE_WORDS
+Since = common.Since
+Until = common.Until
+On = common.On
 FilterTags = Annotated[
     list[str] | None,
     typer.Option(
@@ -72,21 +66,8 @@ FilterTags = Annotated[
 KindOpt = Annotated[Kind | None, typer.Option("--kind", help="Only notes, or only check-ins.")]
 Starred = Annotated[bool, typer.Option("--starred", help="Only starred entries.")]
 Limit = Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many entries.")]
-Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of the readable layout.")]
+Json = common.Json
 EntryId = Annotated[str, typer.Argument(metavar="ID", help="The entry's id, as shown by list.")]
-
-
-# -- seams the tests replace ----------------------------------------------------
-
-
-def _stdin_is_terminal() -> bool:
-    return sys.stdin.isatty()
-
-
-def _open_store() -> Store:
-    from partnercare.store import Store
-
-    return Store.open()
 
 
 def _filter(
@@ -188,9 +169,9 @@ def add(
     day = parse_date(date, today=clock.today()) if date is not None else None
     tags = journal.normalise_tags(tag or ())
     if text is None:
-        raw = _read_stdin() if not _stdin_is_terminal() else _from_editor("")
+        raw = _read_stdin() if not common.stdin_is_terminal() else _from_editor("")
         text = journal.from_editor(raw)
-    with _open_store() as store:
+    with common.open_store() as store:
         entry = journal.add(store, text=text, day=day, tags=tags, starred=star)
     if as_json:
         print_json(journal.to_json(entry))
@@ -224,7 +205,7 @@ def list_entries(
     from partnercare.cli.output import print_json, show
 
     filters = _filter(since=since, until=until, on=on, tags=tag, kind=kind, starred=starred)
-    with _open_store() as store:
+    with common.open_store() as store:
         entries, more = journal.list_recent(store, filters, limit=limit)
     if as_json:
         print_json([journal.to_json(entry) for entry in entries])
@@ -243,7 +224,7 @@ def show_entry(entry_id: EntryId, *, as_json: Json = False) -> None:
     from partnercare import journal
     from partnercare.cli.output import print_json, show
 
-    with _open_store() as store:
+    with common.open_store() as store:
         entry = journal.get(store, journal.parse_id(entry_id))
     if as_json:
         print_json(journal.to_json(entry))
@@ -272,10 +253,10 @@ def edit(
     from partnercare.cli.output import print_message
 
     number = journal.parse_id(entry_id)
-    with _open_store() as store:
+    with common.open_store() as store:
         entry = journal.get(store, number)
         if text is None:
-            raw = _read_stdin() if not _stdin_is_terminal() else _from_editor(entry.text)
+            raw = _read_stdin() if not common.stdin_is_terminal() else _from_editor(entry.text)
             text = journal.from_editor(raw)
         if text == entry.text:
             print_message(f"Entry {number} is unchanged.")
@@ -301,10 +282,10 @@ def delete(
     from partnercare.text import neutralise, one_line
 
     number = journal.parse_id(entry_id)
-    with _open_store() as store:
+    with common.open_store() as store:
         entry = journal.get(store, number)
         if not yes:
-            if not _stdin_is_terminal():
+            if not common.stdin_is_terminal():
                 raise InvalidInputError(
                     f"not deleting entry {number} without asking; "
                     "there is no terminal to ask in, so add --yes to delete it"
@@ -334,7 +315,7 @@ def star(
     from partnercare.cli.output import print_message
 
     number = journal.parse_id(entry_id)
-    with _open_store() as store:
+    with common.open_store() as store:
         journal.set_starred(store, number, not unstar)
     print_message(f"{'Unstarred' if unstar else 'Starred'} entry {number}.")
 
@@ -369,7 +350,7 @@ def search(
 
     words = " ".join(query)
     filters = _filter(since=since, until=until, on=on, tags=tag, kind=kind, starred=starred)
-    with _open_store() as store:
+    with common.open_store() as store:
         hits = journal.search(store, words, filters, limit=limit)
         # Only a full page can hide more matches than search ranks.
         note = journal.search_scope_note(store, words, filters) if len(hits) == limit else None
@@ -418,12 +399,12 @@ def export(
     kind: KindOpt = None,
     starred: Starred = False,
 ) -> None:
-    from partnercare import journal_io
+    from partnercare import journal, journal_io
     from partnercare.cli.output import print_message
 
     filters = _filter(since=since, until=until, on=on, tags=tag, kind=kind, starred=starred)
-    with _open_store() as store:
-        chunks = journal_io.export(store.iter_entries(filters), fmt.value)
+    with common.open_store() as store:
+        chunks = journal_io.export(journal.iter_entries(store, filters), fmt.value)
         if output is None or str(output) == "-":
             if sys.stdout.isatty():
                 # On a screen, escape sequences someone typed must not reach the
@@ -451,13 +432,13 @@ def export(
 def import_(
     file: Annotated[str, typer.Argument(metavar="FILE", help="The JSON file; - reads stdin.")],
 ) -> None:
-    from partnercare import journal_io
+    from partnercare import journal, journal_io
     from partnercare.cli.output import read_input
 
     raw, source = read_input(file)
     kind, entries = journal_io.parse_import(raw, source=source)
-    with _open_store() as store:
-        added, skipped = store.import_entries(entries)
+    with common.open_store() as store:
+        added, skipped = journal.import_entries(store, entries)
     what = "jrnl export" if kind == "jrnl" else "partnercare export"
     typer.echo(
         f"Imported {added} {'entry' if added == 1 else 'entries'} from the {what} {source}; "

@@ -26,13 +26,14 @@ EPILOG = examples(
 
 
 def _read_state() -> dict[int, str]:
-    from partnercare.store import Store
+    from partnercare import tips
+    from partnercare.cli.common import open_existing_store
 
-    store = Store.open_existing()
+    store = open_existing_store()
     if store is None:
         return {}
     with store:
-        return store.tips_read()
+        return tips.read_marks(store)
 
 
 def _tip_json(tip: tips.Tip, read: dict[int, str]) -> dict[str, object]:
@@ -66,7 +67,7 @@ def tips_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the tips as JSON.")] = False,
 ) -> None:
     from partnercare import clock, tips
-    from partnercare.store import Store
+    from partnercare.cli.common import open_store
 
     chosen = [
         name
@@ -130,8 +131,8 @@ def tips_command(
         return
     closing = content.closing if tip.number == len(content.tips) else None
     _show_tip(tip, len(content.tips), content.disclaimer, label, closing)
-    with Store.open() as store:
-        store.mark_tip_read(tip.number, clock.now().isoformat())
+    with open_store() as store:
+        tips.mark_read(store, tip.number, clock.now().isoformat())
 
 
 def _show_tip(

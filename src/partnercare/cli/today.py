@@ -17,11 +17,11 @@ COMMANDS = (
 def show_today(*, as_json: bool) -> None:
     """Reads only: a first look before any check-in creates nothing."""
     from partnercare import daily
-    from partnercare.store import Store
+    from partnercare.cli.common import open_existing_store
 
     today = clock.today()
     tip = tips.of_the_day(today)
-    store = Store.open_existing()
+    store = open_existing_store()
     if store is None:
         status = daily.TodayStatus(done=False, streak=0, nudge=None)
     else:

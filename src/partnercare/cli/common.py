@@ -1,0 +1,64 @@
+"""What the commands share: the one way to open the journal, the terminal seams,
+and options repeated across commands (defined once, as Annotated aliases).
+
+Tests replace `stdin_is_terminal` and `interactive` here, once for every command.
+Later, encryption will ask for a passphrase in `open_store`, and only there.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from partnercare.store import Store
+
+# -- the terminal ----------------------------------------------------------------------
+
+
+def stdin_is_terminal() -> bool:
+    """Whether questions can be asked (stdin is a terminal)."""
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):  # closed or replaced
+        return False
+
+
+def interactive() -> bool:
+    """Whether a question can be asked and its screen seen: stdin and stdout are terminals."""
+    try:
+        return stdin_is_terminal() and sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+# -- the journal -------------------------------------------------------------------------
+
+
+def open_store() -> Store:
+    """The journal, created if needed and brought up to date; for commands that write."""
+    from partnercare.store import Store
+
+    return Store.open()
+
+
+def open_existing_store() -> Store | None:
+    """The journal if it exists (None if not): reading never creates it."""
+    from partnercare.store import Store
+
+    return Store.open_existing()
+
+
+# -- options shared by several commands ------------------------------------------------------
+
+DATE_WORDS = "ISO (2026-11-25) or words: today, yesterday, '3 days ago', 'last monday'"
+
+Since = Annotated[
+    str | None,
+    typer.Option("--since", metavar="DATE", help=f"On or after DATE: {DATE_WORDS}."),
+]
+Until = Annotated[str | None, typer.Option("--until", metavar="DATE", help="On or before DATE.")]
+On = Annotated[str | None, typer.Option("--on", metavar="DATE", help="That day only.")]
+Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of the readable layout.")]
