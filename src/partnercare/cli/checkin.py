@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from partnercare.checkin import Checkin
-    from partnercare.daily import History, Saved
+    from partnercare.checkin.service import History, Saved
     from partnercare.store import Store
 
 HELP = (
@@ -148,7 +148,8 @@ def checkin_command(
 ) -> None:
     """1. Read the answers (file, or prompts in a terminal); 2. save; 3. crisis screen
     first if anyone's safety is a worry; 4. the day's summary, WHO-5 and nudges."""
-    from partnercare import checkin, clock, daily
+    from partnercare import checkin, clock
+    from partnercare.checkin import service as daily
     from partnercare.cli.output import print_json, print_message
     from partnercare.dates import day_words
 

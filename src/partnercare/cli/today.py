@@ -16,7 +16,7 @@ COMMANDS = (
 
 def show_today(*, as_json: bool) -> None:
     """Reads only: a first look before any check-in creates nothing."""
-    from partnercare import daily
+    from partnercare.checkin import service as daily
     from partnercare.cli.common import open_existing_store
 
     today = clock.today()

@@ -1,8 +1,8 @@
-"""The daily ritual on top of the journal: saving a check-in, what it says, and today's status.
+"""The check-in service: saving a day's check-in, what it says, and today's status.
 
-`checkin.py` is pure (questions, validation, scoring, nudge rules); `journal.py` stores
-entries. This module joins them: it reads the recent check-ins a nudge or a WHO-5
-change needs, saves the day's check-in, and works out the today screen's status.
+The rest of the package is pure (questions, validation, scoring, nudge rules);
+`journal.py` stores entries. This module joins them: it reads the recent check-ins
+a nudge or a WHO-5 change needs, saves the day's check-in, and works out the today screen's status.
 Never prints, never prompts.
 """
 
@@ -14,7 +14,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from partnercare import checkin, journal
-from partnercare.checkin import Checkin, Nudge
+from partnercare.checkin.answers import Checkin
+from partnercare.checkin.nudges import Nudge
 from partnercare.errors import InvalidInputError, PartnercareError
 from partnercare.models import Entry
 from partnercare.store import Store
