@@ -15,6 +15,7 @@ from partnercare import checkin, clock, prompts
 from partnercare.cli import app
 from partnercare.cli import common as cli_common
 from partnercare.errors import CancelledError
+from partnercare.models import NewEntry
 from partnercare.store import Store
 
 TODAY = date(2026, 11, 25)
@@ -439,3 +440,45 @@ def test_partner_low_counts_logged_days_however_far_apart(runner: CliRunner) -> 
     assert "partner_low" in [n["rule"] for n in data["nudges"]]
     today = json.loads(runner.invoke(app, ["--json"]).stdout)
     assert today["nudge"]["rule"] == "partner_low"
+
+
+def test_a_checkin_saved_by_an_older_version_never_vanishes_from_the_history(
+    runner: CliRunner,
+) -> None:
+    # Saved answers today's validation would refuse: an unknown key, a value out of
+    # range, a missing required answer. They still count for the nudges and the WHO-5.
+    with Store.open() as store:
+        for back in (2, 1):
+            day = TODAY - timedelta(days=back)
+            store.add_entry(
+                NewEntry(
+                    uuid=f"old-{back}",
+                    kind="checkin",
+                    day=day,
+                    created_at="2026-11-20T20:00:00+00:00",
+                    updated_at="2026-11-20T20:00:00+00:00",
+                    text="",
+                    data={"mood": 9, "retired_question": True, "self_care": []},
+                )
+            )
+    data = json.loads(run(runner, MINIMAL, "--json").stdout)
+    assert "no_self_care" in [n["rule"] for n in data["nudges"]]
+
+
+def test_an_impossible_imported_who5_score_is_not_compared_with(runner: CliRunner) -> None:
+    with Store.open() as store:
+        store.add_entry(
+            NewEntry(
+                uuid="imported",
+                kind="checkin",
+                day=TODAY - timedelta(days=20),
+                created_at="2026-11-05T20:00:00+00:00",
+                updated_at="2026-11-05T20:00:00+00:00",
+                text="",
+                data={**MINIMAL, "who5_score": -4},
+            )
+        )
+    # before, describing the change against -4 failed every later WHO-5 check-in
+    result = run(runner, {**MINIMAL, "who5": [3, 3, 3, 3, 3]}, "--json")
+    assert result.exit_code == 0, result.stderr
+    assert "since" not in json.loads(result.stdout)["who5"]["description"]

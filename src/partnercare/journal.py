@@ -205,6 +205,10 @@ def import_entries(store: Store, entries: Iterable[NewEntry]) -> tuple[int, int]
     return store.import_entries(entries)
 
 
+def who5_scores(store: Store, until: date, count: int) -> list[tuple[date, int]]:
+    return store.who5_scores(until, count)
+
+
 def last_checkins(store: Store, until: date, count: int) -> list[tuple[date, dict[str, Any]]]:
     return store.last_checkins(until, count)
 

@@ -474,6 +474,22 @@ class Store:
             ).fetchone()
             return None if row is None else _entry(row)
 
+    def who5_scores(self, until: date, count: int) -> list[tuple[date, int]]:
+        """The last `count` WHO-5 scores saved on or before until, newest first.
+
+        SQLite picks them out of the saved answers, so a check-in history of years
+        is not decoded to find the last score or two.
+        """
+        with self.reading() as conn:
+            rows = conn.execute(
+                "SELECT date, json_extract(data, '$.who5_score') AS score FROM entries"
+                " WHERE kind = 'checkin' AND date <= ? AND json_valid(data)"
+                " AND json_type(data, '$.who5_score') = 'integer' AND score BETWEEN 0 AND 100"
+                " ORDER BY date DESC LIMIT ?",
+                (until.isoformat(), count),
+            )
+            return [(date.fromisoformat(day), int(score)) for day, score in rows]
+
     def last_checkins(self, until: date, count: int) -> list[tuple[date, dict[str, Any]]]:
         """The last `count` check-ins on or before until, oldest first, however far apart."""
         with self.reading() as conn:

@@ -222,6 +222,37 @@ def _reconcile(answers: dict[str, Answer]) -> None:
                 raise _fail(f"{q.key!r} can only be {_shown(value)} when {cond.describe()}")
 
 
+def read_saved(data: Mapping[str, object]) -> Checkin:
+    """A check-in as saved, by this version or an earlier one, read leniently.
+
+    Strict validation is for input. Saved data must never vanish from the history
+    because today's rules are stricter: unknown keys are ignored, and a missing or
+    unreadable answer takes the value a file that leaves it out would get (for the
+    required ones: the middle of the scale, and "no" for safety, whose saved
+    answer only matters when it was a worry, which is read as saved).
+    """
+    fallback: dict[str, Answer] = {"mood": 3, "stress": 3, "sleep": 3, "safety": "no"}
+    answers: dict[str, Answer] = {}
+    for q in questions():
+        missing = fallback.get(q.key, q.missing)
+        if q.key not in data:
+            answers[q.key] = missing
+            continue
+        try:
+            answers[q.key] = _CHECKS[q.kind](q, data[q.key])
+        except InvalidInputError:
+            answers[q.key] = missing
+    try:
+        _reconcile(answers)
+    except InvalidInputError:
+        answers["invitation"], answers["accompanied"] = "none", False
+    try:
+        who5 = None if data.get("who5") is None else _check_who5(data["who5"])
+    except InvalidInputError:
+        who5 = None
+    return _make(answers, who5)
+
+
 def validate(raw: object) -> Checkin:
     """Check a check-in's answers (a JSON object) and return them as a Checkin.
 
@@ -256,7 +287,10 @@ def validate(raw: object) -> Checkin:
                 f"'who5_score' must be {expected} (the 'who5' answers added up, x 4), "
                 f"got {_shown(given_score)}"
             )
-    a = answers
+    return _make(answers, who5)
+
+
+def _make(a: Mapping[str, Answer], who5: tuple[int, ...] | None) -> Checkin:
     return Checkin(
         partner_mood=cast(int | None, a["partner_mood"]),
         communication=cast(int | None, a["communication"]),

@@ -16,7 +16,7 @@ from typing import Any
 from partnercare import checkin, journal
 from partnercare.checkin.answers import Checkin
 from partnercare.checkin.nudges import Nudge
-from partnercare.errors import InvalidInputError, PartnercareError
+from partnercare.errors import InvalidInputError
 from partnercare.models import Entry
 from partnercare.store import Store
 
@@ -24,7 +24,7 @@ from partnercare.store import Store
 RECENT_DAYS = 7
 #: The partner-low nudge looks at the last this many logged days, however far apart.
 LOGGED_DAYS = 5
-#: The first date a WHO-5 "previous score" is looked for.
+#: The first date a streak is looked back to.
 _EPOCH = date(1900, 1, 1)
 #: The streak is read in windows of this many days, so a long streak costs one more read.
 _STREAK_WINDOW = 62
@@ -81,35 +81,32 @@ def parse_day(text: str | None, today: date) -> date:
 
 
 def _read(data: Mapping[str, Any]) -> Checkin | None:
-    """A saved check-in, or None if it no longer validates (an old or hand-edited import)."""
-    try:
-        return checkin.validate(data)
-    except PartnercareError:
-        return None
+    """A saved check-in, read leniently: one saved by an earlier version, or imported,
+    never vanishes from the history because today's validation is stricter."""
+    from partnercare.checkin.answers import read_saved
 
-
-def _who5_of(data: Mapping[str, Any]) -> int | None:
-    score = data.get("who5_score")
-    return score if isinstance(score, int) and not isinstance(score, bool) else None
+    return read_saved(data)
 
 
 def history(store: Store, day: date) -> History:
     """The check-ins before `day` that the nudges and the WHO-5 need (not `day` itself,
     which is being written or replaced)."""
     before = day - timedelta(days=1)
-    rows = journal.checkins_between(store, _EPOCH, before)
     recent = [
         (when, read)
         for when, data in reversed(_recent_rows(store, before))
         if (read := _read(data)) is not None
     ]
-    scores = [
-        (when, score) for when, data in reversed(rows) if (score := _who5_of(data)) is not None
-    ]
-    last_who5 = scores[0] if scores else None
+    last = journal.who5_scores(store, before, 1)
     cutoff = day - timedelta(days=checkin.WHO5_INTERVAL_DAYS)
-    comparable = next(((when, score) for when, score in scores if when <= cutoff), None)
-    return History(day=day, recent=tuple(recent), last_who5=last_who5, comparable_who5=comparable)
+    comparable = journal.who5_scores(store, cutoff, 1)
+    last_who5 = last[0] if last else None
+    return History(
+        day=day,
+        recent=tuple(recent),
+        last_who5=last_who5,
+        comparable_who5=comparable[0] if comparable else None,
+    )
 
 
 def _recent_rows(store: Store, until: date) -> list[tuple[date, dict[str, Any]]]:
