@@ -280,3 +280,10 @@ def test_the_legacy_country_is_adopted_into_the_file(isolated_home: Path) -> Non
     assert settings.adopt_legacy()
     assert json.loads((isolated_home / "settings.json").read_text())["country"] == "NZ"
     assert not settings.adopt_legacy()  # once
+
+
+def test_other_means_the_same_to_settings_and_resources() -> None:
+    from partnercare import resources
+
+    assert settings.COUNTRY_OTHER == resources.OTHER
+    assert resources.for_country(settings.COUNTRY_OTHER).requested == settings.COUNTRY_OTHER

@@ -71,8 +71,8 @@ def _data() -> _Data:
     )
 
 
-#: What `for_country` takes for "my country is not listed" (the saved setting is "other").
-OTHER = "OTHER"
+#: "My country is not listed": what is saved, and what `for_country` takes (any case).
+OTHER = "other"
 
 
 def supported_countries() -> dict[str, str]:
@@ -97,9 +97,9 @@ def for_country(code: str | None) -> Resources:
     requested = normalise_code(code) if code else data.default_country
     country = data.countries.get(requested)
     note = None
-    if requested == OTHER:
+    if requested == OTHER.upper():
         # The user said their country is not one of ours: the directory is the answer.
-        requested = OTHER.lower()
+        requested = OTHER
     elif country is None:
         known = ", ".join(sorted([*data.countries, *data.aliases]))
         note = (

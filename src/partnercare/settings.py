@@ -33,7 +33,7 @@ FORMAT_VERSION = 1
 
 #: The saved "country" when the user's country has no verified set: the crisis
 #: screen then shows the international directory, without a "not verified" note.
-COUNTRY_OTHER = "other"
+COUNTRY_OTHER = "other"  # the same as resources.OTHER (tests/test_settings.py checks)
 
 #: Contact roles, in the order the crisis screen lists them, with their words.
 ROLES: dict[str, str] = {

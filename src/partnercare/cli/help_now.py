@@ -300,19 +300,16 @@ def _add_contacts_interactively() -> bool:
     from partnercare import prompts, settings
     from partnercare.errors import CancelledError, PartnercareError
 
-    def check_name(text: str) -> str | None:
+    def check_number(name: str, number: str) -> str | None:
+        """The error sentence for a contact as typed so far, or None when it is fine."""
         try:
-            settings.make_contact(text, "000", settings.DEFAULT_ROLE)
+            settings.make_contact(name, number, settings.DEFAULT_ROLE)
         except PartnercareError as exc:
             return str(exc)
         return None
 
-    def check_number(name: str, text: str) -> str | None:
-        try:
-            settings.make_contact(name, text, settings.DEFAULT_ROLE)
-        except PartnercareError as exc:
-            return str(exc)
-        return None
+    def check_name(name: str) -> str | None:
+        return check_number(name, "000")  # a stand-in number: only the name is judged
 
     print_message(
         "Save the few people who matter most in a crisis: your partner's clinician or their "
