@@ -90,7 +90,7 @@ def fake_entries(size: int) -> Iterator[tuple[date, datetime, str, list[str], bo
 def build_partnercare(home: Path, size: int) -> None:
     os.environ["PARTNERCARE_HOME"] = str(home)
     from partnercare.models import NewEntry
-    from partnercare.store import Store
+    from partnercare.store import Store, entries
 
     def rows() -> Iterator[NewEntry]:
         for day, moment, text, tags, starred in fake_entries(size):
@@ -107,7 +107,7 @@ def build_partnercare(home: Path, size: int) -> None:
             )
 
     with Store.open() as store:
-        store.import_entries(rows())
+        entries.import_new(store, rows())
 
 
 def build_jrnl(base: Path, size: int) -> dict[str, str]:

@@ -16,7 +16,7 @@ from partnercare.cli import app
 from partnercare.cli import common as cli_common
 from partnercare.errors import CancelledError
 from partnercare.models import NewEntry
-from partnercare.store import Store
+from partnercare.store import Store, entries
 
 TODAY = date(2026, 11, 25)
 MINIMAL: dict[str, object] = {"mood": 4, "stress": 2, "sleep": 3, "safety": "no"}
@@ -450,7 +450,8 @@ def test_a_checkin_saved_by_an_older_version_never_vanishes_from_the_history(
     with Store.open() as store:
         for back in (2, 1):
             day = TODAY - timedelta(days=back)
-            store.add_entry(
+            entries.add(
+                store,
                 NewEntry(
                     uuid=f"old-{back}",
                     kind="checkin",
@@ -459,7 +460,7 @@ def test_a_checkin_saved_by_an_older_version_never_vanishes_from_the_history(
                     updated_at="2026-11-20T20:00:00+00:00",
                     text="",
                     data={"mood": 9, "retired_question": True, "self_care": []},
-                )
+                ),
             )
     data = json.loads(run(runner, MINIMAL, "--json").stdout)
     assert "no_self_care" in [n["rule"] for n in data["nudges"]]
@@ -467,7 +468,8 @@ def test_a_checkin_saved_by_an_older_version_never_vanishes_from_the_history(
 
 def test_an_impossible_imported_who5_score_is_not_compared_with(runner: CliRunner) -> None:
     with Store.open() as store:
-        store.add_entry(
+        entries.add(
+            store,
             NewEntry(
                 uuid="imported",
                 kind="checkin",
@@ -476,7 +478,7 @@ def test_an_impossible_imported_who5_score_is_not_compared_with(runner: CliRunne
                 updated_at="2026-11-05T20:00:00+00:00",
                 text="",
                 data={**MINIMAL, "who5_score": -4},
-            )
+            ),
         )
     # before, describing the change against -4 failed every later WHO-5 check-in
     result = run(runner, {**MINIMAL, "who5": [3, 3, 3, 3, 3]}, "--json")

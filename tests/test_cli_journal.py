@@ -750,7 +750,7 @@ def test_search_says_when_it_ranked_only_the_newest(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from partnercare import journal
-    from partnercare import store as store_module
+    from partnercare.store import entries as store_module
 
     for n in range(4):
         add(runner, f"an evening walk, number {n}")

@@ -19,7 +19,8 @@ from typer.testing import CliRunner
 from partnercare import prompts, resources, settings
 from partnercare.cli import app
 from partnercare.cli import common as cli_common
-from partnercare.store import MIGRATIONS, Store
+from partnercare.store import Store
+from partnercare.store.schema import MIGRATIONS
 
 US_LINES = ("911", "988", "findahelpline.com")
 

@@ -11,7 +11,7 @@ import pytest
 from partnercare import clock, journal, journal_io
 from partnercare.errors import InvalidInputError, NotFoundError
 from partnercare.models import EntryFilter
-from partnercare.store import Store
+from partnercare.store import Store, entries
 
 DAY = date(2026, 11, 25)
 
@@ -45,7 +45,7 @@ def test_add_returns_the_stored_entry(store: Store) -> None:
 def test_empty_note_saves_nothing(store: Store, text: str) -> None:
     with pytest.raises(InvalidInputError, match="empty"):
         journal.add(store, text=text)
-    assert store.list_entries(EntryFilter(), limit=None) == []
+    assert entries.newest(store, EntryFilter(), limit=None) == []
 
 
 def test_lone_surrogate_is_refused(store: Store) -> None:
@@ -279,7 +279,7 @@ def test_checkin_summary_uses_checkin_module_when_present() -> None:
 
 
 def _export(store: Store, fmt: str, filters: EntryFilter | None = None) -> str:
-    return "".join(journal_io.export(store.iter_entries(filters or EntryFilter()), fmt))
+    return "".join(journal_io.export(entries.oldest_first(store, filters or EntryFilter()), fmt))
 
 
 def test_json_export_round_trips_through_import(store: Store, tmp_path: object) -> None:
@@ -291,10 +291,10 @@ def test_json_export_round_trips_through_import(store: Store, tmp_path: object) 
     assert document["format"] == "partnercare-journal"
     assert document["entries"][0]["text"] == "two\nlines"  # oldest first
     store.conn.execute("DELETE FROM entries")
-    kind, entries = journal_io.parse_import(exported.encode(), source="backup.json")
+    kind, parsed = journal_io.parse_import(exported.encode(), source="backup.json")
     assert kind == "partnercare"
-    assert store.import_entries(entries) == (3, 0)
-    assert store.import_entries(entries) == (0, 3)
+    assert entries.import_new(store, parsed) == (3, 0)
+    assert entries.import_new(store, parsed) == (0, 3)
     again = json.loads(_export(store, "json"))
     strip = [{k: v for k, v in e.items() if k != "id"} for e in document["entries"]]
     assert [{k: v for k, v in e.items() if k != "id"} for e in again["entries"]] == strip
@@ -356,11 +356,11 @@ JRNL = {
 
 def test_jrnl_import(store: Store) -> None:
     raw = json.dumps(JRNL).encode()
-    kind, entries = journal_io.parse_import(raw, source="jrnl.json")
+    kind, parsed = journal_io.parse_import(raw, source="jrnl.json")
     assert kind == "jrnl"
-    assert store.import_entries(entries) == (2, 0)
-    assert store.import_entries(journal_io.parse_import(raw, source="j")[1]) == (0, 2)
-    listed = store.list_entries(EntryFilter(), limit=None)
+    assert entries.import_new(store, parsed) == (2, 0)
+    assert entries.import_new(store, journal_io.parse_import(raw, source="j")[1]) == (0, 2)
+    listed = entries.newest(store, EntryFilter(), limit=None)
     assert [(e.text, e.tags, e.starred, e.day, e.created_at) for e in listed] == [
         ("Short one", (), True, date(2026, 11, 21), "2026-11-21T21:00:00"),
         (
@@ -404,7 +404,7 @@ def test_import_is_all_or_nothing(store: Store) -> None:
     good["entries"].append({"broken": True})
     with pytest.raises(InvalidInputError, match="entry 2"):
         journal_io.parse_import(json.dumps(good).encode(), source="f")
-    assert store.list_entries(EntryFilter(), limit=None) == []
+    assert entries.newest(store, EntryFilter(), limit=None) == []
 
 
 def _export_one(store: Store) -> str:
@@ -415,7 +415,7 @@ def _export_one(store: Store) -> str:
 def test_search_ranks_only_the_newest_window_and_says_so(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from partnercare import store as store_module
+    from partnercare.store import entries as store_module
 
     journal.add(store, text="walk walk walk walk walk, the oldest and best match")
     for n in range(4):

@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 from partnercare import journal, journal_io
 from partnercare.cli import app
 from partnercare.models import EntryFilter
-from partnercare.store import Store
+from partnercare.store import Store, entries
 
 # Any Unicode text that UTF-8 can hold (no lone surrogates), including NUL,
 # escape sequences, markup, and emoji.
@@ -65,15 +65,15 @@ def test_any_text_and_tags_round_trip_through_store_and_json_export(
     stored = journal.get(store, entry.id)
     assert stored.text == text
     assert list(stored.tags) == tags
-    exported = "".join(journal_io.export(store.iter_entries(EntryFilter()), "json"))
+    exported = "".join(journal_io.export(entries.oldest_first(store, EntryFilter()), "json"))
     back = json.loads(exported.encode("utf-8"))["entries"][0]
     assert back["text"].encode("utf-8") == text.encode("utf-8")
     assert back["tags"] == tags
     # ... and through import into an empty journal, exactly.
     store.conn.execute("DELETE FROM entries")
     _, parsed = journal_io.parse_import(exported.encode("utf-8"), source="x")
-    assert store.import_entries(parsed) == (1, 0)
-    again = store.list_entries(EntryFilter(), limit=None)[0]
+    assert entries.import_new(store, parsed) == (1, 0)
+    again = entries.newest(store, EntryFilter(), limit=None)[0]
     assert (again.text, list(again.tags), again.day, again.starred, again.uuid) == (
         text,
         tags,
@@ -91,12 +91,13 @@ def test_text_survives_csv_and_markdown(store: Store, text: str, tags: list[str]
 
     store.conn.execute("DELETE FROM entries")
     journal.add(store, text=text, tags=tags)
-    md = "".join(journal_io.export(store.iter_entries(EntryFilter()), "md"))
+    md = "".join(journal_io.export(entries.oldest_first(store, EntryFilter()), "md"))
     assert text in md
     rows = list(
         csv.reader(
             io.StringIO(
-                "".join(journal_io.export(store.iter_entries(EntryFilter()), "csv")), newline=""
+                "".join(journal_io.export(entries.oldest_first(store, EntryFilter()), "csv")),
+                newline="",
             )
         )
     )
@@ -154,7 +155,7 @@ def test_search_never_raises_anything_but_invalid_input(query: str) -> None:
     from partnercare.errors import InvalidInputError
 
     with Store.open() as store:
-        if not store.list_entries(EntryFilter(), limit=1):
+        if not entries.newest(store, EntryFilter(), limit=1):
             journal.add(store, text='walk "sam" NOT x:y * - ( ) NEAR')
         with contextlib.suppress(InvalidInputError):
             journal.search(store, query, EntryFilter())

@@ -13,7 +13,8 @@ import pytest
 from partnercare import paths
 from partnercare.errors import StoreError
 from partnercare.models import EntryFilter, NewEntry
-from partnercare.store import MIGRATIONS, Store
+from partnercare.store import Store, entries
+from partnercare.store.schema import MIGRATIONS
 
 
 def _new(text: str = "a note", *, day: date = date(2026, 11, 25), **kw: object) -> NewEntry:
@@ -44,10 +45,10 @@ def test_every_migration_is_recorded_once_in_order(isolated_home: Path) -> None:
 
 def test_opening_again_is_idempotent_and_keeps_data() -> None:
     with Store.open() as store:
-        store.add_entry(_new("kept"))
+        entries.add(store, _new("kept"))
     with Store.open() as store:
         assert len(store.applied_migrations()) == len(MIGRATIONS)
-        assert [e.text for e in store.list_entries(EntryFilter(), limit=None)] == ["kept"]
+        assert [e.text for e in entries.newest(store, EntryFilter(), limit=None)] == ["kept"]
 
 
 def test_database_is_0600_in_a_0700_directory(isolated_home: Path) -> None:
@@ -118,16 +119,17 @@ def test_read_only_check_message_even_as_root(monkeypatch: pytest.MonkeyPatch) -
 
 def test_fts_index_follows_insert_update_delete_in_the_same_transaction() -> None:
     with Store.open() as store:
-        entry_id = store.add_entry(_new("walked by the river"))
+        entry_id = entries.add(store, _new("walked by the river"))
         marks = ("[", "]")
         assert [
-            e.id for e, _ in store.search_entries('"river"', EntryFilter(), limit=None, marks=marks)
+            e.id
+            for e, _ in entries.search(store, '"river"', EntryFilter(), limit=None, marks=marks)
         ] == [entry_id]
-        store.update_entry(entry_id, text="sat by the lake", updated_at="x")
-        assert store.search_entries('"river"', EntryFilter(), limit=None, marks=marks) == []
-        assert len(store.search_entries('"lake"', EntryFilter(), limit=None, marks=marks)) == 1
-        store.delete_entry(entry_id)
-        assert store.search_entries('"lake"', EntryFilter(), limit=None, marks=marks) == []
+        entries.update(store, entry_id, text="sat by the lake", updated_at="x")
+        assert entries.search(store, '"river"', EntryFilter(), limit=None, marks=marks) == []
+        assert len(entries.search(store, '"lake"', EntryFilter(), limit=None, marks=marks)) == 1
+        entries.delete(store, entry_id)
+        assert entries.search(store, '"lake"', EntryFilter(), limit=None, marks=marks) == []
         check = store.conn.execute(
             "INSERT INTO entries_fts (entries_fts, rank) VALUES ('integrity-check', 1)"
         )
@@ -137,10 +139,10 @@ def test_fts_index_follows_insert_update_delete_in_the_same_transaction() -> Non
 def test_failed_write_leaves_nothing_behind() -> None:
     with Store.open() as store:
         first = _new("one")
-        store.add_entry(first)
+        entries.add(store, first)
         with pytest.raises(StoreError):
-            store.add_entry(_new("dup uuid", uuid=first.uuid, tags=("x",)))
-        assert len(store.list_entries(EntryFilter(), limit=None)) == 1
+            entries.add(store, _new("dup uuid", uuid=first.uuid, tags=("x",)))
+        assert len(entries.newest(store, EntryFilter(), limit=None)) == 1
         assert store.conn.execute("SELECT count(*) FROM tags").fetchone()[0] == 0
 
 
@@ -159,20 +161,104 @@ def test_list_uses_the_date_index_not_a_scan_and_sort() -> None:
 
 def test_deleting_an_entry_removes_its_tags() -> None:
     with Store.open() as store:
-        entry_id = store.add_entry(_new(tags=("a", "b")))
-        store.delete_entry(entry_id)
+        entry_id = entries.add(store, _new(tags=("a", "b")))
+        entries.delete(store, entry_id)
         assert store.conn.execute("SELECT count(*) FROM tags").fetchone()[0] == 0
 
 
 def test_one_checkin_per_day_is_enforced_by_the_schema() -> None:
     with Store.open() as store:
-        store.add_entry(_new(kind="checkin", data={"mood": 3}))
+        entries.add(store, _new(kind="checkin", data={"mood": 3}))
         with pytest.raises(StoreError):
-            store.add_entry(_new(kind="checkin", data={"mood": 4}))
+            entries.add(store, _new(kind="checkin", data={"mood": 4}))
 
 
 def test_ids_are_never_reused_after_a_delete() -> None:
     with Store.open() as store:
-        first = store.add_entry(_new("one"))
-        store.delete_entry(first)
-        assert store.add_entry(_new("two")) == first + 1
+        first = entries.add(store, _new("one"))
+        entries.delete(store, first)
+        assert entries.add(store, _new("two")) == first + 1
+
+
+# -- another DB-API driver -------------------------------------------------------------
+# Encryption will bring a driver (sqlcipher3) whose exceptions are its own classes,
+# not sqlite3's. This stand-in wraps sqlite3 and re-raises its errors as foreign
+# classes, so the store must match errors through the driver it was given.
+
+
+class _ForeignError(Exception):
+    pass
+
+
+class _ForeignOperationalError(_ForeignError):
+    pass
+
+
+class _ForeignConnection:
+    def __init__(self, inner: sqlite3.Connection) -> None:
+        self._inner = inner
+
+    def _call(self, method: str, *args: object) -> object:
+        try:
+            return getattr(self._inner, method)(*args)
+        except sqlite3.OperationalError as exc:
+            raise _ForeignOperationalError(str(exc)) from None
+        except sqlite3.Error as exc:
+            raise _ForeignError(str(exc)) from None
+
+    def execute(self, *args: object) -> object:
+        return self._call("execute", *args)
+
+    def executemany(self, *args: object) -> object:
+        return self._call("executemany", *args)
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+def _foreign_driver() -> object:
+    import types
+
+    driver = types.ModuleType("foreign_driver")
+    driver.Error = _ForeignError  # type: ignore[attr-defined]
+    driver.OperationalError = _ForeignOperationalError  # type: ignore[attr-defined]
+
+    def connect(path: str, **kwargs: object) -> _ForeignConnection:
+        try:
+            return _ForeignConnection(sqlite3.connect(path, **kwargs))  # type: ignore[call-overload]
+        except sqlite3.Error as exc:
+            raise _ForeignError(str(exc)) from None
+
+    driver.connect = connect  # type: ignore[attr-defined]
+    return driver
+
+
+def test_another_driver_opens_migrates_and_saves(tmp_path: Path) -> None:
+    db = tmp_path / "journal.db"
+    with Store.open(db, driver=_foreign_driver()) as store:  # type: ignore[arg-type]
+        entries.add(store, _new("through another driver"))
+        assert [e.text for e in entries.newest(store, EntryFilter(), limit=None)] == [
+            "through another driver"
+        ]
+    with Store.open(db) as store:
+        assert len(store.applied_migrations()) == len(MIGRATIONS)
+
+
+def test_another_drivers_errors_become_one_line_store_errors(tmp_path: Path) -> None:
+    db = tmp_path / "journal.db"
+    db.write_bytes(b"this is not a database at all" * 200)
+    before = _snapshot(db)
+    with pytest.raises(StoreError, match="is not a partnercare database"):
+        Store.open(db, driver=_foreign_driver())  # type: ignore[arg-type]
+    assert _snapshot(db) == before
+
+
+def test_another_drivers_fts_syntax_error_is_told_apart(tmp_path: Path) -> None:
+    from partnercare.store import FtsQueryError
+
+    with Store.open(tmp_path / "j.db", driver=_foreign_driver()) as store:  # type: ignore[arg-type]
+        entries.add(store, _new("walked by the river"))
+        with pytest.raises(FtsQueryError):
+            entries.search(store, "walk AND", EntryFilter(), limit=None, marks=("[", "]"))
+        with pytest.raises(StoreError, match="cannot use"), store.transaction() as conn:
+            conn.execute("INSERT INTO no_such_table VALUES (1)")

@@ -16,7 +16,8 @@ from typing import Any
 from partnercare import clock
 from partnercare.errors import InvalidInputError, NotFoundError
 from partnercare.models import Entry, EntryFilter, NewEntry, new_entry
-from partnercare.store import RANK_WINDOW, FtsQueryError, Store
+from partnercare.store import FtsQueryError, Store, checkins, entries
+from partnercare.store.entries import RANK_WINDOW
 
 KINDS = ("note", "checkin")
 DEFAULT_LIMIT = 20
@@ -171,7 +172,7 @@ def add(
         starred=starred,
         data=None if data is None else dict(data),
     )
-    return _must_get(store, store.add_entry(new))
+    return _must_get(store, entries.add(store, new))
 
 
 def upsert_checkin(
@@ -187,54 +188,54 @@ def upsert_checkin(
     """
     check_text(text)
     new = new_entry("checkin", day, text, tags=normalise_tags(tags), data=dict(data))
-    entry_id, replaced = store.upsert_checkin(new)
+    entry_id, replaced = checkins.upsert(store, new)
     return _must_get(store, entry_id), replaced
 
 
 def checkin_on(store: Store, day: date) -> Entry | None:
-    return store.checkin_on(day)
+    return checkins.on_day(store, day)
 
 
 def iter_entries(store: Store, filters: EntryFilter) -> Iterator[Entry]:
     """Oldest first, one at a time (an export's memory stays flat)."""
-    return store.iter_entries(filters)
+    return entries.oldest_first(store, filters)
 
 
-def import_entries(store: Store, entries: Iterable[NewEntry]) -> tuple[int, int]:
+def import_entries(store: Store, new: Iterable[NewEntry]) -> tuple[int, int]:
     """Add the entries not here yet, all or nothing: (added, skipped)."""
-    return store.import_entries(entries)
+    return entries.import_new(store, new)
 
 
 def who5_scores(store: Store, until: date, count: int) -> list[tuple[date, int]]:
-    return store.who5_scores(until, count)
+    return checkins.who5_scores(store, until, count)
 
 
 def last_checkins(store: Store, until: date, count: int) -> list[tuple[date, dict[str, Any]]]:
-    return store.last_checkins(until, count)
+    return checkins.last(store, until, count)
 
 
 def checkins_between(store: Store, since: date, until: date) -> list[tuple[date, dict[str, Any]]]:
     """(day, answers) for each check-in from since to until inclusive, oldest first."""
-    return store.checkins_between(since, until)
+    return checkins.between(store, since, until)
 
 
 def edit_text(store: Store, entry_id: int, text: str) -> Entry:
     check_text(text)
     if is_empty(text):
         raise InvalidInputError(f"entry {entry_id} not changed: the new text is empty")
-    if not store.update_entry(entry_id, text=text, updated_at=clock.now().isoformat()):
+    if not entries.update(store, entry_id, text=text, updated_at=clock.now().isoformat()):
         raise _not_found(entry_id)
     return _must_get(store, entry_id)
 
 
 def set_starred(store: Store, entry_id: int, starred: bool) -> Entry:
-    if not store.update_entry(entry_id, starred=starred, updated_at=clock.now().isoformat()):
+    if not entries.update(store, entry_id, starred=starred, updated_at=clock.now().isoformat()):
         raise _not_found(entry_id)
     return _must_get(store, entry_id)
 
 
 def delete(store: Store, entry_id: int) -> None:
-    if not store.delete_entry(entry_id):
+    if not entries.delete(store, entry_id):
         raise _not_found(entry_id)
 
 
@@ -251,7 +252,7 @@ def list_recent(
     """Newest first, at most `limit`: (entries, whether more match)."""
     if limit is not None and limit < 1:
         raise InvalidInputError(f"--limit must be 1 or more, not {limit}")
-    rows = store.list_entries(filters, limit=None if limit is None else limit + 1)
+    rows = entries.newest(store, filters, limit=None if limit is None else limit + 1)
     if limit is not None and len(rows) > limit:
         return rows[:limit], True
     return rows, False
@@ -300,7 +301,7 @@ def search(
         raise InvalidInputError(f"--limit must be 1 or more, not {limit}")
     for expression in expressions:
         try:
-            found = store.search_entries(expression, filters, limit=limit, marks=MARKS)
+            found = entries.search(store, expression, filters, limit=limit, marks=MARKS)
         except FtsQueryError:
             continue
         return [Hit(entry, snippet) for entry, snippet in found]
@@ -311,7 +312,7 @@ def search_scope_note(store: Store, query: str, filters: EntryFilter) -> str | N
     """A note when the query matched more entries than search ranks, else None."""
     for expression in fts_expressions(query):
         try:
-            total = store.count_matches(expression, filters, up_to=RANK_WINDOW + 1)
+            total = entries.count_matches(store, expression, filters, up_to=RANK_WINDOW + 1)
         except FtsQueryError:
             continue
         if total <= RANK_WINDOW:
@@ -354,7 +355,7 @@ def checkin_summary(data: Mapping[str, object] | None) -> str:
 
 
 def _must_get(store: Store, entry_id: int) -> Entry:
-    entry = store.get_entry(entry_id)
+    entry = entries.get(store, entry_id)
     if entry is None:
         raise _not_found(entry_id)
     return entry

@@ -206,7 +206,7 @@ def _legacy() -> Loaded:
             return Loaded(Settings())
         if not stat.S_ISREG(database.stat().st_mode):
             raise ValueError("not a regular file")  # a FIFO would block SQLite's open
-        from partnercare.store import read_legacy_settings
+        from partnercare.store.legacy import read_legacy_settings
 
         saved = read_legacy_settings(database)
     except Exception:  # a damaged or locked database must not stop help-now

@@ -106,11 +106,15 @@ def pick_random(rng: random.Random | None = None) -> Tip:
 
 def read_marks(store: Store) -> dict[int, str]:
     """Tip number -> when it was first read (ISO timestamp)."""
-    return store.tips_read()
+    from partnercare.store import tip_reads
+
+    return tip_reads.first_reads(store)
 
 
 def mark_read(store: Store, number: int, when: str) -> None:
-    store.mark_tip_read(number, when)
+    from partnercare.store import tip_reads
+
+    tip_reads.mark(store, number, when)
 
 
 def first_unread(read: set[int]) -> Tip | None:

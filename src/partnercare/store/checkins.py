@@ -1,0 +1,86 @@
+"""Queries on check-ins: the `entries` rows of kind 'checkin', one a day.
+
+Ask SQL for what is needed (the last WHO-5 scores, a window of days) instead
+of decoding every check-in ever saved.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from partnercare.models import Entry, NewEntry
+from partnercare.store.connection import Store
+from partnercare.store.entries import SELECT, dump_data, from_row, insert, load_data, replace_tags
+
+_ON_DAY = "kind = 'checkin' AND date = ?"
+
+
+def upsert(store: Store, new: NewEntry) -> tuple[int, bool]:
+    """Save the day's check-in, replacing an earlier one for that day: (id, replaced).
+
+    A replaced check-in keeps its id, uuid and created_at, so exports and
+    imports still see one entry per day.
+    """
+    with store.transaction() as conn:
+        row = conn.execute(f"SELECT id FROM entries WHERE {_ON_DAY}", (new.day.isoformat(),))
+        found = row.fetchone()
+        if found is None:
+            return insert(conn, new), False
+        entry_id = int(found[0])
+        conn.execute(
+            # A star the user gave the day's check-in stays.
+            "UPDATE entries SET text = ?, data = ?, updated_at = ?,"
+            " starred = max(starred, ?) WHERE id = ?",
+            (new.text, dump_data(new.data), new.updated_at, int(new.starred), entry_id),
+        )
+        replace_tags(conn, entry_id, new.tags)
+        return entry_id, True
+
+
+def on_day(store: Store, day: date) -> Entry | None:
+    with store.reading() as conn:
+        row = conn.execute(
+            f"{SELECT} WHERE e.kind = 'checkin' AND e.date = ?", (day.isoformat(),)
+        ).fetchone()
+        return None if row is None else from_row(row)
+
+
+def who5_scores(store: Store, until: date, count: int) -> list[tuple[date, int]]:
+    """The last `count` WHO-5 scores saved on or before until, newest first.
+
+    SQLite picks them out of the saved answers, so a check-in history of years
+    is not decoded to find the last score or two.
+    """
+    with store.reading() as conn:
+        rows = conn.execute(
+            "SELECT date, json_extract(data, '$.who5_score') AS score FROM entries"
+            " WHERE kind = 'checkin' AND date <= ? AND json_valid(data)"
+            " AND json_type(data, '$.who5_score') = 'integer' AND score BETWEEN 0 AND 100"
+            " ORDER BY date DESC LIMIT ?",
+            (until.isoformat(), count),
+        )
+        return [(date.fromisoformat(day), int(score)) for day, score in rows]
+
+
+def last(store: Store, until: date, count: int) -> list[tuple[date, dict[str, Any]]]:
+    """The last `count` check-ins on or before until, oldest first, however far apart."""
+    with store.reading() as conn:
+        rows = conn.execute(
+            "SELECT date, data FROM entries WHERE kind = 'checkin' AND date <= ?"
+            " ORDER BY date DESC LIMIT ?",
+            (until.isoformat(), count),
+        )
+        found = [(date.fromisoformat(day), load_data(data) or {}) for day, data in rows]
+    return found[::-1]
+
+
+def between(store: Store, since: date, until: date) -> list[tuple[date, dict[str, Any]]]:
+    """Each day's check-in answers from since to until (inclusive), oldest first."""
+    with store.reading() as conn:
+        rows = conn.execute(
+            "SELECT date, data FROM entries WHERE kind = 'checkin' AND date BETWEEN ? AND ?"
+            " ORDER BY date",
+            (since.isoformat(), until.isoformat()),
+        )
+        return [(date.fromisoformat(day), load_data(data) or {}) for day, data in rows]

@@ -1,0 +1,216 @@
+"""The handle on an open database: connect, pragmas, migrations, transactions.
+
+The database lives in the data directory (0700) as a 0600 file in WAL mode,
+so readers never block the writer and several commands can run at once.
+Every write is one transaction; the busy timeout lets concurrent writers
+queue instead of failing.
+
+The DB-API driver is a parameter (`sqlite3` by default). Errors are matched
+against the driver's own exception classes (`driver.Error`,
+`driver.OperationalError`), never `sqlite3`'s, so an encrypting driver such
+as sqlcipher3, whose exceptions are its own classes, plugs in here.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
+from types import ModuleType
+from typing import Self
+
+from partnercare import paths
+from partnercare.errors import StoreError
+
+BUSY_TIMEOUT_S = 60.0
+
+
+class FtsQueryError(StoreError):
+    """SQLite could not parse a full-text query expression."""
+
+
+@contextmanager
+def errors_named(path: Path, driver: ModuleType = sqlite3) -> Iterator[None]:
+    """Turn any failure of the driver into a one-line StoreError that names the file."""
+    try:
+        yield
+    except driver.Error as exc:
+        message = str(exc)
+        if "not a database" in message or "malformed" in message:
+            raise StoreError(f"{path} is not a partnercare database ({message})") from exc
+        if "readonly" in message or "read-only" in message:
+            raise StoreError(f"{path} is read-only; partnercare cannot save to it") from exc
+        raise StoreError(f"cannot use {path}: {message}") from exc
+
+
+_FTS_SYNTAX = ("fts5:", "no such column", "unknown special query", "unterminated string")
+
+
+class Store:
+    """An open partnercare database: the connection, its file and its driver."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, driver: ModuleType = sqlite3) -> None:
+        self.conn = conn
+        self.path = path
+        self.driver = driver
+
+    # -- opening -----------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path | None = None, *, driver: ModuleType = sqlite3) -> Self:
+        """Open (creating if needed) the database and bring its schema up to date.
+
+        1. Create the data directory 0700 and the file 0600 if missing.
+        2. Refuse a file that is read-only, not a database, or newer than us,
+           before anything is written to it.
+        3. Switch to WAL and apply pending migrations, one transaction each.
+        """
+        try:
+            if path is None:
+                paths.ensure_data_dir()
+                path = paths.db_path()
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            if not path.exists():
+                os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+            elif not os.access(path, os.W_OK):
+                raise StoreError(f"{path} is read-only; partnercare cannot save to it")
+        except OSError as exc:
+            # PARTNERCARE_HOME is a file, /dev/null, or under one; a parent not ours.
+            where = path if path is not None else paths.data_dir()
+            raise StoreError(f"cannot use {where}: {exc.strerror or exc}") from None
+        with errors_named(path, driver):
+            # isolation_level=None: we issue BEGIN/COMMIT ourselves.
+            conn = driver.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        store = cls(conn, path, driver)
+        try:
+            store._prepare()
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    @classmethod
+    def open_existing(cls, path: Path | None = None) -> Self | None:
+        """Open the database only if it exists, so reading never creates files."""
+        path = path or paths.db_path()
+        if not path.exists():
+            return None
+        return cls.open(path)
+
+    def _prepare(self) -> None:
+        # While another process switches a brand-new file to WAL, SQLite can
+        # answer "database is locked" at once, without waiting out the busy
+        # timeout; every step here is idempotent, so wait and try again.
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        while True:
+            try:
+                with self.errors():
+                    self._prepare_once()
+                return
+            except StoreError as exc:
+                cause = exc.__cause__
+                locked = isinstance(cause, self.driver.OperationalError) and (
+                    "locked" in str(cause) or "busy" in str(cause)
+                )
+                if not locked or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
+
+    def _prepare_once(self) -> None:
+        from partnercare.store.schema import MIGRATIONS
+
+        applied = self._applied_migrations()
+        known = {name for name, _ in MIGRATIONS}
+        unknown = sorted(set(applied) - known)
+        if unknown:
+            raise StoreError(
+                f"{self.path} was written by a newer version of partnercare "
+                f"(schema step {unknown[-1]}); please upgrade partnercare"
+            )
+        if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            self.conn.execute("PRAGMA journal_mode=WAL")
+        # FULL: a reported save survives even a power cut, not just a crash.
+        self.conn.execute("PRAGMA synchronous=FULL")
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        if len(applied) < len(MIGRATIONS):
+            self.migrate()
+
+    def _applied_migrations(self) -> list[str]:
+        exists = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_migrations'"
+        ).fetchone()
+        if not exists:
+            return []
+        return [row[0] for row in self.conn.execute("SELECT name FROM _migrations")]
+
+    def migrate(self) -> None:
+        """Apply every schema step not applied yet, each in its own transaction."""
+        from partnercare.store.schema import MIGRATIONS
+
+        for name, step in MIGRATIONS:
+            # Re-check inside the write lock: another process may have just applied it.
+            with self.transaction():
+                self.conn.execute(
+                    "CREATE TABLE IF NOT EXISTS _migrations ("
+                    " name TEXT PRIMARY KEY,"
+                    " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))"
+                )
+                done = self.conn.execute(
+                    "SELECT 1 FROM _migrations WHERE name = ?", (name,)
+                ).fetchone()
+                if done:
+                    continue
+                step(self.conn)
+                self.conn.execute("INSERT INTO _migrations (name) VALUES (?)", (name,))
+
+    def applied_migrations(self) -> list[str]:
+        with self.errors():
+            return self._applied_migrations()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- using it ------------------------------------------------------------
+
+    def errors(self) -> AbstractContextManager[None]:
+        """Driver errors inside become one-line StoreErrors naming this file."""
+        return errors_named(self.path, self.driver)
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: all of it is saved, or none of it."""
+        with self.errors():
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        with self.errors():
+            yield self.conn
+
+    @contextmanager
+    def fts_query(self) -> Iterator[sqlite3.Connection]:
+        """Run a full-text query: a syntax error in the expression becomes FtsQueryError
+        (the caller tries a plainer form), any other failure a StoreError."""
+        try:
+            yield self.conn
+        except self.driver.OperationalError as exc:
+            if str(exc).startswith(_FTS_SYNTAX):
+                raise FtsQueryError(str(exc)) from None
+            with self.errors():
+                raise

@@ -1,0 +1,104 @@
+"""The schema's history: append-only steps, each applied once, in its own transaction.
+
+A step, once released, is never edited or reordered, because databases in the
+wild record its name in `_migrations`. `Store.migrate` runs them.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+Migration = tuple[str, Callable[[sqlite3.Connection], None]]
+
+
+def _tip_reads(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        """
+        CREATE TABLE tip_reads (
+            number        INTEGER PRIMARY KEY,
+            first_read_at TEXT NOT NULL,
+            last_read_at  TEXT NOT NULL,
+            times         INTEGER NOT NULL DEFAULT 1
+        )
+        """
+    )
+
+
+def _settings(conn: sqlite3.Connection) -> None:
+    conn.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+
+
+def _entries(conn: sqlite3.Connection) -> None:
+    # AUTOINCREMENT: an id, once shown to the user, never names another entry,
+    # even after the newest entry is deleted. `date` is the calendar day the
+    # entry is about (YYYY-MM-DD); created_at and updated_at are local ISO
+    # timestamps with offset. `data` holds a check-in's answers as JSON, NULL
+    # for notes.
+    conn.execute(
+        """
+        CREATE TABLE entries (
+            id         INTEGER PRIMARY KEY AUTOINCREMENT,
+            uuid       TEXT NOT NULL UNIQUE,
+            kind       TEXT NOT NULL CHECK (kind IN ('note', 'checkin')),
+            date       TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            text       TEXT NOT NULL,
+            starred    INTEGER NOT NULL DEFAULT 0 CHECK (starred IN (0, 1)),
+            data       TEXT
+        )
+        """
+    )
+    # The list order is (date DESC, created_at DESC, id DESC): one index serves
+    # it and date ranges, so `list --limit 20` reads 20 rows at any size.
+    conn.execute("CREATE INDEX entries_by_date ON entries (date, created_at, id)")
+    conn.execute("CREATE INDEX entries_by_kind ON entries (kind, date, created_at, id)")
+    conn.execute("CREATE INDEX entries_starred ON entries (date, created_at, id) WHERE starred = 1")
+    # One check-in per day; notes are unlimited.
+    conn.execute("CREATE UNIQUE INDEX one_checkin_a_day ON entries (date) WHERE kind = 'checkin'")
+    conn.execute(
+        """
+        CREATE TABLE tags (
+            entry_id INTEGER NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
+            tag      TEXT NOT NULL COLLATE NOCASE,
+            UNIQUE (entry_id, tag)
+        )
+        """
+    )
+    conn.execute("CREATE INDEX tags_by_tag ON tags (tag, entry_id)")
+
+
+def _entries_fts(conn: sqlite3.Connection) -> None:
+    # External-content FTS5 over entries.text, kept in step by triggers so the
+    # index changes in the same transaction as the row, whoever writes it.
+    conn.execute(
+        "CREATE VIRTUAL TABLE entries_fts USING fts5("
+        " text, content='entries', content_rowid='id',"
+        " tokenize='porter unicode61 remove_diacritics 2')"
+    )
+    conn.execute(
+        "CREATE TRIGGER entries_fts_insert AFTER INSERT ON entries BEGIN"
+        " INSERT INTO entries_fts (rowid, text) VALUES (new.id, new.text); END"
+    )
+    conn.execute(
+        "CREATE TRIGGER entries_fts_delete AFTER DELETE ON entries BEGIN"
+        " INSERT INTO entries_fts (entries_fts, rowid, text) VALUES ('delete', old.id, old.text);"
+        " END"
+    )
+    conn.execute(
+        "CREATE TRIGGER entries_fts_update AFTER UPDATE OF text ON entries BEGIN"
+        " INSERT INTO entries_fts (entries_fts, rowid, text) VALUES ('delete', old.id, old.text);"
+        " INSERT INTO entries_fts (rowid, text) VALUES (new.id, new.text); END"
+    )
+    conn.execute("INSERT INTO entries_fts (entries_fts) VALUES ('rebuild')")
+
+
+# The schema's history, oldest first. Append only: a step, once released, is
+# never edited or reordered, because databases in the wild record its name.
+MIGRATIONS: list[Migration] = [
+    ("0001_tip_reads", _tip_reads),
+    ("0002_settings", _settings),
+    ("0003_entries", _entries),
+    ("0004_entries_fts", _entries_fts),
+]
