@@ -367,7 +367,6 @@ class TestInvitation:
         ([], ()),
         (["sleep"], ("sleep",)),
         ([" #Sleep ", "@sam", "SLEEP", "sleep"], ("sleep", "sam")),
-        (["#", "", "  ", "@"], ()),
         (["##double", "# spaced"], ("double", "spaced")),
         (["first-infusion", "día"], ("first-infusion", "día")),
         (["x" * 40], ("x" * 40,)),
@@ -381,8 +380,9 @@ def test_tags_are_normalised(given_tags: list[str], saved: tuple[str, ...]) -> N
 @pytest.mark.parametrize(
     "bad",
     [
-        ["two words"],
-        ["tab\there"],
+        [""],
+        ["#", "@"],
+        ["sam's"],
         ["line\nbreak"],
         ["esc\x1b[31m"],
         ["bidi\u202eoverride"],
@@ -393,14 +393,15 @@ def test_tags_are_normalised(given_tags: list[str], saved: tuple[str, ...]) -> N
         None,
     ],
 )
-def test_tags_reject_spaces_controls_long_tags_and_non_strings(bad: object) -> None:
+def test_tags_reject_empties_punctuation_controls_long_tags_and_non_strings(bad: object) -> None:
     message = rejects(answers(tags=bad), "'tags'")
     assert "\x1b" not in message
     assert "\u202e" not in message
 
 
-def test_split_tags_splits_on_spaces_and_commas() -> None:
-    assert checkin.split_tags(" #a, b,,c  d ") == ["#a", "b", "c", "d"]
+def test_tags_split_on_commas_and_spaces_inside_become_hyphens() -> None:
+    c = checkin.validate(answers(tags=[" #a, b,,c  d ", "First Infusion"]))
+    assert c.tags == ("a", "b", "c-d", "first-infusion")
 
 
 @pytest.mark.parametrize(
@@ -1091,7 +1092,7 @@ def strategy_for(q: checkin.Question) -> st.SearchStrategy[object]:
         "bool": lambda: st.just(False),
         "text": lambda: st.text(),
         "tags": lambda: st.lists(
-            st.from_regex(r"[#@]?[A-Za-z0-9_-]{0,30}", fullmatch=True), max_size=5
+            st.from_regex(r"[#@]?[A-Za-z0-9][A-Za-z0-9_-]{0,29}", fullmatch=True), max_size=5
         ),
     }
     return strategies[q.kind]()

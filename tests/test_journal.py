@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from partnercare import clock, journal, journal_io
+from partnercare import clock, journal, journal_io, tags
 from partnercare.errors import InvalidInputError, NotFoundError
 from partnercare.models import EntryFilter
 from partnercare.store import Store, entries
@@ -34,7 +34,7 @@ def test_add_returns_the_stored_entry(store: Store) -> None:
     assert entry.id == 1
     assert entry.kind == "note"
     assert entry.day == DAY
-    assert entry.tags == ("walk", "Sam")
+    assert entry.tags == ("walk", "sam")  # the tag rule: shown lowercased
     assert entry.starred
     assert entry.data is None
     assert entry.created_at == entry.updated_at == "2026-11-25T09:30:00+00:00"
@@ -56,7 +56,7 @@ def test_lone_surrogate_is_refused(store: Store) -> None:
 @pytest.mark.parametrize("tag", ["", "#", "  @ ", "two\nlines"])
 def test_bad_tags_are_refused(tag: str) -> None:
     with pytest.raises(InvalidInputError):
-        journal.normalise_tags([tag])
+        tags.parse([tag])
 
 
 def test_from_editor_drops_only_trailing_line_breaks() -> None:

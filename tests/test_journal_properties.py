@@ -20,8 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from partnercare import journal, journal_io
+from partnercare import journal, journal_io, tags
 from partnercare.cli import app
+from partnercare.errors import InvalidInputError
 from partnercare.models import EntryFilter
 from partnercare.store import Store, entries
 
@@ -32,15 +33,18 @@ NOTE = TEXT.filter(lambda t: not journal.is_empty(t))
 
 
 def _is_canonical_tag(tag: str) -> bool:
-    cleaned = tag.strip().lstrip("#@").strip()
-    return bool(cleaned) and journal.normalise_tags([tag]) == (tag,)
+    try:
+        return tags.parse([tag]) == (tag,)
+    except InvalidInputError:
+        return False
 
 
-TAG = (
-    st.text(alphabet=st.characters(exclude_categories=["Cs"]), min_size=1, max_size=20)
-    .map(lambda t: t.replace("\n", " ").replace("\r", " "))
-    .filter(_is_canonical_tag)
-)
+# Tags as the one rule keeps them: any letters or digits (any script), - and _.
+TAG = st.text(
+    alphabet=st.characters(categories=["Ll", "Lo", "Nd"], include_characters="-_"),
+    min_size=1,
+    max_size=20,
+).filter(_is_canonical_tag)
 TAGS = st.lists(TAG, max_size=5, unique_by=str.lower)
 DAYS = st.dates(min_value=date(1900, 1, 1), max_value=date(9999, 12, 31))
 

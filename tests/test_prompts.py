@@ -97,7 +97,7 @@ def test_arrow_keys_space_and_typing(keys: PipeInput) -> None:
         "accompanied": True,
         "safety": "unsure",
         "note": "Sam [b]laughed[/b]",
-        "tags": ["#walk", "Sleep"],
+        "tags": ["#walk, Sleep"],  # one typed line; validation splits it on commas
     }
     assert checkin.validate(answers).tags == ("walk", "sleep")
 
@@ -268,3 +268,21 @@ def test_going_back_to_the_note_keeps_what_was_typed(keys: PipeInput) -> None:
     typed = ENTER * enters(until="note") + "half a sentence" + CTRL_C + "n" + " and more" + ENTER
     answers = ask(keys, typed + ENTER)
     assert answers["note"] == "half a sentence and more"
+
+
+def test_a_tag_outside_the_rule_is_caught_at_the_prompt_and_can_be_fixed(keys: PipeInput) -> None:
+    # Enter on "sam's" is refused where it was typed (the answers so far are not
+    # lost at the end); after deleting the apostrophe and its s, Enter goes through.
+    backspace = "\x7f"
+    typed = ENTER * enters(until="tags") + "sam's" + ENTER + backspace * 2 + ENTER
+    answers = ask(keys, typed)
+    assert answers["tags"] == ["sam"]
+    assert checkin.validate(answers).tags == ("sam",)
+
+
+def test_after_a_worry_a_half_typed_tag_is_kept_under_the_rule(keys: PipeInput) -> None:
+    typed = ENTER * enters(until="safety") + DOWN + ENTER + ENTER  # yes, then go on
+    typed += ENTER * 1 + "Sam's, walk" + CTRL_C  # the note, then tags half typed
+    answers = ask(keys, typed, on_worry=lambda: None)
+    assert answers["tags"] == ["sam-s", "walk"]
+    assert checkin.validate(answers).worried_about_safety

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from partnercare import clock
+from partnercare import tags as tag_rule
 from partnercare.errors import InvalidInputError, NotFoundError
 from partnercare.models import Entry, EntryFilter, NewEntry, new_entry
 from partnercare.store import FtsQueryError, Store, checkins, entries
@@ -39,7 +40,6 @@ __all__ = [
     "get",
     "list_recent",
     "make_filter",
-    "normalise_tags",
     "plain_snippet",
     "search",
     "set_starred",
@@ -79,23 +79,6 @@ def check_text(text: str) -> str:
     return text
 
 
-def normalise_tags(tags: Iterable[str]) -> tuple[str, ...]:
-    """Tags without a leading `#` or `@`, trimmed, each once (ignoring case), in order given."""
-    result: list[str] = []
-    seen: set[str] = set()
-    for raw in tags:
-        tag = check_text(raw).strip().lstrip("#@").strip()
-        if not tag:
-            raise InvalidInputError(f"a tag needs at least one character, not {raw!r}")
-        if "\n" in tag or "\r" in tag:
-            raise InvalidInputError(f"a tag must fit on one line, not {raw!r}")
-        key = tag.lower()
-        if key not in seen:
-            seen.add(key)
-            result.append(tag)
-    return tuple(result)
-
-
 def make_filter(
     *,
     today: date,
@@ -127,7 +110,7 @@ def make_filter(
         until=until_day,
         kind=kind,
         starred=starred,
-        tags=normalise_tags(tags),
+        tags=tag_rule.parse(tags),
     )
 
 
@@ -168,7 +151,7 @@ def add(
         kind,
         day or clock.today(),
         text,
-        tags=normalise_tags(tags),
+        tags=tag_rule.parse(tags),
         starred=starred,
         data=None if data is None else dict(data),
     )
@@ -187,7 +170,7 @@ def upsert_checkin(
     One transaction; a replaced check-in keeps its id, uuid and created_at.
     """
     check_text(text)
-    new = new_entry("checkin", day, text, tags=normalise_tags(tags), data=dict(data))
+    new = new_entry("checkin", day, text, tags=tag_rule.parse(tags), data=dict(data))
     entry_id, replaced = checkins.upsert(store, new)
     return _must_get(store, entry_id), replaced
 

@@ -23,8 +23,9 @@ from typing import Any, TextIO
 from partnercare import clock
 from partnercare.dates import describe_long
 from partnercare.errors import InvalidInputError
-from partnercare.journal import KINDS, check_text, normalise_tags, to_json
+from partnercare.journal import KINDS, check_text, to_json
 from partnercare.models import Entry, NewEntry
+from partnercare.tags import coerce_all
 from partnercare.text import load_json
 
 FORMAT_NAME = "partnercare-journal"
@@ -250,7 +251,7 @@ def _partnercare_entry(item: object) -> NewEntry:
         updated_at=_stamp(_field(item, "updated_at", str), "updated_at"),
         text=check_text(_field(item, "text", str)),
         starred=_field(item, "starred", bool),
-        tags=normalise_tags(tags),
+        tags=coerce_all(tags),
         data=data,
     )
 
@@ -287,7 +288,7 @@ def _jrnl_entry(item: dict[str, Any]) -> NewEntry:
         updated_at=stamp,
         text=text,
         starred=starred,
-        tags=normalise_tags(tags),
+        tags=coerce_all(tags),
     )
 
 

@@ -291,9 +291,10 @@ def ask_checkin(
     if session.partial is not None and session.partial[1].strip():
         key, typed = session.partial
         if key == "tags":
-            from partnercare.checkin import split_tags
+            from partnercare import tags
 
-            answers[key] = split_tags(typed)
+            # Half typed: kept as far as the tag rule allows, never refused.
+            answers[key] = list(tags.coerce_all([typed]))
         else:
             answers[key] = typed
     return answers
@@ -464,18 +465,38 @@ def _ask_question(session: _Checkin, q: Question, day_words: str) -> object:
     if q.kind == "bool":
         return bool(session.run(lambda: questionary.confirm(prompt, default=bool(q.default), **io)))
     initial = q.default if isinstance(q.default, str) else ""
+    # Tags are checked as typed, so a stray character is fixed there and then,
+    # not found after every other answer is given.
+    check = _tag_problem if q.kind == "tags" else (lambda _text: True)
     try:
         text = str(
-            session.run(lambda: questionary.text(prompt, default=session.typed or initial, **io))
+            session.run(
+                lambda: questionary.text(
+                    prompt, default=session.typed or initial, validate=check, **io
+                )
+            )
         )
     except _SaveNow:
         session.partial = (q.key, session.typed)
         raise
     if q.kind == "tags":
-        from partnercare.checkin import split_tags
-
-        return split_tags(text)
+        # One typed line; validation splits it on commas.
+        return [text] if text.strip() else []
     return text
+
+
+def _tag_problem(text: str) -> bool | str:
+    """True if the typed line is tags under the rule (or empty), else what is wrong."""
+    from partnercare import tags
+    from partnercare.errors import InvalidInputError
+
+    if not text.strip():
+        return True
+    try:
+        tags.parse([text])
+    except InvalidInputError as error:
+        return str(error)
+    return True
 
 
 def _wrapped(text: str) -> str:

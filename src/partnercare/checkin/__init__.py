@@ -31,8 +31,6 @@ Likewise `accompanied` can only be true when there was a treatment.
 from partnercare.checkin.answers import (
     Checkin,
     json_schema,
-    normalise_tags,
-    split_tags,
     validate,
     who5_score,
 )
@@ -46,7 +44,6 @@ from partnercare.checkin.nudges import (
     upcoming_infusion_nudge,
 )
 from partnercare.checkin.questions import (
-    MAX_TAG_LENGTH,
     Answer,
     Condition,
     Kind,
@@ -64,7 +61,6 @@ from partnercare.checkin.summary import day_summary, summary_line
 from partnercare.checkin.who5 import WHO5_INTERVAL_DAYS, describe_who5, needs_who5
 
 __all__ = [
-    "MAX_TAG_LENGTH",
     "NUDGE_RULES",
     "WHO5_INTERVAL_DAYS",
     "Answer",
@@ -79,11 +75,9 @@ __all__ = [
     "describe_who5",
     "json_schema",
     "needs_who5",
-    "normalise_tags",
     "nudges",
     "question",
     "questions",
-    "split_tags",
     "streak",
     "summary_line",
     "upcoming_infusion_nudge",

@@ -4,14 +4,13 @@ they make. See the package docstring for the rules."""
 from __future__ import annotations
 
 import difflib
-import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import cast
 
+from partnercare import tags as tag_rule
 from partnercare.checkin.questions import (
     _CONTEXT,
-    MAX_TAG_LENGTH,
     Answer,
     Condition,
     Kind,
@@ -138,45 +137,11 @@ def _check_text(q: Question, value: object) -> str:
     return value
 
 
-def _is_forbidden_in_tag(char: str) -> bool:
-    return char.isspace() or unicodedata.category(char) in {"Cc", "Cf", "Cs", "Zl", "Zp"}
-
-
-def normalise_tags(tags: Iterable[object]) -> tuple[str, ...]:
-    """Tags as saved: stripped of spaces and a leading '#' or '@', lowercase, no empties
-    or repeats, in the order given.
-
-    Raises InvalidInputError for a tag that is not a string, holds whitespace or a
-    control character, or is longer than 40 characters.
-    """
-    seen: dict[str, None] = {}
-    for tag in tags:
-        if not isinstance(tag, str):
-            raise InvalidInputError(f"a tag must be a string, got {_shown(tag)}")
-        clean = tag.strip().lstrip("#@").strip().lower()
-        if not clean:
-            continue
-        if any(_is_forbidden_in_tag(c) for c in clean):
-            raise InvalidInputError(
-                f"tag {_shown(tag)} has a space or control character in it; "
-                "use one word per tag, like sleep or first-infusion"
-            )
-        if len(clean) > MAX_TAG_LENGTH:
-            raise InvalidInputError(f"tag {_shown(tag)} is longer than {MAX_TAG_LENGTH} characters")
-        seen[clean] = None
-    return tuple(seen)
-
-
-def split_tags(text: str) -> list[str]:
-    """Tags typed on one line, separated by spaces or commas (not yet normalised)."""
-    return text.replace(",", " ").split()
-
-
 def _check_tags(q: Question, value: object) -> tuple[str, ...]:
     if not isinstance(value, list | tuple):
         raise _fail(f"{q.key!r} must be a list of strings, got {_shown(value)}")
     try:
-        return normalise_tags(value)
+        return tag_rule.parse(value)
     except InvalidInputError as error:
         raise _fail(f"{q.key!r}: {error}") from None
 
@@ -238,8 +203,13 @@ def read_saved(data: Mapping[str, object]) -> Checkin:
         if q.key not in data:
             answers[q.key] = missing
             continue
+        value = data[q.key]
+        if q.kind == "tags" and isinstance(value, list):
+            # Tags saved under an older rule are brought under today's, not dropped.
+            answers[q.key] = tag_rule.coerce_all(v for v in value if isinstance(v, str))
+            continue
         try:
-            answers[q.key] = _CHECKS[q.kind](q, data[q.key])
+            answers[q.key] = _CHECKS[q.kind](q, value)
         except InvalidInputError:
             answers[q.key] = missing
     try:
@@ -337,8 +307,9 @@ def json_schema() -> dict[str, object]:
             schema["type"] = "string"
         else:
             schema["description"] = (
-                f"{q.prompt_for('today')}: one word each, at most {MAX_TAG_LENGTH} characters;"
-                " a leading # or @ is dropped and tags are saved in lowercase"
+                f"{q.prompt_for('today')}: each {tag_rule.RULE}; a leading # or @ is"
+                " dropped, spaces inside become -, commas separate tags, and tags are saved"
+                " in lowercase"
             )
             schema |= {"type": "array", "items": {"type": "string"}}
         if not q.required:

@@ -17,7 +17,6 @@ Answer = int | str | bool | tuple[str, ...] | None
 
 _KINDS: tuple[Kind, ...] = ("scale", "choice", "multi", "bool", "text", "tags")
 _CONTEXT = "check-in answers"
-MAX_TAG_LENGTH = 40
 
 
 def _shown(value: object, width: int = 40) -> str:

@@ -167,7 +167,9 @@ def add(
     from partnercare.dates import describe, parse_date
 
     day = parse_date(date, today=clock.today()) if date is not None else None
-    tags = journal.normalise_tags(tag or ())
+    from partnercare import tags as tag_rule
+
+    tags = tag_rule.parse(tag or ())
     if text is None:
         raw = _read_stdin() if not common.stdin_is_terminal() else _from_editor("")
         text = journal.from_editor(raw)

@@ -94,6 +94,53 @@ def _entries_fts(conn: sqlite3.Connection) -> None:
     conn.execute("INSERT INTO entries_fts (entries_fts) VALUES ('rebuild')")
 
 
+def _tags_one_rule(conn: sqlite3.Connection) -> None:
+    # Tags come under the one rule of tags.py: lowercase, one word of letters,
+    # digits, - and _, at most 40 characters; spelling variants on one entry merge.
+    # A tag the rule cannot hold at all (only emoji or punctuation) is kept, with
+    # any tag whose spelling changed beyond case and spaces, in tags_before_rule.
+    import json
+
+    from partnercare.tags import coerce, coerce_all, tidy
+
+    conn.execute(
+        "CREATE TABLE tags_before_rule ("
+        " entry_id INTEGER NOT NULL REFERENCES entries (id) ON DELETE CASCADE,"
+        " tag TEXT NOT NULL)"
+    )
+    by_entry: dict[int, list[str]] = {}
+    for entry_id, tag in conn.execute("SELECT entry_id, tag FROM tags ORDER BY entry_id, rowid"):
+        by_entry.setdefault(int(entry_id), []).append(str(tag))
+    for entry_id, old in by_entry.items():
+        new = coerce_all(old)
+        if list(new) == old:
+            continue
+        conn.execute("DELETE FROM tags WHERE entry_id = ?", (entry_id,))
+        conn.executemany(
+            "INSERT INTO tags (entry_id, tag) VALUES (?, ?)", [(entry_id, tag) for tag in new]
+        )
+        changed = [t for t in old if coerce(t) != tidy(t)]
+        conn.executemany(
+            "INSERT INTO tags_before_rule (entry_id, tag) VALUES (?, ?)",
+            [(entry_id, tag) for tag in changed],
+        )
+    # A check-in's answers repeat its tags.
+    rows = conn.execute(
+        "SELECT id, data FROM entries WHERE kind = 'checkin' AND json_valid(data)"
+        " AND json_type(data, '$.tags') = 'array'"
+    ).fetchall()
+    for entry_id, raw in rows:
+        data = json.loads(raw)
+        saved = data["tags"]
+        rewritten = list(coerce_all(t for t in saved if isinstance(t, str)))
+        if rewritten != saved:
+            data["tags"] = rewritten
+            conn.execute(
+                "UPDATE entries SET data = ? WHERE id = ?",
+                (json.dumps(data, ensure_ascii=False), entry_id),
+            )
+
+
 # The schema's history, oldest first. Append only: a step, once released, is
 # never edited or reordered, because databases in the wild record its name.
 MIGRATIONS: list[Migration] = [
@@ -101,4 +148,5 @@ MIGRATIONS: list[Migration] = [
     ("0002_settings", _settings),
     ("0003_entries", _entries),
     ("0004_entries_fts", _entries_fts),
+    ("0005_tags_one_rule", _tags_one_rule),
 ]
