@@ -143,3 +143,42 @@ def test_an_empty_file_name_is_a_clear_one_line_error(runner: CliRunner, args: l
     assert result.stderr.strip().splitlines()[-1] == (
         "partnercare: give a file name, or - to read stdin"
     )
+
+
+# -- the first run (docs/architecture.md, "The first run") ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["help-now"], ["crisis"], ["SOS"], ["help"], ["help", "now"], ["--version"], ["--help"]],
+)
+def test_help_and_the_crisis_screen_never_create_the_journal(
+    runner: CliRunner, isolated_home: Path, args: list[str]
+) -> None:
+    assert runner.invoke(app, args).exit_code == 0
+    assert not (isolated_home / "partnercare.db").exists()
+    assert "Welcome" not in runner.invoke(app, args).stderr
+
+
+@pytest.mark.parametrize(
+    "args", [[], ["tips"], ["tips", "2"], ["journal", "list"], ["checkin", "--schema"]]
+)
+def test_any_other_first_command_creates_it_with_the_welcome(
+    runner: CliRunner, isolated_home: Path, args: list[str]
+) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0
+    assert "Welcome" in result.stderr
+    assert (isolated_home / "partnercare.db").exists()
+
+
+@pytest.mark.parametrize("args", [[], ["--json"], ["tips"], ["tips", "--json"]])
+def test_with_an_unusable_data_dir_reading_still_works(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    # The welcome steps aside; the screens that only read show what needs no journal.
+    monkeypatch.setenv("PARTNERCARE_HOME", "/dev/null/partnercare")
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0
+    assert "Welcome" not in result.stderr
+    assert result.stdout.strip()

@@ -11,9 +11,15 @@ from typing import Any
 
 from partnercare.models import Entry, NewEntry
 from partnercare.store.connection import Store
-from partnercare.store.entries import SELECT, dump_data, from_row, insert, load_data, replace_tags
-
-_ON_DAY = "kind = 'checkin' AND date = ?"
+from partnercare.store.entries import (
+    CHECKIN_ON_DAY,
+    SELECT,
+    dump_data,
+    from_row,
+    insert,
+    load_data,
+    replace_tags,
+)
 
 
 def upsert(store: Store, new: NewEntry) -> tuple[int, bool]:
@@ -23,7 +29,7 @@ def upsert(store: Store, new: NewEntry) -> tuple[int, bool]:
     imports still see one entry per day.
     """
     with store.transaction() as conn:
-        row = conn.execute(f"SELECT id FROM entries WHERE {_ON_DAY}", (new.day.isoformat(),))
+        row = conn.execute(f"SELECT id FROM entries WHERE {CHECKIN_ON_DAY}", (new.day.isoformat(),))
         found = row.fetchone()
         if found is None:
             return insert(conn, new), False
@@ -40,9 +46,7 @@ def upsert(store: Store, new: NewEntry) -> tuple[int, bool]:
 
 def on_day(store: Store, day: date) -> Entry | None:
     with store.reading() as conn:
-        row = conn.execute(
-            f"{SELECT} WHERE e.kind = 'checkin' AND e.date = ?", (day.isoformat(),)
-        ).fetchone()
+        row = conn.execute(f"{SELECT} WHERE {CHECKIN_ON_DAY}", (day.isoformat(),)).fetchone()
         return None if row is None else from_row(row)
 
 

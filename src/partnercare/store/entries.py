@@ -23,6 +23,8 @@ COLUMNS = (
     " (SELECT tag FROM tags WHERE entry_id = e.id ORDER BY rowid))"
 )
 SELECT = f"SELECT {COLUMNS} FROM entries e"
+# The day's check-in (there is at most one: the one_checkin_a_day index).
+CHECKIN_ON_DAY = "kind = 'checkin' AND date = ?"
 
 
 # -- writing ---------------------------------------------------------------------
@@ -49,8 +51,7 @@ def import_new(store: Store, entries: Iterable[NewEntry]) -> tuple[int, int]:
             if (
                 new.kind == "checkin"
                 and conn.execute(
-                    "SELECT 1 FROM entries WHERE kind = 'checkin' AND date = ?",
-                    (new.day.isoformat(),),
+                    f"SELECT 1 FROM entries WHERE {CHECKIN_ON_DAY}", (new.day.isoformat(),)
                 ).fetchone()
             ):
                 skipped += 1
