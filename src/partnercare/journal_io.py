@@ -17,15 +17,14 @@ import json
 import uuid as uuidlib
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
-from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from partnercare import clock
 from partnercare.dates import describe_long
 from partnercare.errors import InvalidInputError
+from partnercare.files import load_json
 from partnercare.journal import KINDS, check_text, normalise_tags, to_json
 from partnercare.models import Entry, NewEntry
-from partnercare.text import load_json
 
 FORMAT_NAME = "partnercare-journal"
 FORMAT_VERSION = 1
@@ -140,31 +139,6 @@ def _time_of(stamp: str) -> str:
         return datetime.fromisoformat(stamp).strftime("%H:%M")
     except ValueError:
         return ""
-
-
-def write_stream(chunks: Iterable[str], stream: TextIO) -> None:
-    """Write chunks to a text stream as UTF-8 bytes, exactly (no newline translation)."""
-    binary = getattr(stream, "buffer", None)
-    if binary is None:
-        for chunk in chunks:
-            stream.write(chunk)
-        stream.flush()
-        return
-    stream.flush()
-    for chunk in chunks:
-        binary.write(chunk.encode("utf-8"))
-    binary.flush()
-
-
-def write_file(chunks: Iterable[str], path: Path) -> None:
-    """Write an export to a new private (0600) file, then move it into place.
-
-    An export that fails half-way leaves no half file and does not touch an
-    existing one.
-    """
-    from partnercare.files import write_private
-
-    write_private(path, chunks)
 
 
 # -- import --------------------------------------------------------------------

@@ -45,8 +45,7 @@ NO_TERMINAL = (
 
 def _read_answers(source: str) -> object:
     """The JSON in FILE (or stdin for `-`), or a one-line InvalidInputError."""
-    from partnercare.cli.output import read_input
-    from partnercare.text import load_json
+    from partnercare.files import load_json, read_input
 
     raw, name = read_input(source)
     return load_json(raw, name, outcome="nothing saved")

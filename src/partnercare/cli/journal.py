@@ -401,6 +401,7 @@ def export(
 ) -> None:
     from partnercare import journal, journal_io
     from partnercare.cli.output import print_message
+    from partnercare.files import write_private, write_stream
 
     filters = _filter(since=since, until=until, on=on, tags=tag, kind=kind, starred=starred)
     with common.open_store() as store:
@@ -412,9 +413,9 @@ def export(
                 from partnercare.text import neutralise
 
                 chunks = (neutralise(chunk.replace("\r\n", "\n")) for chunk in chunks)
-            journal_io.write_stream(chunks, sys.stdout)
+            write_stream(chunks, sys.stdout)
             return
-        journal_io.write_file(chunks, output)
+        write_private(output, chunks)
     print_message(f"Exported to {output}.")
 
 
@@ -433,7 +434,7 @@ def import_(
     file: Annotated[str, typer.Argument(metavar="FILE", help="The JSON file; - reads stdin.")],
 ) -> None:
     from partnercare import journal, journal_io
-    from partnercare.cli.output import read_input
+    from partnercare.files import read_input
 
     raw, source = read_input(file)
     kind, entries = journal_io.parse_import(raw, source=source)

@@ -1,4 +1,4 @@
-"""The CLI's input and output: data to stdout, messages and errors to stderr, files in."""
+"""The CLI's output: data to stdout, messages and errors to stderr (files: `files.py`)."""
 
 from __future__ import annotations
 
@@ -14,21 +14,6 @@ if TYPE_CHECKING:
 def examples(*lines: str) -> str:
     """An --help epilog listing examples, one per line."""
     return "\n".join(["Examples:", *(f"  {line}" for line in lines)])
-
-
-def read_input(source: str) -> tuple[bytes, str]:
-    """The bytes of FILE, or of stdin for `-`, and the name to show for them."""
-    from partnercare.errors import InvalidInputError
-
-    if source == "-":
-        return sys.stdin.buffer.read(), "stdin"
-    if not source.strip():
-        raise InvalidInputError("give a file name, or - to read stdin")
-    try:
-        with open(source, "rb") as handle:
-            return handle.read(), source
-    except OSError as exc:
-        raise InvalidInputError(f"cannot read {source}: {exc.strerror or exc}") from None
 
 
 def print_error(message: str) -> None:
