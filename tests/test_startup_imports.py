@@ -71,8 +71,8 @@ def test_reading_a_tip_loads_no_other_command(isolated_home: Path) -> None:
 
 
 def test_reading_a_tip_leaves_rich_unloaded(isolated_home: Path) -> None:
-    # The one-tip view lays itself out (partnercare.tip_view): rich's console
+    # The one-tip view lays itself out (partnercare.render.tip_plain): rich's console
     # alone would cost a third of Typer's import time on the hottest command.
     modules = _imported(["tips", "3"], isolated_home)
-    assert "partnercare.tip_view" in modules
+    assert "partnercare.render.tip_plain" in modules
     assert not any(m == "rich" or m.startswith("rich.") for m in modules)

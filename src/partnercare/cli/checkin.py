@@ -186,7 +186,7 @@ def checkin_command(
 def _show_result(saved: Saved, day: date, today: date) -> None:
     from partnercare.cli.output import show
     from partnercare.dates import describe
-    from partnercare.render import checkin_result
+    from partnercare.render.screen import checkin_result
 
     when = "today" if day == today else describe(day)
     verb = "Replaced the check-in for" if saved.replaced else "Saved your check-in for"

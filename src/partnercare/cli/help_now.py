@@ -180,7 +180,7 @@ def show_crisis_screen(
         data["worried"] = None if guidance is None else resources.guidance_json(guidance)
         print_json(data)
         return
-    from partnercare.render import crisis_screen, make_console
+    from partnercare.render.screen import crisis_screen, make_console
 
     screen = crisis_screen(
         found, contacts=contacts, plan=plan, problems=loaded.problems, guidance=guidance

@@ -210,7 +210,7 @@ def list_entries(
     if as_json:
         print_json([journal.to_json(entry) for entry in entries])
         return
-    from partnercare.render import journal_list
+    from partnercare.render.screen import journal_list
 
     show(journal_list(entries, more=more))
 
@@ -229,7 +229,7 @@ def show_entry(entry_id: EntryId, *, as_json: Json = False) -> None:
     if as_json:
         print_json(journal.to_json(entry))
         return
-    from partnercare.render import journal_entry
+    from partnercare.render.screen import journal_entry
 
     show(journal_entry(entry))
 
@@ -366,7 +366,7 @@ def search(
             ]
         )
         return
-    from partnercare.render import journal_search
+    from partnercare.render.screen import journal_search
 
     show(journal_search(hits, words, journal.MARKS))
 

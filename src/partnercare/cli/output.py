@@ -33,7 +33,7 @@ def print_json(data: Any) -> None:
 
 
 def stdout_console() -> Console:
-    from partnercare.render import make_console
+    from partnercare.render.screen import make_console
 
     return make_console(stderr=False)
 

@@ -95,7 +95,7 @@ def tips_command(
                 ]
             )
         else:
-            from partnercare.render import search_results
+            from partnercare.render.screen import search_results
 
             show(search_results(matches, search))
         return
@@ -121,7 +121,7 @@ def tips_command(
         if as_json:
             print_json([_tip_json(t, read) for t in content.tips])
         else:
-            from partnercare.render import tips_table
+            from partnercare.render.screen import tips_table
 
             show(tips_table(content.tips, read))
         return
@@ -138,10 +138,10 @@ def tips_command(
 def _show_tip(
     tip: tips.Tip, total: int, disclaimer: str, label: str | None, closing: str | None
 ) -> None:
-    """The tip in full: laid out by tip_view (no rich import), or by rich if it must
+    """The tip in full: laid out by render.tip_plain (no rich import), or by rich if it must
     (and for the last tip, which ends with the closing thoughts)."""
     from partnercare import terminal
-    from partnercare.tip_view import tip_text
+    from partnercare.render.tip_plain import tip_text
 
     text = None
     if closing is None:
@@ -154,7 +154,7 @@ def _show_tip(
             styled=terminal.styled(sys.stdout),
         )
     if text is None:
-        from partnercare.render import tip_full
+        from partnercare.render.screen import tip_full
 
         show(tip_full(tip, total, disclaimer, label=label, closing=closing))
     else:
@@ -163,7 +163,7 @@ def _show_tip(
 
 def show_all_read(closing: str) -> None:
     from partnercare.cli.output import print_message
-    from partnercare.render import closing_thoughts
+    from partnercare.render.screen import closing_thoughts
 
     show(closing_thoughts(closing))
     print_message(

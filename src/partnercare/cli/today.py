@@ -52,7 +52,7 @@ def show_today(*, as_json: bool) -> None:
             }
         )
         return
-    from partnercare.render import today_checkin_lines, today_screen
+    from partnercare.render.screen import today_checkin_lines, today_screen
 
     lines = today_checkin_lines(
         done=status.done,
