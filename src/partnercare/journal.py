@@ -42,7 +42,6 @@ __all__ = [
     "plain_snippet",
     "search",
     "set_starred",
-    "to_json",
     "upsert_checkin",
 ]
 
@@ -326,22 +325,6 @@ def search_scope_note(store: Store, query: str, filters: EntryFilter) -> str | N
 def plain_snippet(snippet: str) -> str:
     """A search snippet without its match marks, for JSON."""
     return snippet.replace(MARKS[0], "").replace(MARKS[1], "")
-
-
-def to_json(entry: Entry) -> dict[str, Any]:
-    """The entry as the `--json` output and the JSON export show it."""
-    return {
-        "id": entry.id,
-        "uuid": entry.uuid,
-        "kind": entry.kind,
-        "date": entry.day.isoformat(),
-        "created_at": entry.created_at,
-        "updated_at": entry.updated_at,
-        "text": entry.text,
-        "tags": list(entry.tags),
-        "starred": entry.starred,
-        "data": entry.data,
-    }
 
 
 def checkin_summary(data: Mapping[str, object] | None) -> str:

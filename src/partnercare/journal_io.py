@@ -23,8 +23,9 @@ from partnercare import clock
 from partnercare.dates import describe_long
 from partnercare.errors import InvalidInputError
 from partnercare.files import load_json
-from partnercare.journal import KINDS, check_text, normalise_tags, to_json
+from partnercare.journal import KINDS, check_text, normalise_tags
 from partnercare.models import Entry, NewEntry
+from partnercare.render import json as shapes
 
 FORMAT_NAME = "partnercare-journal"
 FORMAT_VERSION = 1
@@ -70,7 +71,7 @@ def export_json(entries: Iterable[Entry]) -> Iterator[str]:
     yield json.dumps(head, ensure_ascii=False)[:-1] + ', "entries": ['
     first = True
     for entry in entries:
-        yield ("\n  " if first else ",\n  ") + json.dumps(to_json(entry), ensure_ascii=False)
+        yield ("\n  " if first else ",\n  ") + json.dumps(shapes.entry(entry), ensure_ascii=False)
         first = False
     yield "\n]}\n" if not first else "]}\n"
 

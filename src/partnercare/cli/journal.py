@@ -165,6 +165,7 @@ def add(
     from partnercare import clock, journal
     from partnercare.cli.output import print_json
     from partnercare.dates import describe, parse_date
+    from partnercare.render import json as shapes
 
     day = parse_date(date, today=clock.today()) if date is not None else None
     tags = journal.normalise_tags(tag or ())
@@ -174,7 +175,7 @@ def add(
     with common.open_store() as store:
         entry = journal.add(store, text=text, day=day, tags=tags, starred=star)
     if as_json:
-        print_json(journal.to_json(entry))
+        print_json(shapes.entry(entry))
     else:
         typer.echo(f"Saved entry {entry.id} ({describe(entry.day)}).")
 
@@ -208,7 +209,9 @@ def list_entries(
     with common.open_store() as store:
         entries, more = journal.list_recent(store, filters, limit=limit)
     if as_json:
-        print_json([journal.to_json(entry) for entry in entries])
+        from partnercare.render import json as shapes
+
+        print_json([shapes.entry(entry) for entry in entries])
         return
     from partnercare.render.screen import journal_list
 
@@ -227,7 +230,9 @@ def show_entry(entry_id: EntryId, *, as_json: Json = False) -> None:
     with common.open_store() as store:
         entry = journal.get(store, journal.parse_id(entry_id))
     if as_json:
-        print_json(journal.to_json(entry))
+        from partnercare.render import json as shapes
+
+        print_json(shapes.entry(entry))
         return
     from partnercare.render.screen import journal_entry
 
@@ -359,11 +364,10 @@ def search(
 
         print_message(note)
     if as_json:
+        from partnercare.render import json as shapes
+
         print_json(
-            [
-                {**journal.to_json(hit.entry), "snippet": journal.plain_snippet(hit.snippet)}
-                for hit in hits
-            ]
+            [shapes.search_hit(hit.entry, journal.plain_snippet(hit.snippet)) for hit in hits]
         )
         return
     from partnercare.render.screen import journal_search

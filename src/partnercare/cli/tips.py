@@ -36,22 +36,6 @@ def _read_state() -> dict[int, str]:
         return tips.read_marks(store)
 
 
-def _tip_json(tip: tips.Tip, read: dict[int, str]) -> dict[str, object]:
-    from partnercare import tips
-
-    return {
-        "number": tip.number,
-        "slug": tip.slug,
-        "title": tip.title,
-        "summary": tip.summary,
-        "text": "\n\n".join(tip.paragraphs),
-        "try_today": tip.try_today,
-        "read": tip.number in read,
-        "first_read_at": read.get(tip.number),
-        "disclaimer": tips.content().disclaimer,
-    }
-
-
 def tips_command(
     ref: Annotated[
         str | None,
@@ -87,13 +71,10 @@ def tips_command(
     if search is not None:
         matches = tips.search(search)
         if as_json:
+            from partnercare.render import json as shapes
+
             read = _read_state()
-            print_json(
-                [
-                    {**_tip_json(m.tip, read), "score": m.score, "passage": m.passage}
-                    for m in matches
-                ]
-            )
+            print_json([shapes.tip_match(m, read, content.disclaimer) for m in matches])
         else:
             from partnercare.render.screen import search_results
 
@@ -119,7 +100,9 @@ def tips_command(
     else:
         read = _read_state()
         if as_json:
-            print_json([_tip_json(t, read) for t in content.tips])
+            from partnercare.render import json as shapes
+
+            print_json([shapes.tip(t, read, content.disclaimer) for t in content.tips])
         else:
             from partnercare.render.screen import tips_table
 
@@ -127,7 +110,9 @@ def tips_command(
         return
 
     if as_json:
-        print_json([_tip_json(tip, _read_state())])
+        from partnercare.render import json as shapes
+
+        print_json([shapes.tip(tip, _read_state(), content.disclaimer)])
         return
     closing = content.closing if tip.number == len(content.tips) else None
     _show_tip(tip, len(content.tips), content.disclaimer, label, closing)
