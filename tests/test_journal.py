@@ -11,6 +11,8 @@ import pytest
 from partnercare import clock, journal, journal_io
 from partnercare.errors import InvalidInputError, NotFoundError
 from partnercare.models import EntryFilter
+from partnercare.render import csv as render_csv
+from partnercare.render import markdown
 from partnercare.store import Store
 
 DAY = date(2026, 11, 25)
@@ -278,8 +280,11 @@ def test_checkin_summary_uses_checkin_module_when_present() -> None:
 # -- export / import -----------------------------------------------------------
 
 
+EXPORTERS = {"json": journal_io.export_json, "md": markdown.journal, "csv": render_csv.journal}
+
+
 def _export(store: Store, fmt: str, filters: EntryFilter | None = None) -> str:
-    return "".join(journal_io.export(store.iter_entries(filters or EntryFilter()), fmt))
+    return "".join(EXPORTERS[fmt](store.iter_entries(filters or EntryFilter())))
 
 
 def test_json_export_round_trips_through_import(store: Store, tmp_path: object) -> None:
@@ -317,7 +322,7 @@ def test_csv_export_is_a_spreadsheet_with_formulas_defused(store: Store) -> None
     journal.add(store, text='=HYPERLINK("http://x")', tags=["a", "b"])
     journal.add(store, text="line one\nline, two")
     rows = list(csv.reader(io.StringIO(_export(store, "csv"))))
-    assert rows[0] == list(journal_io.CSV_FIELDS)
+    assert rows[0] == list(render_csv.JOURNAL_FIELDS)
     assert rows[1][8] == '\'=HYPERLINK("http://x")'
     assert rows[1][7] == "a, b"
     assert rows[2][8] == "line one\nline, two"

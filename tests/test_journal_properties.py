@@ -23,6 +23,8 @@ from typer.testing import CliRunner
 from partnercare import journal, journal_io
 from partnercare.cli import app
 from partnercare.models import EntryFilter
+from partnercare.render import csv as render_csv
+from partnercare.render import markdown
 from partnercare.store import Store
 
 # Any Unicode text that UTF-8 can hold (no lone surrogates), including NUL,
@@ -65,7 +67,7 @@ def test_any_text_and_tags_round_trip_through_store_and_json_export(
     stored = journal.get(store, entry.id)
     assert stored.text == text
     assert list(stored.tags) == tags
-    exported = "".join(journal_io.export(store.iter_entries(EntryFilter()), "json"))
+    exported = "".join(journal_io.export_json(store.iter_entries(EntryFilter())))
     back = json.loads(exported.encode("utf-8"))["entries"][0]
     assert back["text"].encode("utf-8") == text.encode("utf-8")
     assert back["tags"] == tags
@@ -91,13 +93,11 @@ def test_text_survives_csv_and_markdown(store: Store, text: str, tags: list[str]
 
     store.conn.execute("DELETE FROM entries")
     journal.add(store, text=text, tags=tags)
-    md = "".join(journal_io.export(store.iter_entries(EntryFilter()), "md"))
+    md = "".join(markdown.journal(store.iter_entries(EntryFilter())))
     assert text in md
     rows = list(
         csv.reader(
-            io.StringIO(
-                "".join(journal_io.export(store.iter_entries(EntryFilter()), "csv")), newline=""
-            )
+            io.StringIO("".join(render_csv.journal(store.iter_entries(EntryFilter()))), newline="")
         )
     )
     cell = rows[1][8]

@@ -18,7 +18,9 @@ from partnercare.cli import common
 from partnercare.cli.output import examples
 
 if TYPE_CHECKING:
-    from partnercare.models import EntryFilter
+    from collections.abc import Callable, Iterable, Iterator
+
+    from partnercare.models import Entry, EntryFilter
 
 HELP = (
     "Your private journal: notes and check-ins, stored only on this computer. "
@@ -90,6 +92,21 @@ def _filter(
         kind=None if kind is None else kind.value,
         starred=starred,
     )
+
+
+def _exporter(fmt: Format) -> Callable[[Iterable[Entry]], Iterator[str]]:
+    """The writer for --format: the lossless JSON (what import reads), or a renderer."""
+    if fmt is Format.md:
+        from partnercare.render import markdown
+
+        return markdown.journal
+    if fmt is Format.csv:
+        from partnercare.render import csv
+
+        return csv.journal
+    from partnercare import journal_io
+
+    return journal_io.export_json
 
 
 def _read_stdin() -> str:
@@ -403,13 +420,13 @@ def export(
     kind: KindOpt = None,
     starred: Starred = False,
 ) -> None:
-    from partnercare import journal, journal_io
+    from partnercare import journal
     from partnercare.cli.output import print_message
     from partnercare.files import write_private, write_stream
 
     filters = _filter(since=since, until=until, on=on, tags=tag, kind=kind, starred=starred)
     with common.open_store() as store:
-        chunks = journal_io.export(journal.iter_entries(store, filters), fmt.value)
+        chunks = _exporter(fmt)(journal.iter_entries(store, filters))
         if output is None or str(output) == "-":
             if sys.stdout.isatty():
                 # On a screen, escape sequences someone typed must not reach the
