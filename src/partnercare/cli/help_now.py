@@ -181,12 +181,13 @@ def show_crisis_screen(
             )
         )
         return
-    from partnercare.render.screen import crisis_screen, make_console
+    from partnercare.cli.output import show
+    from partnercare.render.screen import crisis_screen
 
     screen = crisis_screen(
         found, contacts=contacts, plan=plan, problems=loaded.problems, guidance=guidance
     )
-    make_console(stderr=stderr).print(screen)
+    show(screen, stderr=stderr)
 
 
 # -- saving ------------------------------------------------------------------------------

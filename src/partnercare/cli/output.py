@@ -8,7 +8,10 @@ from typing import TYPE_CHECKING, Any
 from partnercare.text import neutralise
 
 if TYPE_CHECKING:
-    from rich.console import Console, RenderableType
+    from collections.abc import Iterable
+    from pathlib import Path
+
+    from rich.console import RenderableType
 
 
 def examples(*lines: str) -> str:
@@ -22,8 +25,9 @@ def print_error(message: str) -> None:
     sys.stderr.write(f"partnercare: {line}\n")
 
 
-def print_message(message: str) -> None:
-    sys.stderr.write(neutralise(message) + "\n")
+def print_message(message: str, *, stdout: bool = False) -> None:
+    """A line for the user (on stderr, or stdout for a command whose result it is)."""
+    (sys.stdout if stdout else sys.stderr).write(neutralise(message) + "\n")
 
 
 def print_json(data: Any) -> None:
@@ -32,13 +36,27 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-def stdout_console() -> Console:
+def write_output(chunks: Iterable[str], output: Path | None) -> bool:
+    """An export or report to FILE (--output), else to stdout; True if a file was written.
+
+    A file is new, 0600 and whole, or not written at all. Files and pipes get
+    the exact bytes; on a screen, escape sequences someone typed are made visible.
+    """
+    from partnercare.files import write_private, write_stream
+
+    if output is None or str(output) == "-":
+        if sys.stdout.isatty():
+            chunks = (neutralise(chunk.replace("\r\n", "\n")) for chunk in chunks)
+        write_stream(chunks, sys.stdout)
+        return False
+    write_private(output, chunks)
+    return True
+
+
+def show(*renderables: RenderableType, stderr: bool = False) -> None:
+    """Rich renderables on stdout (or stderr, for a screen that must not mix with data)."""
     from partnercare.render.screen import make_console
 
-    return make_console(stderr=False)
-
-
-def show(*renderables: RenderableType) -> None:
-    console = stdout_console()
+    console = make_console(stderr=stderr)
     for renderable in renderables:
         console.print(renderable)
