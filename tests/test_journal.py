@@ -439,3 +439,17 @@ def test_search_ranks_only_the_newest_window_and_says_so(
     note = journal.search_scope_note(store, "walk", everything)
     assert note is not None
     assert "More than 3 entries match" in note
+
+
+def test_all_lists_every_public_function() -> None:
+    import inspect
+
+    public = {
+        name
+        for name, value in vars(journal).items()
+        if not name.startswith("_")
+        and inspect.isfunction(value)
+        and value.__module__ == journal.__name__
+    }
+    assert public <= set(journal.__all__)
+    assert all(hasattr(journal, name) for name in journal.__all__)
