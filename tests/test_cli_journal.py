@@ -232,6 +232,24 @@ def test_list_newest_first_readable(runner: CliRunner) -> None:
     assert "\x1b[" not in out  # not a terminal: no escape codes
 
 
+def test_list_limit_default_is_the_journals() -> None:
+    from partnercare import journal
+    from partnercare.cli import journal as journal_command
+
+    assert journal_command.DEFAULT_LIMIT == journal.DEFAULT_LIMIT
+
+
+def test_bare_journal_takes_lists_options_and_says_so_in_help(runner: CliRunner) -> None:
+    _three(runner)
+    for args in (["--limit", "1"], ["--on", "2026-11-10"], ["--starred", "--json"], ["-n", "2"]):
+        assert run(runner, *args).stdout == run(runner, "list", *args).stdout, args
+    help_text = run(runner, "--help").stdout
+    for option in ("--since", "--until", "--on", "--tag", "--kind", "--starred", "--limit"):
+        assert option in help_text
+    wrong = run(runner, "--limit", "0")
+    assert wrong.exit_code == 2 and "partnercare journal [OPTIONS] COMMAND" in wrong.stderr
+
+
 def test_bare_journal_is_list(runner: CliRunner) -> None:
     _three(runner)
     assert run(runner).stdout == run(runner, "list").stdout

@@ -11,6 +11,8 @@ import pytest
 from partnercare import clock, journal, journal_io, tags
 from partnercare.errors import InvalidInputError, NotFoundError
 from partnercare.models import EntryFilter
+from partnercare.render import csv as render_csv
+from partnercare.render import markdown
 from partnercare.store import Store, entries
 
 DAY = date(2026, 11, 25)
@@ -278,8 +280,11 @@ def test_checkin_summary_uses_checkin_module_when_present() -> None:
 # -- export / import -----------------------------------------------------------
 
 
+EXPORTERS = {"json": journal_io.export_json, "md": markdown.journal, "csv": render_csv.journal}
+
+
 def _export(store: Store, fmt: str, filters: EntryFilter | None = None) -> str:
-    return "".join(journal_io.export(entries.oldest_first(store, filters or EntryFilter()), fmt))
+    return "".join(EXPORTERS[fmt](entries.oldest_first(store, filters or EntryFilter())))
 
 
 def test_json_export_round_trips_through_import(store: Store, tmp_path: object) -> None:
@@ -317,7 +322,7 @@ def test_csv_export_is_a_spreadsheet_with_formulas_defused(store: Store) -> None
     journal.add(store, text='=HYPERLINK("http://x")', tags=["a", "b"])
     journal.add(store, text="line one\nline, two")
     rows = list(csv.reader(io.StringIO(_export(store, "csv"))))
-    assert rows[0] == list(journal_io.CSV_FIELDS)
+    assert rows[0] == list(render_csv.JOURNAL_FIELDS)
     assert rows[1][8] == '\'=HYPERLINK("http://x")'
     assert rows[1][7] == "a, b"
     assert rows[2][8] == "line one\nline, two"
@@ -434,3 +439,17 @@ def test_search_ranks_only_the_newest_window_and_says_so(
     note = journal.search_scope_note(store, "walk", everything)
     assert note is not None
     assert "More than 3 entries match" in note
+
+
+def test_all_lists_every_public_function() -> None:
+    import inspect
+
+    public = {
+        name
+        for name, value in vars(journal).items()
+        if not name.startswith("_")
+        and inspect.isfunction(value)
+        and value.__module__ == journal.__name__
+    }
+    assert public <= set(journal.__all__)
+    assert all(hasattr(journal, name) for name in journal.__all__)

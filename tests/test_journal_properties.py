@@ -24,6 +24,8 @@ from partnercare import journal, journal_io, tags
 from partnercare.cli import app
 from partnercare.errors import InvalidInputError
 from partnercare.models import EntryFilter
+from partnercare.render import csv as render_csv
+from partnercare.render import markdown
 from partnercare.store import Store, entries
 
 # Any Unicode text that UTF-8 can hold (no lone surrogates), including NUL,
@@ -69,7 +71,7 @@ def test_any_text_and_tags_round_trip_through_store_and_json_export(
     stored = journal.get(store, entry.id)
     assert stored.text == text
     assert list(stored.tags) == tags
-    exported = "".join(journal_io.export(entries.oldest_first(store, EntryFilter()), "json"))
+    exported = "".join(journal_io.export_json(entries.oldest_first(store, EntryFilter())))
     back = json.loads(exported.encode("utf-8"))["entries"][0]
     assert back["text"].encode("utf-8") == text.encode("utf-8")
     assert back["tags"] == tags
@@ -95,13 +97,12 @@ def test_text_survives_csv_and_markdown(store: Store, text: str, tags: list[str]
 
     store.conn.execute("DELETE FROM entries")
     journal.add(store, text=text, tags=tags)
-    md = "".join(journal_io.export(entries.oldest_first(store, EntryFilter()), "md"))
+    md = "".join(markdown.journal(entries.oldest_first(store, EntryFilter())))
     assert text in md
     rows = list(
         csv.reader(
             io.StringIO(
-                "".join(journal_io.export(entries.oldest_first(store, EntryFilter()), "csv")),
-                newline="",
+                "".join(render_csv.journal(entries.oldest_first(store, EntryFilter()))), newline=""
             )
         )
     )

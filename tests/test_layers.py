@@ -88,6 +88,27 @@ def test_render_never_reaches_for_the_store_the_prompts_or_the_cli() -> None:
                 assert not any(_in(i, banned) for i in imports), (module, banned)
 
 
+# rich costs a third of Typer's start-up: only the screens pay for it, so the one-tip
+# view, --json output and the exports stay cheap.
+RICH_RENDERERS = {"partnercare.render.screen"}
+
+
+def test_only_the_screens_import_rich() -> None:
+    assert "partnercare.render.screen" in MODULES
+    users = {m for m in _importers("rich") if _in(m, "partnercare.render")}
+    assert users <= RICH_RENDERERS
+
+
+def test_the_domain_uses_only_the_pure_renderers() -> None:
+    # The JSON export writes entries in the `--json` shape (render.json); nothing
+    # outside the CLI and render itself reaches for a screen.
+    for module, imports in MODULES.items():
+        if any(_in(module, layer) for layer in LAYERS):
+            continue
+        used = {i for i in imports if _in(i, "partnercare.render")} - {"partnercare.render"}
+        assert all(_in(i, "partnercare.render.json") for i in used), (module, used)
+
+
 def test_nothing_imports_the_cli() -> None:
     outside = {
         m

@@ -57,6 +57,26 @@ def test_checkin_from_a_file_does_not_import_the_prompts(isolated_home: Path) ->
     assert not any(m.startswith(("questionary", "prompt_toolkit")) for m in modules)
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["journal", "add", "a note"],
+        ["journal", "add", "a note", "--json"],
+        ["journal", "list", "--json"],
+        ["journal", "export"],
+        ["journal", "export", "--format", "md"],
+        ["journal", "export", "--format", "csv"],
+    ],
+)
+def test_journal_writing_and_exporting_leave_rich_unloaded(
+    args: list[str], isolated_home: Path
+) -> None:
+    # JSON, Markdown and CSV are laid out without rich (render/json, markdown, csv).
+    modules = _imported(args, isolated_home)
+    assert "partnercare.cli.journal" in modules
+    assert not any(m == "rich" or m.startswith("rich.") for m in modules)
+
+
 def test_version_does_not_even_load_rich(isolated_home: Path) -> None:
     modules = _imported(["--version"], isolated_home)
     assert "rich.console" not in modules
@@ -71,8 +91,8 @@ def test_reading_a_tip_loads_no_other_command(isolated_home: Path) -> None:
 
 
 def test_reading_a_tip_leaves_rich_unloaded(isolated_home: Path) -> None:
-    # The one-tip view lays itself out (partnercare.tip_view): rich's console
+    # The one-tip view lays itself out (partnercare.render.tip_plain): rich's console
     # alone would cost a third of Typer's import time on the hottest command.
     modules = _imported(["tips", "3"], isolated_home)
-    assert "partnercare.tip_view" in modules
+    assert "partnercare.render.tip_plain" in modules
     assert not any(m == "rich" or m.startswith("rich.") for m in modules)

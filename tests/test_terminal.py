@@ -8,7 +8,7 @@ import os
 import pytest
 
 from partnercare import terminal
-from partnercare.render import make_console
+from partnercare.render.screen import make_console
 
 
 class _Tty(io.StringIO):

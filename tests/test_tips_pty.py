@@ -11,7 +11,7 @@ import pytest
 
 from helpers import rich_text, run_partnercare, terminal_env
 from partnercare import tips
-from partnercare.render import tip_full
+from partnercare.render.screen import tip_full
 
 pexpect: Any = pytest.importorskip("pexpect")
 

@@ -1,18 +1,70 @@
-"""Files partnercare writes outside the database: always whole, always private.
+"""Files in and out: FILE-or-stdin, JSON reading, and files written whole and private.
 
-`write_private` is the one atomic writer: a temporary 0600 file beside the
-target, flushed to disk, then renamed over it, so a crash or a full disk
-leaves either the old file or the new one, never half of either.
+`read_input` reads a FILE argument (`-` for stdin) and `load_json` reads the
+JSON in it, each failing with one line that names the file. `write_private`
+is the one atomic writer: a temporary 0600 file beside the target, flushed to
+disk, then renamed over it, so a crash or a full disk leaves either the old
+file or the new one, never half of either. `write_stream` is its stdout twin.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TextIO
 
 from partnercare.errors import InvalidInputError
+
+
+def read_input(source: str) -> tuple[bytes, str]:
+    """The bytes of FILE, or of stdin for `-`, and the name to show for them."""
+    if source == "-":
+        return sys.stdin.buffer.read(), "stdin"
+    if not source.strip():
+        raise InvalidInputError("give a file name, or - to read stdin")
+    try:
+        with open(source, "rb") as handle:
+            return handle.read(), source
+    except OSError as exc:
+        raise InvalidInputError(f"cannot read {source}: {exc.strerror or exc}") from None
+
+
+def load_json(raw: bytes, name: str, *, outcome: str) -> object:
+    """The JSON document in raw (UTF-8, with or without a byte-order mark).
+
+    Anything else is a one-line InvalidInputError naming the file and ending
+    with outcome ("nothing saved"), so the user knows what did not happen.
+    """
+    import json
+
+    try:
+        return json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise InvalidInputError(f"{name} is not UTF-8 text; {outcome}") from None
+    except json.JSONDecodeError as error:
+        raise InvalidInputError(
+            f"{name} is not valid JSON (line {error.lineno}, column {error.colno}: "
+            f"{error.msg}); {outcome}"
+        ) from None
+    except RecursionError:
+        raise InvalidInputError(f"{name} is nested too deeply to read; {outcome}") from None
+
+
+def write_stream(chunks: Iterable[str], stream: TextIO) -> None:
+    """Write chunks to a text stream as UTF-8 bytes, exactly (no newline translation)."""
+    binary = getattr(stream, "buffer", None)
+    if binary is None:
+        for chunk in chunks:
+            stream.write(chunk)
+        stream.flush()
+        return
+    stream.flush()
+    for chunk in chunks:
+        binary.write(chunk.encode("utf-8"))
+    binary.flush()
 
 
 def write_private(path: Path, chunks: Iterable[str], *, what: str = "--output") -> None:

@@ -33,18 +33,28 @@ __all__ = [
     "EntryFilter",
     "Hit",
     "add",
+    "check_text",
+    "checkin_on",
+    "checkin_summary",
     "checkins_between",
     "delete",
     "edit_text",
+    "from_editor",
     "fts_expressions",
     "get",
+    "import_entries",
+    "is_empty",
+    "iter_entries",
+    "last_checkins",
     "list_recent",
     "make_filter",
+    "parse_id",
     "plain_snippet",
     "search",
+    "search_scope_note",
     "set_starred",
-    "to_json",
     "upsert_checkin",
+    "who5_scores",
 ]
 
 
@@ -310,22 +320,6 @@ def search_scope_note(store: Store, query: str, filters: EntryFilter) -> str | N
 def plain_snippet(snippet: str) -> str:
     """A search snippet without its match marks, for JSON."""
     return snippet.replace(MARKS[0], "").replace(MARKS[1], "")
-
-
-def to_json(entry: Entry) -> dict[str, Any]:
-    """The entry as the `--json` output and the JSON export show it."""
-    return {
-        "id": entry.id,
-        "uuid": entry.uuid,
-        "kind": entry.kind,
-        "date": entry.day.isoformat(),
-        "created_at": entry.created_at,
-        "updated_at": entry.updated_at,
-        "text": entry.text,
-        "tags": list(entry.tags),
-        "starred": entry.starred,
-        "data": entry.data,
-    }
 
 
 def checkin_summary(data: Mapping[str, object] | None) -> str:

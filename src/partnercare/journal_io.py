@@ -1,9 +1,11 @@
-"""Export and import of the journal.
+"""The journal's lossless JSON format, and imports (of it and of jrnl's JSON).
 
-Export streams: each writer takes entries one at a time from the store's
-cursor and yields text, so memory stays flat however large the journal.
-JSON is the lossless backup format and is what `import` reads back; it is
-matched by UUID, so importing the same file twice adds nothing.
+The export streams: it takes entries one at a time from the store's cursor
+and yields text, so memory stays flat however large the journal. Each entry
+is written in the `--json` shape (`render.json.entry`), so what `journal list
+--json` prints can be imported too; entries are matched by UUID, so
+importing the same file twice adds nothing. The readable exports, Markdown
+and CSV, are renderers: `render/markdown.py` and `render/csv.py`.
 
 Import reads the whole file, validates every entry, and only then writes
 them all in one transaction: a malformed file imports nothing.
@@ -11,55 +13,27 @@ them all in one transaction: a malformed file imports nothing.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import uuid as uuidlib
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
-from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from partnercare import clock
-from partnercare.dates import describe_long
 from partnercare.errors import InvalidInputError
-from partnercare.journal import KINDS, check_text, to_json
+from partnercare.files import load_json
+from partnercare.journal import KINDS, check_text
 from partnercare.models import Entry, NewEntry
+from partnercare.render import json as shapes
 from partnercare.tags import coerce_all
-from partnercare.text import load_json
 
 FORMAT_NAME = "partnercare-journal"
 FORMAT_VERSION = 1
-FORMATS = ("json", "md", "csv")
-CSV_FIELDS = (
-    "id",
-    "uuid",
-    "kind",
-    "date",
-    "created_at",
-    "updated_at",
-    "starred",
-    "tags",
-    "text",
-    "data",
-)
-# Spreadsheets run a cell that starts with one of these as a formula.
-_FORMULA_START = ("=", "+", "@", "\t", "\r")
 # Entries from jrnl get UUIDs derived from their content, so re-importing is idempotent too.
 _JRNL_NAMESPACE = uuidlib.UUID("9f1c2d4e-7b3a-5e60-8a91-2c4d6e8f0a1b")
 
 
 # -- export --------------------------------------------------------------------
-
-
-def export(entries: Iterable[Entry], fmt: str) -> Iterator[str]:
-    if fmt == "json":
-        return export_json(entries)
-    if fmt == "md":
-        return export_markdown(entries)
-    if fmt == "csv":
-        return export_csv(entries)
-    raise InvalidInputError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
 
 
 def export_json(entries: Iterable[Entry]) -> Iterator[str]:
@@ -72,100 +46,9 @@ def export_json(entries: Iterable[Entry]) -> Iterator[str]:
     yield json.dumps(head, ensure_ascii=False)[:-1] + ', "entries": ['
     first = True
     for entry in entries:
-        yield ("\n  " if first else ",\n  ") + json.dumps(to_json(entry), ensure_ascii=False)
+        yield ("\n  " if first else ",\n  ") + json.dumps(shapes.entry(entry), ensure_ascii=False)
         first = False
     yield "\n]}\n" if not first else "]}\n"
-
-
-def export_markdown(entries: Iterable[Entry]) -> Iterator[str]:
-    """Readable: one `##` heading per day, one `###` per entry, the text as written."""
-    yield "# partnercare journal\n"
-    day: date | None = None
-    for entry in entries:
-        if entry.day != day:
-            day = entry.day
-            yield f"\n## {describe_long(day)}\n"
-        heading = "Check-in" if entry.kind == "checkin" else "Note"
-        time = _time_of(entry.created_at)
-        if time:
-            heading += f" · {time}"
-        if entry.starred:
-            heading += " · ★"
-        if entry.tags:
-            heading += " · " + " ".join(f"#{tag}" for tag in entry.tags)
-        yield f"\n### {heading}\n\n"
-        if entry.kind == "checkin":
-            from partnercare.journal import checkin_summary
-
-            yield f"*{checkin_summary(entry.data)}*\n\n"
-        yield entry.text + "\n"
-
-
-def export_csv(entries: Iterable[Entry]) -> Iterator[str]:
-    """A header row, then one row per entry; cells a spreadsheet would run as formulas get `'`."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-
-    def flush() -> str:
-        value = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return value
-
-    writer.writerow(CSV_FIELDS)
-    yield flush()
-    for entry in entries:
-        writer.writerow(
-            [
-                entry.id,
-                entry.uuid,
-                entry.kind,
-                entry.day.isoformat(),
-                entry.created_at,
-                entry.updated_at,
-                "yes" if entry.starred else "",
-                _cell(", ".join(entry.tags)),
-                _cell(entry.text),
-                "" if entry.data is None else json.dumps(entry.data, ensure_ascii=False),
-            ]
-        )
-        yield flush()
-
-
-def _cell(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_START) else value
-
-
-def _time_of(stamp: str) -> str:
-    try:
-        return datetime.fromisoformat(stamp).strftime("%H:%M")
-    except ValueError:
-        return ""
-
-
-def write_stream(chunks: Iterable[str], stream: TextIO) -> None:
-    """Write chunks to a text stream as UTF-8 bytes, exactly (no newline translation)."""
-    binary = getattr(stream, "buffer", None)
-    if binary is None:
-        for chunk in chunks:
-            stream.write(chunk)
-        stream.flush()
-        return
-    stream.flush()
-    for chunk in chunks:
-        binary.write(chunk.encode("utf-8"))
-    binary.flush()
-
-
-def write_file(chunks: Iterable[str], path: Path) -> None:
-    """Write an export to a new private (0600) file, then move it into place.
-
-    An export that fails half-way leaves no half file and does not touch an
-    existing one.
-    """
-    from partnercare.files import write_private
-
-    write_private(path, chunks)
 
 
 # -- import --------------------------------------------------------------------

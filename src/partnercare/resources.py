@@ -111,18 +111,6 @@ def for_country(code: str | None) -> Resources:
     )
 
 
-def to_json(res: Resources) -> dict[str, object]:
-    country = res.country
-    return {
-        "country": None if country is None else country.code,
-        "country_name": None if country is None else country.name,
-        "emergency": None if country is None else country.emergency,
-        "lines": [] if country is None else [line.__dict__ for line in country.lines],
-        "international": res.international.__dict__,
-        "note": res.note,
-    }
-
-
 # -- if you are worried about suicide ---------------------------------------------------
 
 
@@ -147,11 +135,3 @@ def worried_guidance() -> Guidance:
             (str(s["heading"]), tuple(str(p) for p in s["points"])) for s in raw["section"]
         ),
     )
-
-
-def guidance_json(guidance: Guidance) -> dict[str, object]:
-    return {
-        "title": guidance.title,
-        "intro": guidance.intro,
-        "sections": [{"heading": h, "points": list(p)} for h, p in guidance.sections],
-    }

@@ -1,7 +1,7 @@
 """What standard output is: how wide, and whether it takes colour and styles.
 
-Both renderers ask here (rich's console in `render.make_console`, and the
-one-tip view in `tip_view`), so they always agree about the terminal they
+Both renderers ask here (rich's console in `render.screen.make_console`, and
+the one-tip view in `render.tip_plain`), so they always agree about the terminal they
 write to. The rules are rich's own: COLUMNS wins, else the size of the first
 of stdin, stdout and stderr that is a terminal, else 80; styles only on a
 terminal, never with NO_COLOR or on TERM=dumb; TTY_COMPATIBLE and

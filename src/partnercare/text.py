@@ -21,26 +21,3 @@ def one_line(text: str, width: int) -> str:
             line = line.strip()
             return line if len(line) <= width else line[: width - 1].rstrip() + "…"
     return ""
-
-
-def load_json(raw: bytes, name: str, *, outcome: str) -> object:
-    """The JSON document in raw (UTF-8, with or without a byte-order mark).
-
-    Anything else is a one-line InvalidInputError naming the file and ending
-    with outcome ("nothing saved"), so the user knows what did not happen.
-    """
-    import json
-
-    from partnercare.errors import InvalidInputError
-
-    try:
-        return json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise InvalidInputError(f"{name} is not UTF-8 text; {outcome}") from None
-    except json.JSONDecodeError as error:
-        raise InvalidInputError(
-            f"{name} is not valid JSON (line {error.lineno}, column {error.colno}: "
-            f"{error.msg}); {outcome}"
-        ) from None
-    except RecursionError:
-        raise InvalidInputError(f"{name} is nested too deeply to read; {outcome}") from None

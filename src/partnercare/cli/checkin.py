@@ -7,7 +7,7 @@ rich and questionary are imported inside the command.
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -45,8 +45,7 @@ NO_TERMINAL = (
 
 def _read_answers(source: str) -> object:
     """The JSON in FILE (or stdin for `-`), or a one-line InvalidInputError."""
-    from partnercare.cli.output import read_input
-    from partnercare.text import load_json
+    from partnercare.files import load_json, read_input
 
     raw, name = read_input(source)
     return load_json(raw, name, outcome="nothing saved")
@@ -179,7 +178,9 @@ def checkin_command(
             past = daily.history(store, day)
         saved = daily.save(store, day, given, past, today=today)
     if as_json:
-        print_json(_as_json(saved))
+        from partnercare.render import json as shapes
+
+        print_json(shapes.saved_checkin(saved))
         return
     _show_result(saved, day, today)
 
@@ -187,26 +188,9 @@ def checkin_command(
 def _show_result(saved: Saved, day: date, today: date) -> None:
     from partnercare.cli.output import show
     from partnercare.dates import describe
-    from partnercare.render import checkin_result
+    from partnercare.render.screen import checkin_result
 
     when = "today" if day == today else describe(day)
     verb = "Replaced the check-in for" if saved.replaced else "Saved your check-in for"
     heading = f"{verb} {when} (journal entry #{saved.entry.id})."
     show(checkin_result(heading, saved.summary, saved.who5_text, saved.nudges))
-
-
-def _as_json(saved: Saved) -> dict[str, Any]:
-    from partnercare import journal
-
-    score = saved.checkin.who5_score
-    return {
-        "entry": journal.to_json(saved.entry),
-        "replaced": saved.replaced,
-        "safety_concern": saved.checkin.worried_about_safety,
-        "summary": list(saved.summary),
-        "who5": None if score is None else {"score": score, "description": saved.who5_text},
-        "nudges": [
-            {"rule": n.rule, "text": n.text, "tip": n.tip, "command": f"partnercare tips {n.tip}"}
-            for n in saved.nudges
-        ],
-    }

@@ -1,5 +1,6 @@
 """What the commands share: the one way to open the journal, the terminal seams,
-and options repeated across commands (defined once, as Annotated aliases).
+and options repeated across commands (defined once, as Annotated aliases: the
+date filters, --json, --format and --output).
 
 Tests replace `stdin_is_terminal` and `interactive` here, once for every command.
 Later, encryption will ask for a passphrase in `open_store`, and only there.
@@ -8,6 +9,8 @@ Later, encryption will ask for a passphrase in `open_store`, and only there.
 from __future__ import annotations
 
 import sys
+from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -62,3 +65,18 @@ Since = Annotated[
 Until = Annotated[str | None, typer.Option("--until", metavar="DATE", help="On or before DATE.")]
 On = Annotated[str | None, typer.Option("--on", metavar="DATE", help="That day only.")]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of the readable layout.")]
+
+
+class Format(StrEnum):
+    """What an export is written as: JSON (lossless), Markdown (to read) or CSV."""
+
+    json = "json"
+    md = "md"
+    csv = "csv"
+
+
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="json, md or csv.")]
+Output = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (0600) instead of stdout."),
+]

@@ -173,19 +173,21 @@ def show_crisis_screen(
     plan = loaded.settings.safety_plan
     guidance = resources.worried_guidance() if worried else None
     if as_json:
-        data = resources.to_json(found)
-        data["contacts"] = [c._asdict() for c in contacts]
-        data["safety_plan"] = None if plan is None else plan._asdict()
-        data["problems"] = list(loaded.problems)
-        data["worried"] = None if guidance is None else resources.guidance_json(guidance)
-        print_json(data)
+        from partnercare.render import json as shapes
+
+        print_json(
+            shapes.crisis_screen(
+                found, contacts=contacts, plan=plan, problems=loaded.problems, worried=guidance
+            )
+        )
         return
-    from partnercare.render import crisis_screen, make_console
+    from partnercare.cli.output import show
+    from partnercare.render.screen import crisis_screen
 
     screen = crisis_screen(
         found, contacts=contacts, plan=plan, problems=loaded.problems, guidance=guidance
     )
-    make_console(stderr=stderr).print(screen)
+    show(screen, stderr=stderr)
 
 
 # -- saving ------------------------------------------------------------------------------

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import sys
 from enum import StrEnum
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+import typer._click as click
+from typer.core import TyperGroup
 
 from partnercare.cli import common
 from partnercare.cli.output import examples
 
 if TYPE_CHECKING:
-    from partnercare.models import EntryFilter
+    from collections.abc import Callable, Iterable, Iterator
+
+    from partnercare.models import Entry, EntryFilter
 
 HELP = (
     "Your private journal: notes and check-ins, stored only on this computer. "
@@ -32,7 +35,29 @@ EPILOG = examples(
     "partnercare journal export --format md --output journal.md",
 )
 
+_LIST_OPTIONS = "partnercare.journal.list_options"
+
+
+class _JournalGroup(TyperGroup):
+    """`journal` alone is `journal list`: the group takes list's options as list
+    defines them (so they are written once, on list), parses them where they have
+    always been parsed (`journal --since monday`), and its callback hands them on."""
+
+    def _list_params(self) -> list[click.Parameter]:
+        return list(self.commands["list"].params)
+
+    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+        return [*self._list_params(), *super().get_params(ctx)]
+
+    def invoke(self, ctx: click.Context) -> Any:
+        # The callback takes only the context: list's options wait for it in ctx.meta.
+        names = [p.name for p in self._list_params() if p.name in ctx.params]
+        ctx.meta[_LIST_OPTIONS] = {name: ctx.params.pop(name) for name in names if name}
+        return super().invoke(ctx)
+
+
 app = typer.Typer(
+    cls=_JournalGroup,
     name="journal",
     help=HELP,
     epilog=EPILOG,
@@ -45,12 +70,6 @@ app = typer.Typer(
 class Kind(StrEnum):
     note = "note"
     checkin = "checkin"
-
-
-class Format(StrEnum):
-    json = "json"
-    md = "md"
-    csv = "csv"
 
 
 _DATE_WORDS = common.DATE_WORDS
@@ -67,6 +86,10 @@ KindOpt = Annotated[Kind | None, typer.Option("--kind", help="Only notes, or onl
 Starred = Annotated[bool, typer.Option("--starred", help="Only starred entries.")]
 Limit = Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many entries.")]
 Json = common.Json
+Format = common.Format
+# journal.DEFAULT_LIMIT; not imported from there, because that loads the store at
+# start-up. tests/test_cli_journal.py holds the two equal.
+DEFAULT_LIMIT = 20
 EntryId = Annotated[str, typer.Argument(metavar="ID", help="The entry's id, as shown by list.")]
 
 
@@ -92,6 +115,21 @@ def _filter(
     )
 
 
+def _exporter(fmt: Format) -> Callable[[Iterable[Entry]], Iterator[str]]:
+    """The writer for --format: the lossless JSON (what import reads), or a renderer."""
+    if fmt is Format.md:
+        from partnercare.render import markdown
+
+        return markdown.journal
+    if fmt is Format.csv:
+        from partnercare.render import csv
+
+        return csv.journal
+    from partnercare import journal_io
+
+    return journal_io.export_json
+
+
 def _read_stdin() -> str:
     from partnercare.errors import InvalidInputError
 
@@ -111,30 +149,14 @@ def _from_editor(initial: str) -> str:
 
 
 @app.callback()
-def journal_root(
-    ctx: typer.Context,
-    *,
-    since: Since = None,
-    until: Until = None,
-    on: On = None,
-    tag: FilterTags = None,
-    kind: KindOpt = None,
-    starred: Starred = False,
-    limit: Limit = 20,
-    as_json: Json = False,
-) -> None:
+def journal_root(ctx: typer.Context) -> None:
     """Your private journal. Without a command: the latest entries, like `journal list`."""
     if ctx.invoked_subcommand is None:
-        list_entries(
-            since=since,
-            until=until,
-            on=on,
-            tag=tag,
-            kind=kind,
-            starred=starred,
-            limit=limit,
-            as_json=as_json,
-        )
+        group = ctx.command
+        assert isinstance(group, _JournalGroup)
+        callback = group.commands["list"].callback
+        assert callback is not None
+        ctx.invoke(callback, **ctx.meta[_LIST_OPTIONS])
 
 
 @app.command(
@@ -165,6 +187,7 @@ def add(
     from partnercare import clock, journal
     from partnercare.cli.output import print_json
     from partnercare.dates import describe, parse_date
+    from partnercare.render import json as shapes
 
     day = parse_date(date, today=clock.today()) if date is not None else None
     from partnercare import tags as tag_rule
@@ -176,7 +199,7 @@ def add(
     with common.open_store() as store:
         entry = journal.add(store, text=text, day=day, tags=tags, starred=star)
     if as_json:
-        print_json(journal.to_json(entry))
+        print_json(shapes.entry(entry))
     else:
         typer.echo(f"Saved entry {entry.id} ({describe(entry.day)}).")
 
@@ -200,7 +223,7 @@ def list_entries(
     tag: FilterTags = None,
     kind: KindOpt = None,
     starred: Starred = False,
-    limit: Limit = 20,
+    limit: Limit = DEFAULT_LIMIT,
     as_json: Json = False,
 ) -> None:
     from partnercare import journal
@@ -210,9 +233,11 @@ def list_entries(
     with common.open_store() as store:
         entries, more = journal.list_recent(store, filters, limit=limit)
     if as_json:
-        print_json([journal.to_json(entry) for entry in entries])
+        from partnercare.render import json as shapes
+
+        print_json([shapes.entry(entry) for entry in entries])
         return
-    from partnercare.render import journal_list
+    from partnercare.render.screen import journal_list
 
     show(journal_list(entries, more=more))
 
@@ -229,9 +254,11 @@ def show_entry(entry_id: EntryId, *, as_json: Json = False) -> None:
     with common.open_store() as store:
         entry = journal.get(store, journal.parse_id(entry_id))
     if as_json:
-        print_json(journal.to_json(entry))
+        from partnercare.render import json as shapes
+
+        print_json(shapes.entry(entry))
         return
-    from partnercare.render import journal_entry
+    from partnercare.render.screen import journal_entry
 
     show(journal_entry(entry))
 
@@ -344,7 +371,7 @@ def search(
     tag: FilterTags = None,
     kind: KindOpt = None,
     starred: Starred = False,
-    limit: Limit = 20,
+    limit: Limit = DEFAULT_LIMIT,
     as_json: Json = False,
 ) -> None:
     from partnercare import journal
@@ -361,14 +388,13 @@ def search(
 
         print_message(note)
     if as_json:
+        from partnercare.render import json as shapes
+
         print_json(
-            [
-                {**journal.to_json(hit.entry), "snippet": journal.plain_snippet(hit.snippet)}
-                for hit in hits
-            ]
+            [shapes.search_hit(hit.entry, journal.plain_snippet(hit.snippet)) for hit in hits]
         )
         return
-    from partnercare.render import journal_search
+    from partnercare.render.screen import journal_search
 
     show(journal_search(hits, words, journal.MARKS))
 
@@ -387,13 +413,8 @@ def search(
 )
 def export(
     *,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="json, md or csv.")] = Format.json,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output", "-o", metavar="FILE", help="Write to FILE (0600) instead of stdout."
-        ),
-    ] = None,
+    fmt: common.FormatOpt = Format.json,
+    output: common.Output = None,
     since: Since = None,
     until: Until = None,
     on: On = None,
@@ -401,23 +422,14 @@ def export(
     kind: KindOpt = None,
     starred: Starred = False,
 ) -> None:
-    from partnercare import journal, journal_io
-    from partnercare.cli.output import print_message
+    from partnercare import journal
+    from partnercare.cli.output import print_message, write_output
 
     filters = _filter(since=since, until=until, on=on, tags=tag, kind=kind, starred=starred)
     with common.open_store() as store:
-        chunks = journal_io.export(journal.iter_entries(store, filters), fmt.value)
-        if output is None or str(output) == "-":
-            if sys.stdout.isatty():
-                # On a screen, escape sequences someone typed must not reach the
-                # terminal; files and pipes get the exact bytes.
-                from partnercare.text import neutralise
-
-                chunks = (neutralise(chunk.replace("\r\n", "\n")) for chunk in chunks)
-            journal_io.write_stream(chunks, sys.stdout)
-            return
-        journal_io.write_file(chunks, output)
-    print_message(f"Exported to {output}.")
+        written = write_output(_exporter(fmt)(journal.iter_entries(store, filters)), output)
+    if written:
+        print_message(f"Exported to {output}.")
 
 
 @app.command(
@@ -435,14 +447,16 @@ def import_(
     file: Annotated[str, typer.Argument(metavar="FILE", help="The JSON file; - reads stdin.")],
 ) -> None:
     from partnercare import journal, journal_io
-    from partnercare.cli.output import read_input
+    from partnercare.cli.output import print_message
+    from partnercare.files import read_input
 
     raw, source = read_input(file)
     kind, entries = journal_io.parse_import(raw, source=source)
     with common.open_store() as store:
         added, skipped = journal.import_entries(store, entries)
     what = "jrnl export" if kind == "jrnl" else "partnercare export"
-    typer.echo(
+    print_message(
         f"Imported {added} {'entry' if added == 1 else 'entries'} from the {what} {source}; "
-        f"skipped {skipped} already in the journal."
+        f"skipped {skipped} already in the journal.",
+        stdout=True,
     )

@@ -1,4 +1,4 @@
-"""The CLI's input and output: data to stdout, messages and errors to stderr, files in."""
+"""The CLI's output: data to stdout, messages and errors to stderr (files: `files.py`)."""
 
 from __future__ import annotations
 
@@ -8,27 +8,15 @@ from typing import TYPE_CHECKING, Any
 from partnercare.text import neutralise
 
 if TYPE_CHECKING:
-    from rich.console import Console, RenderableType
+    from collections.abc import Iterable
+    from pathlib import Path
+
+    from rich.console import RenderableType
 
 
 def examples(*lines: str) -> str:
     """An --help epilog listing examples, one per line."""
     return "\n".join(["Examples:", *(f"  {line}" for line in lines)])
-
-
-def read_input(source: str) -> tuple[bytes, str]:
-    """The bytes of FILE, or of stdin for `-`, and the name to show for them."""
-    from partnercare.errors import InvalidInputError
-
-    if source == "-":
-        return sys.stdin.buffer.read(), "stdin"
-    if not source.strip():
-        raise InvalidInputError("give a file name, or - to read stdin")
-    try:
-        with open(source, "rb") as handle:
-            return handle.read(), source
-    except OSError as exc:
-        raise InvalidInputError(f"cannot read {source}: {exc.strerror or exc}") from None
 
 
 def print_error(message: str) -> None:
@@ -37,8 +25,9 @@ def print_error(message: str) -> None:
     sys.stderr.write(f"partnercare: {line}\n")
 
 
-def print_message(message: str) -> None:
-    sys.stderr.write(neutralise(message) + "\n")
+def print_message(message: str, *, stdout: bool = False) -> None:
+    """A line for the user (on stderr, or stdout for a command whose result it is)."""
+    (sys.stdout if stdout else sys.stderr).write(neutralise(message) + "\n")
 
 
 def print_json(data: Any) -> None:
@@ -47,13 +36,27 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-def stdout_console() -> Console:
-    from partnercare.render import make_console
+def write_output(chunks: Iterable[str], output: Path | None) -> bool:
+    """An export or report to FILE (--output), else to stdout; True if a file was written.
 
-    return make_console(stderr=False)
+    A file is new, 0600 and whole, or not written at all. Files and pipes get
+    the exact bytes; on a screen, escape sequences someone typed are made visible.
+    """
+    from partnercare.files import write_private, write_stream
+
+    if output is None or str(output) == "-":
+        if sys.stdout.isatty():
+            chunks = (neutralise(chunk.replace("\r\n", "\n")) for chunk in chunks)
+        write_stream(chunks, sys.stdout)
+        return False
+    write_private(output, chunks)
+    return True
 
 
-def show(*renderables: RenderableType) -> None:
-    console = stdout_console()
+def show(*renderables: RenderableType, stderr: bool = False) -> None:
+    """Rich renderables on stdout (or stderr, for a screen that must not mix with data)."""
+    from partnercare.render.screen import make_console
+
+    console = make_console(stderr=stderr)
     for renderable in renderables:
         console.print(renderable)

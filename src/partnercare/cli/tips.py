@@ -36,22 +36,6 @@ def _read_state() -> dict[int, str]:
         return tips.read_marks(store)
 
 
-def _tip_json(tip: tips.Tip, read: dict[int, str]) -> dict[str, object]:
-    from partnercare import tips
-
-    return {
-        "number": tip.number,
-        "slug": tip.slug,
-        "title": tip.title,
-        "summary": tip.summary,
-        "text": "\n\n".join(tip.paragraphs),
-        "try_today": tip.try_today,
-        "read": tip.number in read,
-        "first_read_at": read.get(tip.number),
-        "disclaimer": tips.content().disclaimer,
-    }
-
-
 def tips_command(
     ref: Annotated[
         str | None,
@@ -87,15 +71,12 @@ def tips_command(
     if search is not None:
         matches = tips.search(search)
         if as_json:
+            from partnercare.render import json as shapes
+
             read = _read_state()
-            print_json(
-                [
-                    {**_tip_json(m.tip, read), "score": m.score, "passage": m.passage}
-                    for m in matches
-                ]
-            )
+            print_json([shapes.tip_match(m, read, content.disclaimer) for m in matches])
         else:
-            from partnercare.render import search_results
+            from partnercare.render.screen import search_results
 
             show(search_results(matches, search))
         return
@@ -119,15 +100,19 @@ def tips_command(
     else:
         read = _read_state()
         if as_json:
-            print_json([_tip_json(t, read) for t in content.tips])
+            from partnercare.render import json as shapes
+
+            print_json([shapes.tip(t, read, content.disclaimer) for t in content.tips])
         else:
-            from partnercare.render import tips_table
+            from partnercare.render.screen import tips_table
 
             show(tips_table(content.tips, read))
         return
 
     if as_json:
-        print_json([_tip_json(tip, _read_state())])
+        from partnercare.render import json as shapes
+
+        print_json([shapes.tip(tip, _read_state(), content.disclaimer)])
         return
     closing = content.closing if tip.number == len(content.tips) else None
     _show_tip(tip, len(content.tips), content.disclaimer, label, closing)
@@ -138,10 +123,10 @@ def tips_command(
 def _show_tip(
     tip: tips.Tip, total: int, disclaimer: str, label: str | None, closing: str | None
 ) -> None:
-    """The tip in full: laid out by tip_view (no rich import), or by rich if it must
+    """The tip in full: laid out by render.tip_plain (no rich import), or by rich if it must
     (and for the last tip, which ends with the closing thoughts)."""
     from partnercare import terminal
-    from partnercare.tip_view import tip_text
+    from partnercare.render.tip_plain import tip_text
 
     text = None
     if closing is None:
@@ -154,7 +139,7 @@ def _show_tip(
             styled=terminal.styled(sys.stdout),
         )
     if text is None:
-        from partnercare.render import tip_full
+        from partnercare.render.screen import tip_full
 
         show(tip_full(tip, total, disclaimer, label=label, closing=closing))
     else:
@@ -163,7 +148,7 @@ def _show_tip(
 
 def show_all_read(closing: str) -> None:
     from partnercare.cli.output import print_message
-    from partnercare.render import closing_thoughts
+    from partnercare.render.screen import closing_thoughts
 
     show(closing_thoughts(closing))
     print_message(

@@ -28,31 +28,11 @@ def show_today(*, as_json: bool) -> None:
         with store:
             status = daily.today_status(store, today)
     if as_json:
-        nudge = status.nudge
-        print_json(
-            {
-                "date": today.isoformat(),
-                "checkin_done": status.done,
-                "safety_concern": status.worried,
-                "streak": status.streak,
-                "tip_of_the_day": {
-                    "number": tip.number,
-                    "slug": tip.slug,
-                    "title": tip.title,
-                    "summary": tip.summary,
-                },
-                "nudge": None
-                if nudge is None
-                else {
-                    "rule": nudge.rule,
-                    "text": nudge.text,
-                    "tip": nudge.tip,
-                    "command": f"partnercare tips {nudge.tip}",
-                },
-            }
-        )
+        from partnercare.render import json as shapes
+
+        print_json(shapes.today(today, status, tip))
         return
-    from partnercare.render import today_checkin_lines, today_screen
+    from partnercare.render.screen import today_checkin_lines, today_screen
 
     lines = today_checkin_lines(
         done=status.done,

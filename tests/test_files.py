@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from partnercare.errors import InvalidInputError
-from partnercare.text import load_json
+from partnercare.files import load_json
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from helpers import rich_text
 from partnercare import terminal, tips
-from partnercare.render import tip_full
-from partnercare.tip_view import tip_text
+from partnercare.render.screen import tip_full
+from partnercare.render.tip_plain import tip_text
 
 CONTENT = tips.content()
 LABELS = (None, "Tip of the day", "Next unread tip")
@@ -93,6 +93,6 @@ def test_a_word_longer_than_the_line_is_left_to_rich() -> None:
 
 def test_styled_output_on_windows_is_left_to_rich(monkeypatch: pytest.MonkeyPatch) -> None:
     # An older Windows console shows escape codes as text; rich knows how to style it.
-    monkeypatch.setattr("partnercare.tip_view.os.name", "nt")
+    monkeypatch.setattr("partnercare.render.tip_plain.os.name", "nt")
     assert _light(CONTENT.tips[0], label=None, width=80, styled=True) is None
     assert _light(CONTENT.tips[0], label=None, width=80, styled=False) is not None

@@ -1,4 +1,4 @@
-"""Rich renderables for everything partnercare shows. The only module that builds rich objects.
+"""Rich renderables for every screen partnercare shows: the one module that builds rich objects.
 
 Renderers return renderables; the CLI prints them. User text always goes in
 through `Text` (never markup) after `neutralise`, so `[bold]` or an escape

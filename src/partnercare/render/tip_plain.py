@@ -4,7 +4,7 @@ Reading a tip is the command people open most, and importing rich's console
 costs about 17 ms, a third of what Typer itself costs to import
 (bench/startup.py). This view needs only word wrapping, a two-space indent
 and five text styles, so this module lays it out itself, exactly as
-`render.tip_full` does through rich: tests/test_tip_view.py checks the two
+`render.screen.tip_full` does through rich: tests/test_render_tip_plain.py checks the two
 agree byte for byte, for every tip, at every width, with and without styles.
 
 Text this module cannot lay out exactly like rich (tabs, new lines, wide or
@@ -48,7 +48,7 @@ def tip_text(
     width: int,
     styled: bool,
 ) -> str | None:
-    """The tip as render.tip_full prints it at width, or None to leave it to rich."""
+    """The tip as render.screen.tip_full prints it at width, or None to leave it to rich."""
     if styled and os.name == "nt":
         return None
     blocks: list[list[Run]] = []

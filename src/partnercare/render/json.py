@@ -1,0 +1,161 @@
+"""Every `--json` shape in one place: the scripting contract.
+
+Each function takes finished records (models, domain results) and returns
+plain dicts and lists for `json.dumps`; nothing here reads the journal,
+prints, or imports rich. The lossless journal export writes its entries with
+`entry` too, so `journal list --json` can be imported back.
+
+Scripts read these keys: add new ones freely, never rename or drop one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from partnercare.checkin import Nudge
+    from partnercare.checkin.service import Saved, TodayStatus
+    from partnercare.models import Entry
+    from partnercare.resources import Guidance, Resources
+    from partnercare.settings import Contact, SafetyPlan
+    from partnercare.tips import Match, Tip
+
+# -- the journal -------------------------------------------------------------------------
+
+
+def entry(item: Entry) -> dict[str, Any]:
+    """A journal entry, as `journal list/show/add --json` and the JSON export show it."""
+    return {
+        "id": item.id,
+        "uuid": item.uuid,
+        "kind": item.kind,
+        "date": item.day.isoformat(),
+        "created_at": item.created_at,
+        "updated_at": item.updated_at,
+        "text": item.text,
+        "tags": list(item.tags),
+        "starred": item.starred,
+        "data": item.data,
+    }
+
+
+def search_hit(item: Entry, snippet: str) -> dict[str, Any]:
+    """A search result: the entry and its matching passage (without match marks)."""
+    return {**entry(item), "snippet": snippet}
+
+
+# -- tips --------------------------------------------------------------------------------
+
+
+def tip(item: Tip, read: Mapping[int, str], disclaimer: str) -> dict[str, object]:
+    """A tip in full, with whether (and when first) it was read."""
+    return {
+        "number": item.number,
+        "slug": item.slug,
+        "title": item.title,
+        "summary": item.summary,
+        "text": "\n\n".join(item.paragraphs),
+        "try_today": item.try_today,
+        "read": item.number in read,
+        "first_read_at": read.get(item.number),
+        "disclaimer": disclaimer,
+    }
+
+
+def tip_match(match: Match, read: Mapping[int, str], disclaimer: str) -> dict[str, object]:
+    """A tip found by `tips --search`: the tip, how well it matched, and the passage."""
+    return {**tip(match.tip, read, disclaimer), "score": match.score, "passage": match.passage}
+
+
+def tip_brief(item: Tip) -> dict[str, object]:
+    """A tip by name only, as today's screen points to it."""
+    return {
+        "number": item.number,
+        "slug": item.slug,
+        "title": item.title,
+        "summary": item.summary,
+    }
+
+
+# -- the check-in and today ----------------------------------------------------------------
+
+
+def nudge(item: Nudge) -> dict[str, object]:
+    """A pointer to a tip, with the command that opens it."""
+    return {
+        "rule": item.rule,
+        "text": item.text,
+        "tip": item.tip,
+        "command": f"partnercare tips {item.tip}",
+    }
+
+
+def today(day: date, status: TodayStatus, tip_of_the_day: Tip) -> dict[str, object]:
+    """Bare `partnercare --json`: today's check-in status, streak, tip and nudge."""
+    return {
+        "date": day.isoformat(),
+        "checkin_done": status.done,
+        "safety_concern": status.worried,
+        "streak": status.streak,
+        "tip_of_the_day": tip_brief(tip_of_the_day),
+        "nudge": None if status.nudge is None else nudge(status.nudge),
+    }
+
+
+def saved_checkin(saved: Saved) -> dict[str, Any]:
+    """`checkin --json`: the saved entry and what was said about it."""
+    score = saved.checkin.who5_score
+    return {
+        "entry": entry(saved.entry),
+        "replaced": saved.replaced,
+        "safety_concern": saved.checkin.worried_about_safety,
+        "summary": list(saved.summary),
+        "who5": None if score is None else {"score": score, "description": saved.who5_text},
+        "nudges": [nudge(n) for n in saved.nudges],
+    }
+
+
+# -- help-now ----------------------------------------------------------------------------
+
+
+def resources(found: Resources) -> dict[str, object]:
+    """A country's crisis lines (or none) and the international directory."""
+    country = found.country
+    return {
+        "country": None if country is None else country.code,
+        "country_name": None if country is None else country.name,
+        "emergency": None if country is None else country.emergency,
+        "lines": [] if country is None else [asdict(line) for line in country.lines],
+        "international": asdict(found.international),
+        "note": found.note,
+    }
+
+
+def guidance(item: Guidance) -> dict[str, object]:
+    """What to do if you are worried about suicide: headed sections of points."""
+    return {
+        "title": item.title,
+        "intro": item.intro,
+        "sections": [{"heading": h, "points": list(p)} for h, p in item.sections],
+    }
+
+
+def crisis_screen(
+    found: Resources,
+    *,
+    contacts: Sequence[Contact],
+    plan: SafetyPlan | None,
+    problems: Sequence[str],
+    worried: Guidance | None,
+) -> dict[str, object]:
+    """`help-now --json`: the lines, the user's own contacts and plan, and what went wrong."""
+    return {
+        **resources(found),
+        "contacts": [c._asdict() for c in contacts],
+        "safety_plan": None if plan is None else plan._asdict(),
+        "problems": list(problems),
+        "worried": None if worried is None else guidance(worried),
+    }
