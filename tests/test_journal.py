@@ -271,12 +271,6 @@ def test_add_entry_with_kind_and_data(store: Store) -> None:
         journal.add(store, text="x", kind="dream")
 
 
-def test_checkin_summary_uses_checkin_module_when_present() -> None:
-    line = journal.checkin_summary({"partner_mood": 3, "mood": 4, "stress": 2})
-    assert isinstance(line, str)
-    assert line
-
-
 # -- export / import -----------------------------------------------------------
 
 

@@ -16,12 +16,12 @@ from typing import Any
 from partnercare import clock
 from partnercare import tags as tag_rule
 from partnercare.errors import InvalidInputError, NotFoundError
-from partnercare.models import Entry, EntryFilter, NewEntry, new_entry
+from partnercare.models import LIST_LIMIT, Entry, EntryFilter, NewEntry, new_entry
 from partnercare.store import FtsQueryError, Store, checkins, entries
 from partnercare.store.entries import RANK_WINDOW
 
 KINDS = ("note", "checkin")
-DEFAULT_LIMIT = 20
+DEFAULT_LIMIT = LIST_LIMIT
 # Private-use characters mark a search snippet's matches; render turns them into style.
 MARKS = ("\ue000", "\ue001")
 
@@ -35,7 +35,6 @@ __all__ = [
     "add",
     "check_text",
     "checkin_on",
-    "checkin_summary",
     "checkins_between",
     "delete",
     "edit_text",
@@ -320,15 +319,6 @@ def search_scope_note(store: Store, query: str, filters: EntryFilter) -> str | N
 def plain_snippet(snippet: str) -> str:
     """A search snippet without its match marks, for JSON."""
     return snippet.replace(MARKS[0], "").replace(MARKS[1], "")
-
-
-def checkin_summary(data: Mapping[str, object] | None) -> str:
-    """The check-in's one-line summary, from the check-in module if it is installed."""
-    try:
-        from partnercare.checkin import summary_line
-    except ImportError:
-        return "check-in"
-    return summary_line(data or {})
 
 
 def _must_get(store: Store, entry_id: int) -> Entry:

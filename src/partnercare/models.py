@@ -45,6 +45,10 @@ class NewEntry(NamedTuple):
     data: dict[str, Any] | None = None
 
 
+# How many entries `journal list` and `search` show unless told otherwise.
+LIST_LIMIT = 20
+
+
 class EntryFilter(NamedTuple):
     """What `list`, `search` and `export` select; every field narrows."""
 

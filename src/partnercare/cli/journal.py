@@ -17,6 +17,7 @@ from typer.core import TyperGroup
 
 from partnercare.cli import common
 from partnercare.cli.output import examples
+from partnercare.models import LIST_LIMIT
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
@@ -87,9 +88,7 @@ Starred = Annotated[bool, typer.Option("--starred", help="Only starred entries."
 Limit = Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many entries.")]
 Json = common.Json
 Format = common.Format
-# journal.DEFAULT_LIMIT; not imported from there, because that loads the store at
-# start-up. tests/test_cli_journal.py holds the two equal.
-DEFAULT_LIMIT = 20
+DEFAULT_LIMIT = LIST_LIMIT  # models is a few records: cheap at start-up
 EntryId = Annotated[str, typer.Argument(metavar="ID", help="The entry's id, as shown by list.")]
 
 

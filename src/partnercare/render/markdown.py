@@ -30,9 +30,9 @@ def journal(entries: Iterable[Entry]) -> Iterator[str]:
             heading += " · " + " ".join(f"#{tag}" for tag in entry.tags)
         yield f"\n### {heading}\n\n"
         if entry.kind == "checkin":
-            from partnercare.journal import checkin_summary
+            from partnercare.checkin.summary import summary_line
 
-            yield f"*{checkin_summary(entry.data)}*\n\n"
+            yield f"*{summary_line(entry.data or {})}*\n\n"
         yield entry.text + "\n"
 
 

@@ -327,12 +327,12 @@ def _entry_heading(entry: Entry) -> Text:
 
 def _preview(entry: Entry) -> Text:
     """The first lines of an entry (a check-in leads with its summary), each cut to fit."""
-    from partnercare.journal import checkin_summary
+    from partnercare.checkin.summary import summary_line
     from partnercare.text import one_line
 
     lines: list[str] = []
     if entry.kind == "checkin":
-        lines.append(checkin_summary(entry.data))
+        lines.append(summary_line(entry.data or {}))
     for line in entry.text.splitlines():
         if len(lines) >= _PREVIEW_LINES:
             lines.append("…")
@@ -361,7 +361,7 @@ def journal_list(entries: Sequence[Entry], *, more: bool) -> RenderableType:
 
 def journal_entry(entry: Entry) -> RenderableType:
     """One entry in full."""
-    from partnercare.journal import checkin_summary
+    from partnercare.checkin.summary import summary_line
 
     written = entry.created_at.replace("T", " ")[:16]
     meta = f"{'check-in' if entry.kind == 'checkin' else 'note'} · written {written}"
@@ -369,7 +369,7 @@ def journal_entry(entry: Entry) -> RenderableType:
         meta += f" · edited {entry.updated_at.replace('T', ' ')[:16]}"
     parts: list[RenderableType] = [_entry_heading(entry), Text(meta, style="dim"), Text("")]
     if entry.kind == "checkin":
-        parts += [user_text(checkin_summary(entry.data), "italic"), Text("")]
+        parts += [user_text(summary_line(entry.data or {}), "italic"), Text("")]
     parts.append(user_text(entry.text))
     return Group(*parts)
 
