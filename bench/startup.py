@@ -12,6 +12,11 @@ set PYTHONDONTWRITEBYTECODE=1, which would otherwise make every run recompile
 an editable install from source.
 
 Target (issue 2): `partnercare tips 3` within 1.5x of `import typer`.
+
+Before and after a change:  python bench/startup.py --against OTHER/bin/python
+times the same commands of another installed tree (its own data directory)
+in the same run, interleaved, and adds a column "after/before": the fair
+comparison on a noisy machine, where two separate runs can differ by 10%.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import compileall
 import importlib.util
 import json
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -43,15 +49,15 @@ ANSWERS = {
 }
 
 
-def _commands(answers: Path) -> list[tuple[str, list[str]]]:
+def _commands(answers: Path, python: str = PY) -> list[tuple[str, list[str]]]:
     # The console script users run, next to this interpreter; else python -m.
-    script = Path(PY).parent / "partnercare"
-    pc = [str(script)] if script.exists() else [PY, "-m", "partnercare"]
+    script = Path(python).parent / "partnercare"
+    pc = [str(script)] if script.exists() else [python, "-m", "partnercare"]
     commands = [
-        ('python -c "pass"', [PY, "-c", "pass"]),
-        ('python -c "import typer"', [PY, "-c", "import typer"]),
+        ('python -c "pass"', [python, "-c", "pass"]),
+        ('python -c "import typer"', [python, "-c", "import typer"]),
         # The floor for any rendered command: Typer plus rich's console.
-        ("import typer, rich.console", [PY, "-c", "import typer, rich.console"]),
+        ("import typer, rich.console", [python, "-c", "import typer, rich.console"]),
         ("partnercare --version", [*pc, "--version"]),
         ("partnercare tips", [*pc, "tips"]),
         ("partnercare tips 3", [*pc, "tips", "3"]),
@@ -109,33 +115,60 @@ def _time_in_terminal(argv: list[str], env: dict[str, str]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("--against", metavar="PYTHON", help="another tree's interpreter")
+    parser.add_argument("--compile-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     _compile_bytecode()
-    with tempfile.TemporaryDirectory() as home:
-        env = {**os.environ, "PARTNERCARE_HOME": home, "TERM": "dumb"}
-        env.pop("COLUMNS", None)
-        tty_env = {**env, "TERM": "xterm-256color"}
-        answers = Path(home) / "answers.json"
-        answers.write_text(json.dumps(ANSWERS))
-        commands = _commands(answers)
-        for _, argv in commands:  # warm the page cache and create the database
-            subprocess.run(argv, env=env, capture_output=True, check=False)
-        samples: dict[str, list[float]] = {name: [] for name, _ in commands}
-        in_terminal = [(f"{name} (terminal)", argv) for name, argv in commands if name in TTY]
-        samples.update({name: [] for name, _ in in_terminal})
+    if args.compile_only:
+        return
+    trees = [("", PY)]
+    if args.against:
+        subprocess.run([args.against, __file__, "--compile-only"], check=True)
+        trees.append((" [before]", args.against))
+    with tempfile.TemporaryDirectory() as scratch:
+        samples: dict[str, list[float]] = {}
+        plan: list[tuple[str, list[str], dict[str, str], bool]] = []
+        for suffix, python in trees:
+            home = Path(scratch) / (suffix.strip(" []") or "after")
+            home.mkdir()
+            env = {**os.environ, "PARTNERCARE_HOME": str(home), "TERM": "dumb"}
+            env.pop("COLUMNS", None)
+            tty_env = {**env, "TERM": "xterm-256color"}
+            answers = home / "answers.json"
+            answers.write_text(json.dumps(ANSWERS))
+            commands = _commands(answers, python)
+            for _, argv in commands:  # warm the page cache and create the database
+                subprocess.run(argv, env=env, capture_output=True, check=False)
+            plan += [(name + suffix, argv, env, False) for name, argv in commands]
+            plan += [
+                (f"{name} (terminal){suffix}", argv, tty_env, True)
+                for name, argv in commands
+                if name in TTY
+            ]
+        samples = {name: [] for name, *_ in plan}
+        order = random.Random(0)
         for _ in range(args.runs):
-            for name, argv in commands:
-                samples[name].append(_time(argv, env))
-            for name, argv in in_terminal:
-                samples[name].append(_time_in_terminal(argv, tty_env))
+            # A new order each round, so neither tree always runs first or last.
+            order.shuffle(plan)
+            for name, argv, env, terminal in plan:
+                timer = _time_in_terminal if terminal else _time
+                samples[name].append(timer(argv, env))
 
     medians = {name: statistics.median(times) * 1000 for name, times in samples.items()}
     base = medians['python -c "import typer"']
     print(f"partnercare start-up, median of {args.runs} runs each (ms), bytecode compiled")
+    if args.against:
+        print(f"{'command':<34}{'after ms':>10}{'before ms':>11}{'after/before':>14}")
+        for name, ms in medians.items():
+            if not name.endswith(" [before]"):
+                before = medians[name + " [before]"]
+                print(f"{name:<34}{ms:>10.1f}{before:>11.1f}{ms / before:>14.2f}")
+        print()
     print(f"{'command':<34}{'median ms':>10}{'x import typer':>16}")
     for name, ms in medians.items():
-        print(f"{name:<34}{ms:>10.1f}{ms / base:>16.2f}")
+        if not name.endswith(" [before]"):
+            print(f"{name:<34}{ms:>10.1f}{ms / base:>16.2f}")
     print()
     for name in ("partnercare tips 3", "partnercare tips 3 (terminal)"):
         ratio = medians[name] / base

@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -194,23 +196,43 @@ class _ForeignOperationalError(_ForeignError):
     pass
 
 
+def _foreign(call: Any, *args: object) -> Any:
+    try:
+        return call(*args)
+    except sqlite3.OperationalError as exc:
+        raise _ForeignOperationalError(str(exc)) from None
+    except sqlite3.Error as exc:
+        raise _ForeignError(str(exc)) from None
+
+
+class _ForeignCursor:
+    """Errors while fetching or iterating rows are foreign too."""
+
+    def __init__(self, inner: sqlite3.Cursor) -> None:
+        self._inner = inner
+        self.rowcount = inner.rowcount
+        self.lastrowid = inner.lastrowid
+
+    def fetchone(self) -> Any:
+        return _foreign(self._inner.fetchone)
+
+    def fetchall(self) -> Any:
+        return _foreign(self._inner.fetchall)
+
+    def __iter__(self) -> Iterator[Any]:
+        while (row := self.fetchone()) is not None:
+            yield row
+
+
 class _ForeignConnection:
     def __init__(self, inner: sqlite3.Connection) -> None:
         self._inner = inner
 
-    def _call(self, method: str, *args: object) -> object:
-        try:
-            return getattr(self._inner, method)(*args)
-        except sqlite3.OperationalError as exc:
-            raise _ForeignOperationalError(str(exc)) from None
-        except sqlite3.Error as exc:
-            raise _ForeignError(str(exc)) from None
+    def execute(self, *args: object) -> _ForeignCursor:
+        return _ForeignCursor(_foreign(self._inner.execute, *args))
 
-    def execute(self, *args: object) -> object:
-        return self._call("execute", *args)
-
-    def executemany(self, *args: object) -> object:
-        return self._call("executemany", *args)
+    def executemany(self, *args: object) -> _ForeignCursor:
+        return _ForeignCursor(_foreign(self._inner.executemany, *args))
 
     def close(self) -> None:
         self._inner.close()
@@ -251,6 +273,33 @@ def test_another_drivers_errors_become_one_line_store_errors(tmp_path: Path) -> 
     with pytest.raises(StoreError, match="is not a partnercare database"):
         Store.open(db, driver=_foreign_driver())  # type: ignore[arg-type]
     assert _snapshot(db) == before
+
+
+def test_another_drivers_lock_is_a_one_line_store_error(tmp_path: Path) -> None:
+    db = tmp_path / "journal.db"
+    with Store.open(db, driver=_foreign_driver()) as store:  # type: ignore[arg-type]
+        entries.add(store, _new("kept"))
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with Store.open(db, driver=_foreign_driver()) as store:  # type: ignore[arg-type]
+            store.conn.execute("PRAGMA busy_timeout = 50")
+            with pytest.raises(StoreError, match="locked"), store.transaction():
+                pass
+    finally:
+        holder.close()
+
+
+def test_another_driver_reads_rows_one_at_a_time_and_keeps_odd_answers(tmp_path: Path) -> None:
+    db = tmp_path / "journal.db"
+    with Store.open(db, driver=_foreign_driver()) as store:  # type: ignore[arg-type]
+        for n in range(3):
+            entries.add(store, _new(f"entry {n}"))
+        # Rows come through the driver's own cursor; answers that are not JSON are kept.
+        store.conn.execute("UPDATE entries SET data = 'x' WHERE id = 2")
+        rows = list(entries.oldest_first(store, EntryFilter()))
+        assert [e.text for e in rows] == ["entry 0", "entry 1", "entry 2"]
+        assert rows[1].data == {"value": "x"}  # saved answers that are not JSON, kept
 
 
 def test_another_drivers_fts_syntax_error_is_told_apart(tmp_path: Path) -> None:

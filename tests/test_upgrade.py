@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 from typer.testing import CliRunner
 
 from partnercare import paths
@@ -65,6 +66,15 @@ CHECKINS: list[tuple[str, str, dict[str, Any], list[str], bool]] = [
         False,
     ),
     ("2026-11-14", "a later version's keys", {**FULL, "tags": [], "energy": 4, "v": 9}, [], False),
+    (
+        "2026-11-15",
+        "tags in any script",
+        {**FULL, "tags": ["हिंदी", "Work Stress"]},
+        ["हिंदी", "Work Stress"],
+        False,
+    ),
+    # written by hand or another tool: left as saved, read leniently
+    ("2026-11-16", "odd tags in the answers", {**FULL, "tags": [1, None, "Sam's"]}, [], False),
 ]
 NOTES: list[tuple[str, str, list[str], bool]] = [
     ("2026-11-09", "Sam slept better after the walk", ["Sam", "first infusion", "Sleep"], True),
@@ -139,12 +149,17 @@ def test_the_last_release_opens_and_loses_nothing(runner: CliRunner) -> None:
         assert {k: v for k, v in entry["data"].items() if k != "tags"} == {
             k: v for k, v in data.items() if k != "tags"
         }
+        if "tags" in data and all(isinstance(t, str) for t in data["tags"]):
+            assert entry["data"]["tags"] == entry["tags"]  # the answers repeat the same tags
+        elif "tags" in data:
+            assert entry["data"]["tags"] == data["tags"]
 
     tags_of = {e["text"]: e["tags"] for e in listed}
     assert tags_of["Sam slept better after the walk"] == ["sam", "first-infusion", "sleep"]
     assert tags_of["odd tags"] == ["sam-s-walk", "a", "b", "sam"]
     assert tags_of["skipped answers"] == ["sam-s"]
     assert tags_of["plain"] == ["infusion", "día"]
+    assert tags_of["tags in any script"] == ["हिंदी", "work-stress"]
     assert [e["text"] for e in _run(runner, "journal", "list", "--tag", "SAM", "--json")] == [
         "odd tags",
         "Sam slept better after the walk",
@@ -157,7 +172,7 @@ def test_the_last_release_opens_and_loses_nothing(runner: CliRunner) -> None:
         kept = store.conn.execute("SELECT tag FROM tags_before_rule ORDER BY rowid").fetchall()
         # what the rule could not keep as written is still in the database
         assert [t for (t,) in kept] == ["Sam's walk", "❤️", "a,b", "sam's"]
-        history = service.history(store, date(2026, 11, 15))
+        history = service.history(store, date(2026, 11, 17))
         everything = entries.newest(store, EntryFilter(kind="checkin"), limit=None)
     assert len(everything) == len(CHECKINS)
     # every check-in ever saved is in the history the nudges read, none dropped
@@ -179,3 +194,26 @@ def test_opening_twice_changes_nothing_more(runner: CliRunner) -> None:
     assert first == second
     with Store.open() as store:
         assert store.conn.execute("SELECT count(*) FROM tags_before_rule").fetchone() == (4,)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        '{"tags": ["A"], "tags": 5}',  # a key twice: SQLite and Python read it differently
+        '{"tags": ["A"], "note": "\\ud800"}',  # an escaped lone surrogate
+        '{"tags": "sleep"}',
+        "[1, 2, 3]",
+        "not json at all",
+    ],
+)
+def test_odd_saved_answers_never_stop_the_journal_opening(runner: CliRunner, raw: str) -> None:
+    paths.ensure_data_dir()
+    _build_last_release(paths.db_path())
+    conn = sqlite3.connect(paths.db_path(), isolation_level=None)
+    conn.execute("UPDATE entries SET data = ? WHERE text = 'plain'", (raw,))
+    conn.close()
+    listed = _run(runner, "journal", "list", "--limit", "100", "--json")
+    assert len(listed) == len(NOTES) + len(CHECKINS)
+    with Store.open() as store:
+        kept = store.conn.execute("SELECT data FROM entries WHERE text = 'plain'").fetchone()
+    assert kept == (raw,)  # left as saved, read leniently

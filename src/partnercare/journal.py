@@ -119,7 +119,7 @@ def make_filter(
         until=until_day,
         kind=kind,
         starred=starred,
-        tags=tag_rule.parse(tags),
+        tags=tag_rule.for_filter(tags),
     )
 
 

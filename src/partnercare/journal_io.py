@@ -126,6 +126,9 @@ def _partnercare_entry(item: object) -> NewEntry:
     tags = _field(item, "tags", list)
     if not all(isinstance(tag, str) for tag in tags):
         raise _Bad("'tags' must be a list of strings")
+    if data is not None and isinstance(data.get("tags"), list):
+        # A check-in's answers repeat its tags: the same rule for both.
+        data = {**data, "tags": list(coerce_all(t for t in data["tags"] if isinstance(t, str)))}
     return NewEntry(
         uuid=entry_uuid,
         kind=kind,

@@ -137,11 +137,16 @@ def _check_text(q: Question, value: object) -> str:
     return value
 
 
+def _blank_tag(text: str) -> bool:
+    return not tag_rule.tidy(text).strip(",")
+
+
 def _check_tags(q: Question, value: object) -> tuple[str, ...]:
     if not isinstance(value, list | tuple):
         raise _fail(f"{q.key!r} must be a list of strings, got {_shown(value)}")
     try:
-        return tag_rule.parse(value)
+        # Blank entries are skipped, as they always were in answers files.
+        return tag_rule.parse(v for v in value if not (isinstance(v, str) and _blank_tag(v)))
     except InvalidInputError as error:
         raise _fail(f"{q.key!r}: {error}") from None
 

@@ -80,7 +80,10 @@ On = common.On
 FilterTags = Annotated[
     list[str] | None,
     typer.Option(
-        "--tag", "-t", metavar="TAG", help="Entries with this tag; repeat to require several."
+        "--tag",
+        "-t",
+        metavar="TAG",
+        help="Entries with this tag; repeat (or use commas: a,b) to require several.",
     ),
 ]
 KindOpt = Annotated[Kind | None, typer.Option("--kind", help="Only notes, or only check-ins.")]
@@ -174,7 +177,16 @@ def add(
     text: Annotated[str | None, typer.Argument(help="The note; quote it in the shell.")] = None,
     *,
     tag: Annotated[
-        list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="A tag; repeat for more.")
+        list[str] | None,
+        typer.Option(
+            "--tag",
+            "-t",
+            metavar="TAG",
+            help=(
+                "A tag: one word of letters, digits, - and _ (spaces become -). "
+                "Repeat, or separate with commas, for more."
+            ),
+        ),
     ] = None,
     date: Annotated[
         str | None,

@@ -33,7 +33,14 @@ def print_message(message: str, *, stdout: bool = False) -> None:
 def print_json(data: Any) -> None:
     import json
 
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        # Saved text with a lone surrogate (written by another tool) cannot be UTF-8;
+        # escaped as \udxxx it is still valid JSON, and nothing is lost.
+        text = json.dumps(data, ensure_ascii=True, indent=2)
+    sys.stdout.write(text + "\n")
 
 
 def write_output(chunks: Iterable[str], output: Path | None) -> bool:

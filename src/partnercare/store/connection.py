@@ -94,12 +94,14 @@ class Store:
         return store
 
     @classmethod
-    def open_existing(cls, path: Path | None = None) -> Self | None:
+    def open_existing(
+        cls, path: Path | None = None, *, driver: ModuleType = sqlite3
+    ) -> Self | None:
         """Open the database only if it exists, so reading never creates files."""
         path = path or paths.db_path()
         if not path.exists():
             return None
-        return cls.open(path)
+        return cls.open(path, driver=driver)
 
     def _prepare(self) -> None:
         # While another process switches a brand-new file to WAL, SQLite can
@@ -209,8 +211,8 @@ class Store:
         (the caller tries a plainer form), any other failure a StoreError."""
         try:
             yield self.conn
-        except self.driver.OperationalError as exc:
-            if str(exc).startswith(_FTS_SYNTAX):
+        except self.driver.Error as exc:
+            if isinstance(exc, self.driver.OperationalError) and str(exc).startswith(_FTS_SYNTAX):
                 raise FtsQueryError(str(exc)) from None
             with self.errors():
                 raise

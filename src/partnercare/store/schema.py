@@ -104,7 +104,7 @@ def _tags_one_rule(conn: sqlite3.Connection) -> None:
     from partnercare.tags import coerce, coerce_all, tidy
 
     conn.execute(
-        "CREATE TABLE tags_before_rule ("
+        "CREATE TABLE IF NOT EXISTS tags_before_rule ("
         " entry_id INTEGER NOT NULL REFERENCES entries (id) ON DELETE CASCADE,"
         " tag TEXT NOT NULL)"
     )
@@ -130,15 +130,23 @@ def _tags_one_rule(conn: sqlite3.Connection) -> None:
         " AND json_type(data, '$.tags') = 'array'"
     ).fetchall()
     for entry_id, raw in rows:
-        data = json.loads(raw)
-        saved = data["tags"]
-        rewritten = list(coerce_all(t for t in saved if isinstance(t, str)))
-        if rewritten != saved:
-            data["tags"] = rewritten
-            conn.execute(
-                "UPDATE entries SET data = ? WHERE id = ?",
-                (json.dumps(data, ensure_ascii=False), entry_id),
-            )
+        # Saved by hand or by a tool, a row may be odd in ways SQLite's JSON reading
+        # does not see (a key twice, an escaped lone surrogate): such a row is left
+        # as it is, and read leniently later, rather than stop the journal opening.
+        try:
+            data = json.loads(raw)
+            saved = data["tags"] if isinstance(data, dict) else None
+            if not isinstance(saved, list) or not all(isinstance(t, str) for t in saved):
+                continue
+            rewritten = list(coerce_all(saved))
+            if rewritten != saved:
+                data["tags"] = rewritten
+                conn.execute(
+                    "UPDATE entries SET data = ? WHERE id = ?",
+                    (json.dumps(data, ensure_ascii=False), entry_id),
+                )
+        except (ValueError, TypeError, KeyError, UnicodeError):
+            continue
 
 
 # The schema's history, oldest first. Append only: a step, once released, is
