@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import stat
@@ -311,3 +312,72 @@ def test_another_drivers_fts_syntax_error_is_told_apart(tmp_path: Path) -> None:
             entries.search(store, "walk AND", EntryFilter(), limit=None, marks=("[", "]"))
         with pytest.raises(StoreError, match="cannot use"), store.transaction() as conn:
             conn.execute("INSERT INTO no_such_table VALUES (1)")
+
+
+# -- a database another program made ---------------------------------------------------
+
+
+def _foreign_database(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+    conn.execute("CREATE TABLE settings (key TEXT, value TEXT)")
+    conn.execute("INSERT INTO notes (body) VALUES ('not ours')")
+    conn.execute("INSERT INTO settings VALUES ('country', 'IE')")
+    conn.commit()
+    conn.close()
+
+
+def test_a_foreign_database_is_refused_and_left_byte_for_byte(tmp_path: Path) -> None:
+    db = tmp_path / "partnercare.db"
+    _foreign_database(db)
+    before = db.read_bytes()
+    with pytest.raises(StoreError, match="another program's database"):
+        Store.open(db)
+    assert db.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["partnercare.db"]
+
+
+def test_a_new_database_and_an_old_partnercare_one_are_marked_as_ours(tmp_path: Path) -> None:
+    from partnercare.store.connection import APPLICATION_ID
+
+    with Store.open(tmp_path / "new.db") as store:
+        assert store.conn.execute("PRAGMA application_id").fetchone() == (APPLICATION_ID,)
+    old = tmp_path / "old.db"
+    with Store.open(old) as store:
+        entries.add(store, _new("kept"))
+        store.conn.execute("PRAGMA application_id = 0")  # as every database before the mark
+    with Store.open(old) as store:
+        assert store.conn.execute("PRAGMA application_id").fetchone() == (APPLICATION_ID,)
+        assert [e.text for e in entries.newest(store, EntryFilter(), limit=None)] == ["kept"]
+
+
+def test_another_programs_mark_is_refused_even_without_tables(tmp_path: Path) -> None:
+    db = tmp_path / "partnercare.db"
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA application_id = 1234")
+    conn.close()
+    before = db.read_bytes()
+    with pytest.raises(StoreError, match="another program's database"):
+        Store.open(db)
+    assert db.read_bytes() == before
+
+
+def test_commands_refuse_a_foreign_database_in_one_line(isolated_home: Path) -> None:
+    from typer.testing import CliRunner
+
+    from partnercare.cli import app
+
+    isolated_home.mkdir(parents=True, exist_ok=True)
+    db = isolated_home / "partnercare.db"
+    _foreign_database(db)
+    before = db.read_bytes()
+    runner = CliRunner()
+    for args in (["journal", "list"], ["journal", "add", "x"], [], ["tips", "2"]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 1, args
+        assert result.stderr.count("\n") == 1 and "another program's database" in result.stderr
+    # the crisis screen still shows, and another program's settings are not read as ours
+    crisis = runner.invoke(app, ["help-now", "--json"])
+    assert crisis.exit_code == 0
+    assert json.loads(crisis.stdout)["country"] == "US"  # the default, not the other's IE
+    assert db.read_bytes() == before

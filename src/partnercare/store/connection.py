@@ -26,6 +26,8 @@ from partnercare import paths
 from partnercare.errors import StoreError
 
 BUSY_TIMEOUT_S = 60.0
+# In the header of every partnercare database (PRAGMA application_id): "pcj1".
+APPLICATION_ID = 0x70636A31
 
 
 class FtsQueryError(StoreError):
@@ -125,6 +127,7 @@ class Store:
     def _prepare_once(self) -> None:
         from partnercare.store.schema import MIGRATIONS
 
+        ours = self._refuse_a_foreign_database()
         applied = self._applied_migrations()
         known = {name for name, _ in MIGRATIONS}
         unknown = sorted(set(applied) - known)
@@ -140,6 +143,40 @@ class Store:
         self.conn.execute("PRAGMA foreign_keys=ON")
         if len(applied) < len(MIGRATIONS):
             self.migrate()
+        if not ours:
+            with self.transaction() as conn:
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+    def _refuse_a_foreign_database(self) -> bool:
+        """Refuse, before anything is written, a database another program made.
+
+        A partnercare database carries APPLICATION_ID in its header; one from
+        before the mark has the `_migrations` table with partnercare's first step.
+        A file with no tables at all is new. Anything else is another program's,
+        and is left byte for byte as it is. True if the file is already marked.
+        """
+        marked = int(self.conn.execute("PRAGMA application_id").fetchone()[0])
+        if marked == APPLICATION_ID:
+            return True
+        tables = sorted(
+            str(name)
+            for (name,) in self.conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        )
+        if marked == 0 and not tables:
+            return False
+        if marked == 0 and "_migrations" in tables:
+            first = self.conn.execute(
+                "SELECT 1 FROM _migrations WHERE name = '0001_tip_reads'"
+            ).fetchone()
+            if first:
+                return False
+        raise StoreError(
+            f"{self.path} holds another program's database, not a partnercare journal; "
+            "partnercare has not changed it. Move it elsewhere, or set PARTNERCARE_HOME "
+            "to another folder"
+        )
 
     def _applied_migrations(self) -> list[str]:
         exists = self.conn.execute(

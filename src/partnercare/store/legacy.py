@@ -20,11 +20,12 @@ def read_legacy_settings(path: Path) -> dict[str, str]:
     uri = f"file:{quote(str(path))}?mode=ro&immutable=1"
     conn = sqlite3.connect(uri, uri=True, timeout=0)
     try:
-        exists = conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'settings'"
-        ).fetchone()
-        if not exists:
-            return {}
+        names = {
+            str(name)
+            for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        if not {"settings", "_migrations"} <= names:
+            return {}  # not partnercare's: another program's settings are not ours to read
         return {str(k): str(v) for k, v in conn.execute("SELECT key, value FROM settings")}
     finally:
         conn.close()
