@@ -122,12 +122,13 @@ def _recent_rows(store: Store, until: date) -> list[tuple[date, dict[str, Any]]]
 
 
 def save(store: Store, day: date, answers: Checkin, past: History, *, today: date) -> Saved:
-    """Save the day's check-in (replacing that day's earlier one) and say what it shows."""
+    """Save the day's check-in (replacing that day's earlier one) and say what it shows.
+
+    Everything that could fail is worked out first: once the check-in is saved,
+    nothing here can turn the save into an error.
+    """
     from partnercare.dates import day_words, describe_long
 
-    entry, replaced = journal.upsert_checkin(
-        store, day, answers.note, answers.to_data(), answers.tags
-    )
     score = answers.who5_score
     who5_text = None
     if score is not None:
@@ -139,13 +140,18 @@ def save(store: Store, day: date, answers: Checkin, past: History, *, today: dat
             since="last time" if compared is None else describe_long(compared[0]),
         )
     words = day_words(day, today)
+    summary = tuple(checkin.day_summary(answers))
+    nudges = tuple(checkin.nudges(answers, past.recent, day, day_words=words))
+    entry, replaced = journal.upsert_checkin(
+        store, day, answers.note, answers.to_data(), answers.tags
+    )
     return Saved(
         entry=entry,
         replaced=replaced,
         checkin=answers,
-        summary=tuple(checkin.day_summary(answers)),
+        summary=summary,
         who5_text=who5_text,
-        nudges=tuple(checkin.nudges(answers, past.recent, day, day_words=words)),
+        nudges=nudges,
     )
 
 

@@ -177,6 +177,10 @@ def checkin_command(
         else:
             past = daily.history(store, day)
         saved = daily.save(store, day, given, past, today=today)
+    from partnercare.cli.output import saved as say_saved
+    from partnercare.dates import describe
+
+    say_saved(f"the check-in for {describe(day)} was saved")
     if as_json:
         from partnercare.render import json as shapes
 

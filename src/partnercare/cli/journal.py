@@ -196,7 +196,7 @@ def add(
     as_json: Annotated[bool, typer.Option("--json", help="Print the saved entry as JSON.")] = False,
 ) -> None:
     from partnercare import clock, journal
-    from partnercare.cli.output import print_json
+    from partnercare.cli.output import print_json, print_message, saved
     from partnercare.dates import describe, parse_date
     from partnercare.render import json as shapes
 
@@ -209,10 +209,11 @@ def add(
         text = journal.from_editor(raw)
     with common.open_store() as store:
         entry = journal.add(store, text=text, day=day, tags=tags, starred=star)
+    saved(f"entry {entry.id} was saved")
     if as_json:
         print_json(shapes.entry(entry))
     else:
-        typer.echo(f"Saved entry {entry.id} ({describe(entry.day)}).")
+        print_message(f"Saved entry {entry.id} ({describe(entry.day)}).", stdout=True)
 
 
 @app.command(
@@ -290,7 +291,7 @@ def edit(
     ] = None,
 ) -> None:
     from partnercare import journal
-    from partnercare.cli.output import print_message
+    from partnercare.cli.output import print_message, saved
 
     number = journal.parse_id(entry_id)
     with common.open_store() as store:
@@ -302,6 +303,7 @@ def edit(
             print_message(f"Entry {number} is unchanged.")
             return
         journal.edit_text(store, number, text)
+    saved(f"the new text of entry {number} was saved")
     print_message(f"Saved the new text of entry {number}.")
 
 
@@ -316,7 +318,7 @@ def delete(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Delete without asking.")] = False,
 ) -> None:
     from partnercare import journal
-    from partnercare.cli.output import print_message
+    from partnercare.cli.output import print_message, saved
     from partnercare.dates import describe
     from partnercare.errors import InvalidInputError
     from partnercare.text import neutralise, one_line
@@ -338,6 +340,7 @@ def delete(
                 print_message(f"Kept entry {number}.")
                 return
         journal.delete(store, number)
+    saved(f"entry {number} was deleted")
     print_message(f"Deleted entry {number}.")
 
 
@@ -352,11 +355,12 @@ def star(
     unstar: Annotated[bool, typer.Option("--unstar", help="Remove the star.")] = False,
 ) -> None:
     from partnercare import journal
-    from partnercare.cli.output import print_message
+    from partnercare.cli.output import print_message, saved
 
     number = journal.parse_id(entry_id)
     with common.open_store() as store:
         journal.set_starred(store, number, not unstar)
+    saved(f"entry {number} was {'unstarred' if unstar else 'starred'}")
     print_message(f"{'Unstarred' if unstar else 'Starred'} entry {number}.")
 
 
@@ -458,13 +462,14 @@ def import_(
     file: Annotated[str, typer.Argument(metavar="FILE", help="The JSON file; - reads stdin.")],
 ) -> None:
     from partnercare import journal, journal_io
-    from partnercare.cli.output import print_message
+    from partnercare.cli.output import print_message, saved
     from partnercare.files import read_input
 
     raw, source = read_input(file)
     kind, entries = journal_io.parse_import(raw, source=source)
     with common.open_store() as store:
         added, skipped = journal.import_entries(store, entries)
+    saved(f"the {added} imported {'entry was' if added == 1 else 'entries were'} saved")
     what = "jrnl export" if kind == "jrnl" else "partnercare export"
     print_message(
         f"Imported {added} {'entry' if added == 1 else 'entries'} from the {what} {source}; "

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from typing import TYPE_CHECKING, Any, TextIO
 
+from partnercare.errors import PartnercareError
 from partnercare.text import neutralise
 
 if TYPE_CHECKING:
@@ -19,6 +22,46 @@ def examples(*lines: str) -> str:
     return "\n".join(["Examples:", *(f"  {line}" for line in lines)])
 
 
+_saved: str | None = None
+
+
+def saved(what: str) -> None:
+    """Say what is saved now ("entry 12 was saved"), so that if showing the result then
+    fails (a full disk, a closed pipe) the one-line error says so: a script need not retry."""
+    global _saved
+    _saved = what
+
+
+class OutputError(PartnercareError):
+    """The result could not be written to stdout or stderr."""
+
+
+@contextmanager
+def _guarded(stream: TextIO) -> Iterator[None]:
+    """Write to stream, flushed; an OSError becomes one OutputError line, and the
+    stream goes quiet so Python's own flush at exit cannot print a traceback."""
+    try:
+        yield
+        stream.flush()
+    except (OSError, ValueError) as exc:  # ValueError: the stream was closed
+        _silence(stream)
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "it is closed"
+        where = "standard output" if stream is sys.stdout else "standard error"
+        message = f"could not write to {where} ({reason.lower()})"
+        if _saved is not None:
+            message += f"; {_saved}"
+        raise OutputError(message) from None
+
+
+def _silence(stream: TextIO) -> None:
+    import os
+
+    with suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+    with suppress(Exception):
+        stream.flush()
+
+
 def print_error(message: str) -> None:
     """One line on stderr, with anything the user typed made harmless."""
     line = neutralise(" ".join(message.split()))
@@ -27,7 +70,9 @@ def print_error(message: str) -> None:
 
 def print_message(message: str, *, stdout: bool = False) -> None:
     """A line for the user (on stderr, or stdout for a command whose result it is)."""
-    (sys.stdout if stdout else sys.stderr).write(neutralise(message) + "\n")
+    stream = sys.stdout if stdout else sys.stderr
+    with _guarded(stream):
+        stream.write(neutralise(message) + "\n")
 
 
 def print_json(data: Any) -> None:
@@ -40,7 +85,8 @@ def print_json(data: Any) -> None:
         # Saved text with a lone surrogate (written by another tool) cannot be UTF-8;
         # escaped as \udxxx it is still valid JSON, and nothing is lost.
         text = json.dumps(data, ensure_ascii=True, indent=2)
-    sys.stdout.write(text + "\n")
+    with _guarded(sys.stdout):
+        sys.stdout.write(text + "\n")
 
 
 def write_output(chunks: Iterable[str], output: Path | None) -> bool:
@@ -54,7 +100,8 @@ def write_output(chunks: Iterable[str], output: Path | None) -> bool:
     if output is None or str(output) == "-":
         if sys.stdout.isatty():
             chunks = (neutralise(chunk.replace("\r\n", "\n")) for chunk in chunks)
-        write_stream(chunks, sys.stdout)
+        with _guarded(sys.stdout):
+            write_stream(chunks, sys.stdout)
         return False
     write_private(output, chunks)
     return True
@@ -65,5 +112,6 @@ def show(*renderables: RenderableType, stderr: bool = False) -> None:
     from partnercare.render.screen import make_console
 
     console = make_console(stderr=stderr)
-    for renderable in renderables:
-        console.print(renderable)
+    with _guarded(sys.stderr if stderr else sys.stdout):
+        for renderable in renderables:
+            console.print(renderable)

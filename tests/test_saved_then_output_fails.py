@@ -1,0 +1,73 @@
+"""Saved, then the output fails (issue 10): one line that says the data was saved.
+
+A script that sees a traceback after a save retries and saves twice. Each case
+runs the real command with its standard output on /dev/full (a full disk).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+
+ANSWERS = {"partner_mood": 3, "communication": 3, "mood": 3, "stress": 3, "sleep": 3}
+
+
+def _run(home: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PARTNERCARE_HOME": str(home), "TERM": "dumb"}
+    with open("/dev/full", "w") as full:
+        return subprocess.run(
+            [sys.executable, "-m", "partnercare", *args],
+            env=env,
+            input=stdin,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=30,
+        )
+
+
+def _count(home: Path) -> int:
+    with sqlite3.connect(home / "partnercare.db") as conn:
+        return int(conn.execute("SELECT count(*) FROM entries").fetchone()[0])
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["journal", "add", "walked"], "entry 1 was saved"),
+        (["journal", "add", "walked", "--json"], "entry 1 was saved"),
+        (["checkin", "--answers", "-"], "the check-in for"),
+        (["checkin", "--answers", "-", "--json"], "the check-in for"),
+    ],
+)
+def test_a_save_then_a_full_disk_on_stdout_says_it_was_saved(
+    tmp_path: Path, args: list[str], says: str
+) -> None:
+    home = tmp_path / "home"
+    answers = json.dumps({**ANSWERS, "safety": "no"})
+    result = _run(home, *args, stdin=answers)
+    assert result.returncode == 1
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("partnercare: could not write to standard output")
+    assert says in last
+    assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr
+    assert _count(home) == 1
+
+
+def test_reading_to_a_full_disk_is_one_line_and_claims_no_save(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    _run(home, "journal", "add", "one")
+    result = _run(home, "journal", "list", "--json")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        "partnercare: could not write to standard output (no space left on device)"
+    )
+    assert _count(home) == 1
