@@ -781,3 +781,89 @@ def test_search_says_when_it_ranked_only_the_newest(
     )
     quiet = run(runner, "search", "walk", "--limit", "5")
     assert "entries match" not in quiet.stderr
+
+
+# -- where an export may be written (issue 10, item 3) -------------------------------------
+
+
+def _files_in(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["partnercare.db", "partnercare.db-wal", "partnercare.db-shm", "settings.json", "x/new.json"],
+)
+def test_export_never_writes_into_the_data_folder(runner: CliRunner, target: str) -> None:
+    add(runner, "kept")
+    home = paths.data_dir()
+    before = _files_in(home)
+    message = one_line_error(run(runner, "export", "-o", str(home / target), "--force"))
+    assert "data folder" in message
+    assert _files_in(home) == before
+    assert run(runner, "list").exit_code == 0
+
+
+def test_a_link_to_the_journal_is_refused_too(runner: CliRunner, tmp_path: Path) -> None:
+    add(runner, "kept")
+    link = tmp_path / "innocent.json"
+    link.symlink_to(paths.db_path())
+    before = paths.db_path().read_bytes()
+    assert "data folder" in one_line_error(run(runner, "export", "-o", str(link), "--force"))
+    assert paths.db_path().read_bytes() == before
+
+
+@pytest.mark.parametrize("kind", ["directory", "fifo", "device", "dangling link"])
+def test_export_refuses_what_is_not_a_regular_file(
+    runner: CliRunner, tmp_path: Path, kind: str
+) -> None:
+    add(runner, "kept")
+    target = tmp_path / "target"
+    if kind == "directory":
+        target.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "device":
+        target = Path("/dev/null")
+    else:
+        target.symlink_to(tmp_path / "nowhere")
+    mode = target.lstat().st_mode
+    one_line_error(run(runner, "export", "-o", str(target), "--force"))
+    assert target.lstat().st_mode == mode  # still what it was, not a regular file
+
+
+def test_replacing_a_file_needs_force_without_a_terminal(runner: CliRunner, tmp_path: Path) -> None:
+    add(runner, "kept")
+    target = tmp_path / "backup.json"
+    target.write_text("my old backup")
+    assert "--force" in one_line_error(run(runner, "export", "-o", str(target)))
+    assert target.read_text() == "my old backup"
+    assert run(runner, "export", "-o", str(target), "--force").exit_code == 0
+    assert json.loads(target.read_text())["entries"][0]["text"] == "kept"
+
+
+@pytest.mark.parametrize("answer", [True, False])
+def test_in_a_terminal_it_asks_before_replacing(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answer: bool
+) -> None:
+    from partnercare import prompts
+
+    add(runner, "kept")
+    target = tmp_path / "backup.json"
+    target.write_text("my old backup")
+    asked: list[str] = []
+    monkeypatch.setattr(cli_common, "interactive", lambda: True)
+
+    def confirm(question: str, *, default: bool) -> bool:
+        asked.append(question)
+        return answer
+
+    monkeypatch.setattr(prompts, "confirm", confirm)
+    result = run(runner, "export", "-o", str(target))
+    assert asked == [f"{target} exists. Replace it?"]
+    if answer:
+        assert result.exit_code == 0
+        assert "kept" in target.read_text()
+    else:
+        assert "nothing was written" in one_line_error(result)
+        assert target.read_text() == "my old backup"

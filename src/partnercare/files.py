@@ -53,6 +53,42 @@ def load_json(raw: bytes, name: str, *, outcome: str) -> object:
         raise InvalidInputError(f"{name} is nested too deeply to read; {outcome}") from None
 
 
+def output_target(path: Path, *, private_dir: Path) -> bool:
+    """Check an --output FILE before anything is read or written: True if it names an
+    existing regular file, which writing would replace.
+
+    Refused, with one line: the data directory or anything in it (the journal,
+    its -wal and -shm, settings), and anything that exists but is not a regular
+    file (a directory, a device, a pipe, a dangling symbolic link), which an
+    atomic write would silently turn into a regular file.
+    """
+    import stat
+
+    home = private_dir.resolve()
+    resolved = path.resolve()
+    if resolved == home or home in resolved.parents:
+        raise InvalidInputError(
+            f"{path} is in partnercare's data folder ({home}), where the journal lives; "
+            "write the export somewhere else"
+        )
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise InvalidInputError(f"{path} is a link to nothing; give a new file name") from None
+        return False
+    except OSError as exc:
+        raise InvalidInputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(mode):
+        raise InvalidInputError(f"{path} is a directory; give a file name for --output")
+    if not stat.S_ISREG(mode):
+        raise InvalidInputError(
+            f"{path} is not a regular file (a device or a pipe); give a file name, "
+            "or leave out --output to write to standard output"
+        )
+    return True
+
+
 def write_stream(chunks: Iterable[str], stream: TextIO) -> None:
     """Write chunks to a text stream as UTF-8 bytes, exactly (no newline translation)."""
     binary = getattr(stream, "buffer", None)

@@ -76,6 +76,29 @@ class Format(StrEnum):
 
 
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="json, md or csv.")]
+Force = Annotated[
+    bool, typer.Option("--force", help="Replace the --output file if it exists, without asking.")
+]
+
+
+def check_output(output: Path | None, *, force: bool) -> None:
+    """Refuse an --output that must not be written, and ask before replacing a file
+    (in a terminal; elsewhere --force says yes). Done before the journal is read."""
+    if output is None or str(output) == "-":
+        return
+    from partnercare import files, paths
+    from partnercare.errors import CancelledError, InvalidInputError
+
+    if not files.output_target(output, private_dir=paths.data_dir()) or force:
+        return
+    if not interactive():
+        raise InvalidInputError(f"{output} exists; add --force to replace it")
+    from partnercare import prompts
+
+    if not prompts.confirm(f"{output} exists. Replace it?", default=False):
+        raise CancelledError(f"kept {output} as it was; nothing was written")
+
+
 Output = Annotated[
     Path | None,
     typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (0600) instead of stdout."),

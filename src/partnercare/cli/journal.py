@@ -430,6 +430,7 @@ def export(
     *,
     fmt: common.FormatOpt = Format.json,
     output: common.Output = None,
+    force: common.Force = False,
     since: Since = None,
     until: Until = None,
     on: On = None,
@@ -441,6 +442,7 @@ def export(
     from partnercare.cli.output import print_message, write_output
 
     filters = _filter(since=since, until=until, on=on, tags=tag, kind=kind, starred=starred)
+    common.check_output(output, force=force)
     with common.open_store() as store:
         written = write_output(_exporter(fmt)(journal.iter_entries(store, filters)), output)
     if written:
