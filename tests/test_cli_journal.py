@@ -867,3 +867,73 @@ def test_in_a_terminal_it_asks_before_replacing(
     else:
         assert "nothing was written" in one_line_error(result)
         assert target.read_text() == "my old backup"
+
+
+# -- imported check-ins are validated (issue 10, item 6) --------------------------------------
+
+FULL_CHECKIN = {
+    "partner_mood": 2,
+    "communication": 3,
+    "mood": 2,
+    "stress": 4,
+    "sleep": 2,
+    "safety": "no",
+    "who5": [3, 3, 2, 3, 2],
+    "who5_score": 52,
+}
+
+
+def _export_with(data: object, *, version: object = 1, tags: list[str] | None = None) -> str:
+    entry = {
+        "id": 7,
+        "uuid": "00000000-0000-4000-8000-000000000007",
+        "kind": "checkin",
+        "date": "2026-11-20",
+        "created_at": "2026-11-20T21:00:00+00:00",
+        "updated_at": "2026-11-20T21:00:00+00:00",
+        "text": "",
+        "tags": tags or [],
+        "starred": False,
+        "data": data,
+    }
+    return json.dumps({"format": "partnercare-journal", "version": version, "entries": [entry]})
+
+
+@pytest.mark.parametrize(
+    ("data", "says"),
+    [
+        ({**FULL_CHECKIN, "who5_score": -4}, "'who5_score' must be 52"),
+        ({**FULL_CHECKIN, "who5": None}, "no 'who5' answers"),
+        ({**FULL_CHECKIN, "mood": 9}, "'mood'"),
+        ({**FULL_CHECKIN, "safety": "maybe"}, "'safety'"),
+        (None, "must be a JSON object"),
+    ],
+)
+def test_an_impossible_imported_checkin_is_refused_and_nothing_imported(
+    runner: CliRunner, data: object, says: str
+) -> None:
+    before = dump()
+    message = one_line_error(run(runner, "import", "-", input=_export_with(data)))
+    assert "entry 1 in stdin" in message and says in message and "nothing was imported" in message
+    assert dump() == before
+
+
+def test_checkins_older_versions_saved_import_as_they_are(runner: CliRunner) -> None:
+    early = {"partner_mood": 1, "mood": 2, "stress": 5, "sleep": 1, "safety": "unsure"}
+    assert run(runner, "import", "-", input=_export_with(early)).exit_code == 0
+    later = {**FULL_CHECKIN, "energy": 4}  # a key a later version added, kept as given
+    doc = _export_with(later, tags=["Sam's"]).replace("000000000007", "000000000008")
+    doc = doc.replace("2026-11-20", "2026-11-21")
+    assert run(runner, "import", "-", input=doc).exit_code == 0
+    shown = {e["date"]: e for e in json.loads(run(runner, "list", "--json").stdout)}
+    assert shown["2026-11-20"]["data"] == early
+    assert shown["2026-11-21"]["data"]["energy"] == 4
+    assert shown["2026-11-21"]["tags"] == ["sam-s"]
+
+
+@pytest.mark.parametrize("version", [True, 0, -1, "1", 1.0, None])
+def test_an_export_version_must_be_a_real_integer(runner: CliRunner, version: object) -> None:
+    before = dump()
+    doc = _export_with(FULL_CHECKIN, version=version)
+    assert "nothing was imported" in one_line_error(run(runner, "import", "-", input=doc))
+    assert dump() == before

@@ -26,6 +26,7 @@ from partnercare.journal import KINDS, check_text
 from partnercare.models import Entry, NewEntry
 from partnercare.render import json as shapes
 from partnercare.tags import coerce_all
+from partnercare.text import one_line as text_one_line
 
 FORMAT_NAME = "partnercare-journal"
 FORMAT_VERSION = 1
@@ -62,7 +63,13 @@ def parse_import(raw: bytes, *, source: str) -> tuple[str, list[NewEntry]]:
     document = load_json(raw, source, outcome="nothing was imported")
     if isinstance(document, dict) and document.get("format") == FORMAT_NAME:
         version = document.get("version")
-        if not isinstance(version, int) or version > FORMAT_VERSION:
+        if type(version) is not int or version < 1:  # a bool is an int to Python; not here
+            shown = text_one_line(repr(version), 40)
+            raise InvalidInputError(
+                f"{source} has no export version partnercare knows ({shown}); "
+                "nothing was imported"
+            )
+        if version > FORMAT_VERSION:
             raise InvalidInputError(
                 f"{source} is from a newer partnercare (export version {version!r}); "
                 "please upgrade partnercare; nothing was imported"
@@ -126,6 +133,12 @@ def _partnercare_entry(item: object) -> NewEntry:
     tags = _field(item, "tags", list)
     if not all(isinstance(tag, str) for tag in tags):
         raise _Bad("'tags' must be a list of strings")
+    if kind == "checkin":
+        # The answers-file rules for every answer given (an impossible WHO-5 score
+        # would break every later check-in); what older versions left out is fine.
+        from partnercare.checkin import validate_saved
+
+        validate_saved(data)
     if data is not None and isinstance(data.get("tags"), list):
         # A check-in's answers repeat its tags: the same rule for both.
         data = {**data, "tags": list(coerce_all(t for t in data["tags"] if isinstance(t, str)))}

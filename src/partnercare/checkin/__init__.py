@@ -32,6 +32,7 @@ from partnercare.checkin.answers import (
     Checkin,
     json_schema,
     validate,
+    validate_saved,
     who5_score,
 )
 from partnercare.checkin.nudges import (
@@ -82,6 +83,7 @@ __all__ = [
     "summary_line",
     "upcoming_infusion_nudge",
     "validate",
+    "validate_saved",
     "who5_about",
     "who5_items",
     "who5_lead",

@@ -192,6 +192,33 @@ def _reconcile(answers: dict[str, Answer]) -> None:
                 raise _fail(f"{q.key!r} can only be {_shown(value)} when {cond.describe()}")
 
 
+# A required answer an earlier version did not save (a check-in saved early after a
+# worry): the middle of the scale, and "no" for safety, whose saved answer only
+# matters when it was a worry, which is read as saved.
+_SAVED_FALLBACK: dict[str, Answer] = {"mood": 3, "stress": 3, "sleep": 3, "safety": "no"}
+
+
+def validate_saved(raw: object) -> Checkin:
+    """Answers saved by a check-in, arriving again (an export being imported).
+
+    Every answer given must pass the answers-file rules (a WHO-5 score that does
+    not add up is refused), but what an earlier version left out and keys a later
+    version added are tolerated, as `read_saved` tolerates them, and tags are
+    brought under today's rule rather than refused.
+    """
+    if not isinstance(raw, Mapping):
+        raise InvalidInputError(f"{_CONTEXT} must be a JSON object, got {_shown(raw)}")
+    known = {q.key for q in questions()} | {"who5", "who5_score"}
+    given: dict[str, object] = {k: v for k, v in raw.items() if k in known}
+    for q in questions():
+        if q.required and q.key not in given:
+            given[q.key] = _SAVED_FALLBACK.get(q.key, q.default)
+    saved_tags = given.get("tags")
+    if isinstance(saved_tags, list) and all(isinstance(t, str) for t in saved_tags):
+        given["tags"] = list(tag_rule.coerce_all(saved_tags))
+    return validate(given)
+
+
 def read_saved(data: Mapping[str, object]) -> Checkin:
     """A check-in as saved, by this version or an earlier one, read leniently.
 
@@ -201,7 +228,7 @@ def read_saved(data: Mapping[str, object]) -> Checkin:
     required ones: the middle of the scale, and "no" for safety, whose saved
     answer only matters when it was a worry, which is read as saved).
     """
-    fallback: dict[str, Answer] = {"mood": 3, "stress": 3, "sleep": 3, "safety": "no"}
+    fallback = _SAVED_FALLBACK
     answers: dict[str, Answer] = {}
     for q in questions():
         missing = fallback.get(q.key, q.missing)
