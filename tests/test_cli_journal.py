@@ -937,3 +937,75 @@ def test_an_export_version_must_be_a_real_integer(runner: CliRunner, version: ob
     doc = _export_with(FULL_CHECKIN, version=version)
     assert "nothing was imported" in one_line_error(run(runner, "import", "-", input=doc))
     assert dump() == before
+
+
+# -- text typed in the editor is never lost (issue 10, item 1) --------------------------------
+
+
+def _kept_files() -> list[Path]:
+    return sorted(paths.data_dir().glob("partnercare-kept-*.md"))
+
+
+def test_when_saving_fails_the_editors_text_is_kept_and_named(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from partnercare import journal
+    from partnercare.errors import StoreError
+
+    def full_disk(*args: object, **kwargs: object) -> None:
+        raise StoreError("cannot use the journal: database or disk is full")
+
+    monkeypatch.setattr(cli_common, "stdin_is_terminal", lambda: True)
+    monkeypatch.setenv("EDITOR", editor(tmp_path, write="Three pages I cannot write again\n"))
+    monkeypatch.setattr(journal, "add", full_disk)
+    message = one_line_error(run(runner, "add"))
+    [kept] = _kept_files()
+    assert f"your text is kept in {kept}" in message and "disk is full" in message
+    assert kept.read_text() == "Three pages I cannot write again\n"
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+    assert not list(paths.data_dir().glob("partnercare-note-*"))
+
+
+def test_an_empty_note_that_fails_leaves_nothing_behind(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli_common, "stdin_is_terminal", lambda: True)
+    monkeypatch.setenv("EDITOR", editor(tmp_path, write="\n"))
+    assert "empty" in one_line_error(run(runner, "add"))
+    assert _kept_files() == []
+    assert not list(paths.data_dir().glob("partnercare-note-*"))
+
+
+def test_an_edit_over_a_change_made_meanwhile_is_refused_and_kept(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add(runner, "the first version")
+    script = tmp_path / "editor_and_a_second_window.py"
+    script.write_text(
+        "import sqlite3, sys\n"
+        # while the editor is open, another command changes the same entry
+        f"db = sqlite3.connect({str(paths.db_path())!r})\n"
+        "db.execute(\"UPDATE entries SET text = 'changed in another window',"
+        " updated_at = '2026-11-25T23:00:00+00:00' WHERE id = 1\")\n"
+        "db.commit()\n"
+        "open(sys.argv[1], 'w').write('my careful edit\\n')\n"
+    )
+    monkeypatch.setattr(cli_common, "stdin_is_terminal", lambda: True)
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+    message = one_line_error(run(runner, "edit", "1"))
+    assert "changed by another command while you were editing" in message
+    [kept] = _kept_files()
+    assert kept.read_text() == "my careful edit\n"
+    shown = json.loads(run(runner, "show", "1", "--json").stdout)
+    assert shown["text"] == "changed in another window"  # not overwritten
+
+
+def test_a_successful_edit_leaves_no_file(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add(runner, "old")
+    monkeypatch.setattr(cli_common, "stdin_is_terminal", lambda: True)
+    monkeypatch.setenv("EDITOR", editor(tmp_path, write="new\n"))
+    assert run(runner, "edit", "1").exit_code == 0
+    assert _kept_files() == []
+    assert not list(paths.data_dir().glob("partnercare-note-*"))

@@ -1,8 +1,10 @@
 """Writing a note in the user's editor ($VISUAL, then $EDITOR).
 
 The text passes through a temporary file that only the user can read (0600),
-inside the 0700 data directory, and the file is removed however the editor
-ends: saved, quit, crashed, or interrupted with Ctrl-C.
+inside the 0700 data directory. The file is removed however the editor ends
+(saved, quit, crashed, Ctrl-C) once what it held is safely in the journal. If
+saving it fails (a full disk, the entry changed meanwhile), the file is kept
+as `partnercare-kept-*.md` and the error says where: typed text is never lost.
 """
 
 from __future__ import annotations
@@ -11,6 +13,9 @@ import os
 import shlex
 import subprocess
 import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from partnercare.errors import CancelledError, InvalidInputError, PartnercareError
@@ -28,12 +33,45 @@ def editor_command() -> list[str] | None:
     return None
 
 
-def edit(initial: str, *, directory: Path) -> str:
+@contextmanager
+def edited(initial: str, *, directory: Path) -> Iterator[str]:
+    """The text the user saved in the editor, for the `with` block to store.
+
+    If the block raises (the save failed), the text is kept in a file beside the
+    journal and the error names it; if it ends normally, the file is removed.
+    """
+    holder: list[Path] = []
+    text = edit(initial, directory=directory, keep=holder)
+    path = holder[0]
+    try:
+        yield text
+    except BaseException as exc:
+        if not text.strip():
+            path.unlink(missing_ok=True)
+            raise
+        kept = path.with_name(
+            f"partnercare-kept-{time.strftime('%Y%m%d-%H%M%S')}-{path.name.removeprefix('partnercare-note-')}"
+        )
+        try:
+            path.rename(kept)
+        except OSError:
+            kept = path
+        if isinstance(exc, KeyboardInterrupt):
+            raise CancelledError(f"cancelled; your text is kept in {kept}") from None
+        if isinstance(exc, PartnercareError):
+            raise PartnercareError(f"{exc}; your text is kept in {kept}") from None
+        raise
+    path.unlink(missing_ok=True)
+
+
+def edit(initial: str, *, directory: Path, keep: list[Path] | None = None) -> str:
     """Open the editor on `initial` and return what the user saved (as typed).
 
     1. Write `initial` to a new 0600 file in `directory`.
     2. Run the editor on it and wait.
-    3. Read it back, and remove the file in every case.
+    3. Read it back, and remove the file in every case; or, when `keep` is
+       given and the text was read, leave it and append its path to `keep`
+       (`edited` removes it once the text is saved).
     """
     command = editor_command()
     if command is None:
@@ -56,10 +94,14 @@ def edit(initial: str, *, directory: Path) -> str:
         if status != 0:
             raise PartnercareError(f"the editor exited with status {status}; nothing was saved")
         try:
-            return path.read_bytes().decode("utf-8")
+            text = path.read_bytes().decode("utf-8")
         except UnicodeDecodeError:
             raise InvalidInputError(
                 "the editor saved text that is not UTF-8; nothing was saved"
             ) from None
+        if keep is not None:
+            keep.append(path)
+        return text
     finally:
-        path.unlink(missing_ok=True)
+        if keep is None or path not in keep:
+            path.unlink(missing_ok=True)

@@ -211,11 +211,23 @@ def checkins_between(store: Store, since: date, until: date) -> list[tuple[date,
     return checkins.between(store, since, until)
 
 
-def edit_text(store: Store, entry_id: int, text: str) -> Entry:
+def edit_text(
+    store: Store, entry_id: int, text: str, *, unchanged_since: str | None = None
+) -> Entry:
+    """Replace an entry's text. With unchanged_since (the updated_at the caller read),
+    refuse if the entry was changed since, rather than overwrite that change."""
     check_text(text)
     if is_empty(text):
         raise InvalidInputError(f"entry {entry_id} not changed: the new text is empty")
-    if not entries.update(store, entry_id, text=text, updated_at=clock.now().isoformat()):
+    now = clock.now().isoformat()
+    if not entries.update(
+        store, entry_id, text=text, updated_at=now, unchanged_since=unchanged_since
+    ):
+        if unchanged_since is not None and entries.get(store, entry_id) is not None:
+            raise InvalidInputError(
+                f"entry {entry_id} was changed by another command while you were editing; "
+                "your edit was not saved over it"
+            )
         raise _not_found(entry_id)
     return _must_get(store, entry_id)
 

@@ -66,8 +66,7 @@ def parse_import(raw: bytes, *, source: str) -> tuple[str, list[NewEntry]]:
         if type(version) is not int or version < 1:  # a bool is an int to Python; not here
             shown = text_one_line(repr(version), 40)
             raise InvalidInputError(
-                f"{source} has no export version partnercare knows ({shown}); "
-                "nothing was imported"
+                f"{source} has no export version partnercare knows ({shown}); nothing was imported"
             )
         if version > FORMAT_VERSION:
             raise InvalidInputError(

@@ -8,6 +8,8 @@ for them.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -141,10 +143,23 @@ def _read_stdin() -> str:
         raise InvalidInputError("the text on stdin is not UTF-8; nothing was saved") from None
 
 
-def _from_editor(initial: str) -> str:
+@contextmanager
+def _typed(text: str | None, *, initial: str = "") -> Iterator[str]:
+    """The text to save: TEXT as given, else piped stdin, else what the user writes in
+    the editor, whose file is kept (and named in the error) if the save in the
+    `with` block fails."""
+    if text is not None:
+        yield text
+        return
+    from partnercare import journal
+
+    if not common.stdin_is_terminal():
+        yield journal.from_editor(_read_stdin())
+        return
     from partnercare import editor, paths
 
-    return editor.edit(initial, directory=paths.ensure_data_dir())
+    with editor.edited(initial, directory=paths.ensure_data_dir()) as raw:
+        yield journal.from_editor(raw)
 
 
 # -- commands -------------------------------------------------------------------
@@ -204,11 +219,8 @@ def add(
     from partnercare import tags as tag_rule
 
     tags = tag_rule.parse(tag or ())
-    if text is None:
-        raw = _read_stdin() if not common.stdin_is_terminal() else _from_editor("")
-        text = journal.from_editor(raw)
-    with common.open_store() as store:
-        entry = journal.add(store, text=text, day=day, tags=tags, starred=star)
+    with _typed(text) as typed, common.open_store() as store:
+        entry = journal.add(store, text=typed, day=day, tags=tags, starred=star)
     saved(f"entry {entry.id} was saved")
     if as_json:
         print_json(shapes.entry(entry))
@@ -296,13 +308,12 @@ def edit(
     number = journal.parse_id(entry_id)
     with common.open_store() as store:
         entry = journal.get(store, number)
-        if text is None:
-            raw = _read_stdin() if not common.stdin_is_terminal() else _from_editor(entry.text)
-            text = journal.from_editor(raw)
-        if text == entry.text:
-            print_message(f"Entry {number} is unchanged.")
-            return
-        journal.edit_text(store, number, text)
+        with _typed(text, initial=entry.text) as typed:
+            if typed == entry.text:
+                print_message(f"Entry {number} is unchanged.")
+                return
+            # Refused if another command changed the entry while the editor was open.
+            journal.edit_text(store, number, typed, unchanged_since=entry.updated_at)
     saved(f"the new text of entry {number} was saved")
     print_message(f"Saved the new text of entry {number}.")
 

@@ -68,8 +68,10 @@ def update(
     updated_at: str,
     text: str | None = None,
     starred: bool | None = None,
+    unchanged_since: str | None = None,
 ) -> bool:
-    """Change an entry's text and/or star; False if there is no such entry."""
+    """Change an entry's text and/or star; False if there is no such entry (or, with
+    unchanged_since, if its updated_at is no longer that: someone changed it)."""
     sets: list[str] = ["updated_at = ?"]
     params: list[object] = [updated_at]
     if text is not None:
@@ -78,10 +80,13 @@ def update(
     if starred is not None:
         sets.append("starred = ?")
         params.append(int(starred))
+    where = "id = ?"
+    params.append(entry_id)
+    if unchanged_since is not None:
+        where += " AND updated_at = ?"
+        params.append(unchanged_since)
     with store.transaction() as conn:
-        cursor = conn.execute(
-            f"UPDATE entries SET {', '.join(sets)} WHERE id = ?", (*params, entry_id)
-        )
+        cursor = conn.execute(f"UPDATE entries SET {', '.join(sets)} WHERE {where}", params)
         return cursor.rowcount == 1
 
 
