@@ -41,11 +41,72 @@ def errors_named(path: Path, driver: ModuleType = sqlite3) -> Iterator[None]:
         yield
     except driver.Error as exc:
         message = str(exc)
-        if "not a database" in message or "malformed" in message:
+        if "malformed" in message:
+            mark_damaged(path, message)
+            raise DamagedError(
+                f"{path} is damaged ({message}); partnercare will not write to it. {DAMAGE_ADVICE}"
+            ) from exc
+        if "not a database" in message:
             raise StoreError(f"{path} is not a partnercare database ({message})") from exc
         if "readonly" in message or "read-only" in message:
             raise StoreError(f"{path} is read-only; partnercare cannot save to it") from exc
         raise StoreError(f"cannot use {path}: {message}") from exc
+
+
+class DamagedError(StoreError):
+    """SQLite found a damaged page in the journal."""
+
+
+DAMAGE_ADVICE = "Restore it from a backup, or see 'If the journal is damaged' in the README"
+
+
+def _damage_mark(path: Path) -> Path:
+    return path.with_name(path.name + ".damaged")
+
+
+def _signature(path: Path) -> list[int]:
+    st = path.stat()
+    return [st.st_ino, st.st_size, st.st_mtime_ns]
+
+
+def mark_damaged(path: Path, message: str) -> None:
+    """Remember that this file was seen damaged, so no later command writes to it
+    (SQLite notices a bad page only when it reads that page). Best effort."""
+    import json
+
+    mark = _damage_mark(path)
+    if mark.exists():
+        return
+    try:
+        record = {"file": _signature(path), "seen": time.time(), "error": message}
+        fd = os.open(mark, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            json.dump(record, handle)
+    except OSError:
+        pass
+
+
+def damage_seen(conn: sqlite3.Connection, path: Path) -> bool:
+    """Whether the file was seen damaged and is still that file. A file that has
+    changed since (restored or repaired) and passes SQLite's check is clean again."""
+    import json
+
+    mark = _damage_mark(path)
+    try:
+        record = json.loads(mark.read_text())
+    except FileNotFoundError:
+        return False
+    except (OSError, ValueError):
+        return True
+    try:
+        if record.get("file") == _signature(path):
+            return True
+        if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            return True
+        mark.unlink(missing_ok=True)
+    except Exception:
+        return True
+    return False
 
 
 _FTS_SYNTAX = ("fts5:", "no such column", "unknown special query", "unterminated string")
@@ -58,6 +119,7 @@ class Store:
         self.conn = conn
         self.path = path
         self.driver = driver
+        self.damaged = False
 
     # -- opening -----------------------------------------------------------
 
@@ -126,6 +188,8 @@ class Store:
 
     def _prepare_once(self) -> None:
         from partnercare.store.schema import MIGRATIONS
+
+        self.damaged = damage_seen(self.conn, self.path)
 
         ours = self._refuse_a_foreign_database()
         applied = self._applied_migrations()
@@ -228,6 +292,11 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction: all of it is saved, or none of it."""
+        if self.damaged:
+            raise DamagedError(
+                f"{self.path} was found damaged, so partnercare will not write to it "
+                f"(reading still works). {DAMAGE_ADVICE}"
+            )
         with self.errors():
             self.conn.execute("BEGIN IMMEDIATE")
             try:

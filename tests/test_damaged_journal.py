@@ -1,0 +1,91 @@
+"""A damaged page (issue 10, item 4): one line that says so, and no more writes.
+
+SQLite notices a bad page only when a statement reads it, so an insert can
+succeed in a damaged file. Once any command has seen the damage, writes are
+refused until the file is restored or repaired; reading what is readable goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from partnercare import paths
+from partnercare.cli import app
+from partnercare.models import new_entry
+from partnercare.store import Store, entries
+
+
+def _journal_with_entries(count: int = 60) -> None:
+    with Store.open() as store:
+        for n in range(count):
+            text = f"entry {n} walked by the river with sam " + "and talked " * 40
+            entries.add(store, new_entry("note", date(2026, 11, 1 + n % 27), text, tags=("walk",)))
+
+
+def _damage(db: Path, pages: tuple[int, ...] = (18, 19, 25, 30, 35)) -> None:
+    data = bytearray(db.read_bytes())
+    for page in pages:
+        start = (page - 1) * 4096
+        data[start : start + 4096] = b"\xde\xad\xbe\xef" * 1024
+    db.write_bytes(bytes(data))
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _one_line(result: Result) -> str:
+    assert result.exit_code == 1, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("partnercare: "), result.stderr
+    return lines[0]
+
+
+@pytest.fixture
+def damaged(runner: CliRunner) -> Path:
+    runner.invoke(app, ["journal", "list"])  # the welcome, out of the way
+    _journal_with_entries()
+    db = paths.db_path()
+    shutil.copy(db, db.with_name("good-copy.db"))
+    _damage(db)
+    return db
+
+
+def test_seeing_damage_is_one_line_that_points_to_a_backup(
+    runner: CliRunner, damaged: Path
+) -> None:
+    message = _one_line(runner.invoke(app, ["journal", "search", "river"]))
+    assert "is damaged (database disk image is malformed)" in message
+    assert "backup" in message and "Traceback" not in message
+
+
+def test_once_seen_no_command_writes_to_it(runner: CliRunner, damaged: Path) -> None:
+    _one_line(runner.invoke(app, ["journal", "search", "river"]))
+    before = _sha(damaged)
+    for args in (["journal", "add", "hello"], ["tips", "3"], ["journal", "star", "1"]):
+        message = _one_line(runner.invoke(app, args))
+        assert "will not write to it" in message and "reading still works" in message
+    answers = json.dumps(
+        {"partner_mood": 3, "communication": 3, "mood": 3, "stress": 3, "sleep": 3, "safety": "no"}
+    )
+    _one_line(runner.invoke(app, ["checkin", "--answers", "-"], input=answers))
+    assert _sha(damaged) == before
+    # reading goes on where the damage is not: what is left can still be shown
+    assert runner.invoke(app, ["tips"]).exit_code == 0
+    listed = runner.invoke(app, ["journal", "list", "-n", "3"])
+    assert listed.exit_code == 0 or "is damaged" in _one_line(listed)
+
+
+def test_a_restored_file_is_written_to_again(runner: CliRunner, damaged: Path) -> None:
+    _one_line(runner.invoke(app, ["journal", "search", "river"]))
+    shutil.copy(damaged.with_name("good-copy.db"), damaged)  # restored from a backup
+    result = runner.invoke(app, ["journal", "add", "after the restore"])
+    assert result.exit_code == 0, result.output
+    assert not damaged.with_name("partnercare.db.damaged").exists()
