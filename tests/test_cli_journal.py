@@ -1009,3 +1009,23 @@ def test_a_successful_edit_leaves_no_file(
     assert run(runner, "edit", "1").exit_code == 0
     assert _kept_files() == []
     assert not list(paths.data_dir().glob("partnercare-note-*"))
+
+
+def test_editing_a_checkin_changes_its_note_too(runner: CliRunner) -> None:
+    answers = {
+        "partner_mood": 3,
+        "communication": 3,
+        "mood": 3,
+        "stress": 3,
+        "sleep": 3,
+        "safety": "no",
+        "note": "a quiet day",
+    }
+    saved = runner.invoke(app, ["checkin", "--answers", "-", "--json"], input=json.dumps(answers))
+    entry_id = json.loads(saved.stdout)["entry"]["id"]
+    assert (
+        run(runner, "edit", str(entry_id), "--text", "a quiet day, then a long talk").exit_code == 0
+    )
+    shown = json.loads(run(runner, "show", str(entry_id), "--json").stdout)
+    assert shown["text"] == shown["data"]["note"] == "a quiet day, then a long talk"
+    assert shown["data"]["mood"] == 3  # the other answers are untouched

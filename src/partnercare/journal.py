@@ -220,8 +220,13 @@ def edit_text(
     if is_empty(text):
         raise InvalidInputError(f"entry {entry_id} not changed: the new text is empty")
     now = clock.now().isoformat()
+    current = entries.get(store, entry_id)
+    data = None
+    if current is not None and current.kind == "checkin":
+        # A check-in's text is its note: the two stay one.
+        data = {**(current.data or {}), "note": text}
     if not entries.update(
-        store, entry_id, text=text, updated_at=now, unchanged_since=unchanged_since
+        store, entry_id, text=text, data=data, updated_at=now, unchanged_since=unchanged_since
     ):
         if unchanged_since is not None and entries.get(store, entry_id) is not None:
             raise InvalidInputError(

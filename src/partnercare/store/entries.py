@@ -68,6 +68,7 @@ def update(
     updated_at: str,
     text: str | None = None,
     starred: bool | None = None,
+    data: dict[str, Any] | None = None,
     unchanged_since: str | None = None,
 ) -> bool:
     """Change an entry's text and/or star; False if there is no such entry (or, with
@@ -80,6 +81,9 @@ def update(
     if starred is not None:
         sets.append("starred = ?")
         params.append(int(starred))
+    if data is not None:
+        sets.append("data = ?")
+        params.append(dump_data(data))
     where = "id = ?"
     params.append(entry_id)
     if unchanged_since is not None:
