@@ -1029,3 +1029,33 @@ def test_editing_a_checkin_changes_its_note_too(runner: CliRunner) -> None:
     shown = json.loads(run(runner, "show", str(entry_id), "--json").stdout)
     assert shown["text"] == shown["data"]["note"] == "a quiet day, then a long talk"
     assert shown["data"]["mood"] == 3  # the other answers are untouched
+
+
+def test_show_gives_every_answer_of_a_checkin_in_words(runner: CliRunner) -> None:
+    answers = {
+        "partner_mood": 2,
+        "communication": 4,
+        "mood": 3,
+        "stress": 4,
+        "sleep": 2,
+        "together": ["activity"],
+        "self_care": ["friend"],
+        "treatment": "infusion",
+        "accompanied": True,
+        "safety": "unsure",
+        "note": "long talk",
+        "tags": ["sleep"],
+    }
+    runner.invoke(app, ["checkin", "--answers", "-"], input=json.dumps(answers))
+    out = run(runner, "show", "1").stdout
+    for words in (
+        "Your partner: low (2/5) · communication: good (4/5)",
+        "You: feeling okay (3/5) · stress: stressed (4/5) · sleep: badly (2/5)",
+        "Together: walk",
+        "For yourself: friend",
+        "Treatment: an infusion, and you went along",
+        "Tags: #sleep",
+        "Worried about someone's safety: not sure",
+        "long talk",
+    ):
+        assert words in out, words

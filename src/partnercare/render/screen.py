@@ -360,16 +360,25 @@ def journal_list(entries: Sequence[Entry], *, more: bool) -> RenderableType:
 
 
 def journal_entry(entry: Entry) -> RenderableType:
-    """One entry in full."""
-    from partnercare.checkin.summary import summary_line
-
+    """One entry in full; a check-in with every answer in words, then its note."""
     written = entry.created_at.replace("T", " ")[:16]
     meta = f"{'check-in' if entry.kind == 'checkin' else 'note'} · written {written}"
     if entry.updated_at != entry.created_at:
         meta += f" · edited {entry.updated_at.replace('T', ' ')[:16]}"
     parts: list[RenderableType] = [_entry_heading(entry), Text(meta, style="dim"), Text("")]
     if entry.kind == "checkin":
-        parts += [user_text(summary_line(entry.data or {}), "italic"), Text("")]
+        from partnercare.checkin import day_summary, question
+        from partnercare.checkin.answers import read_saved
+
+        answers = read_saved(entry.data or {})
+        lines = [
+            *day_summary(answers),
+            f"Worried about someone's safety: {question('safety').label(answers.safety)}",
+        ]
+        # The lines repeat the user's own tags, so they go in as user text.
+        parts += [user_text(line) for line in lines]
+        if entry.text:
+            parts.append(Text(""))
     parts.append(user_text(entry.text))
     return Group(*parts)
 
