@@ -60,3 +60,23 @@ def test_no_keeps_the_entry(one_entry: Path) -> None:
 def test_yes_deletes_it(one_entry: Path) -> None:
     assert "Deleted entry 1." in _delete(one_entry, "y")
     assert _ids(one_entry) == []
+
+
+def test_ctrl_c_at_the_question_keeps_it_with_one_message(one_entry: Path) -> None:
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "partnercare", "journal", "delete", "1"],
+        env=terminal_env(one_entry),
+        encoding="utf-8",
+        timeout=15,
+        dimensions=(24, 100),
+    )
+    child.expect_exact("Slept badly, long talk at breakfast")
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 1
+    after = child.before
+    assert after.count("cancelled") == 1 and "Cancelled by user" not in after
+    assert "Traceback" not in after
+    assert _ids(one_entry) == [1]
