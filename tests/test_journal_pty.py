@@ -80,3 +80,39 @@ def test_ctrl_c_at_the_question_keeps_it_with_one_message(one_entry: Path) -> No
     assert after.count("cancelled") == 1 and "Cancelled by user" not in after
     assert "Traceback" not in after
     assert _ids(one_entry) == [1]
+
+
+def test_under_term_dumb_the_question_is_plain_text(one_entry: Path) -> None:
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "partnercare", "journal", "delete", "1"],
+        env=terminal_env(one_entry, TERM="dumb"),
+        encoding="utf-8",
+        timeout=15,
+        dimensions=(24, 100),
+    )
+    child.expect_exact("[y/N]")
+    asked = child.before
+    child.sendline("y")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert "\x1b" not in asked + child.before
+    assert "Deleted entry 1." in child.before
+    assert _ids(one_entry) == []
+
+
+def test_under_term_dumb_the_checkin_points_to_an_answers_file(isolated_home: Path) -> None:
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "partnercare", "checkin"],
+        env=terminal_env(isolated_home, TERM="dumb"),
+        encoding="utf-8",
+        timeout=15,
+        dimensions=(24, 100),
+    )
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 1
+    assert "\x1b" not in child.before
+    assert "TERM=dumb" in child.before and "--answers FILE" in child.before

@@ -96,9 +96,28 @@ def _once(question: Any, cancelled: str = CANCELLED) -> Any:
 
 def confirm(message: str, *, default: bool = False) -> bool:
     """A yes/no question; Ctrl-C raises CancelledError."""
+    import os
+
+    if os.environ.get("TERM", "") == "dumb":
+        return _plain_confirm(message, default=default)
     import questionary
 
     return bool(_once(questionary.confirm(message, default=default)))
+
+
+def _plain_confirm(message: str, *, default: bool) -> bool:
+    """The same question as plain text, for a terminal that shows escape codes raw."""
+    hint = "[Y/n]" if default else "[y/N]"
+    while True:
+        try:
+            answer = input(f"{message} {hint} ").strip().lower()
+        except (KeyboardInterrupt, EOFError):
+            print()
+            raise CancelledError(CANCELLED) from None
+        if not answer:
+            return default
+        if answer in ("y", "yes", "n", "no"):
+            return answer.startswith("y")
 
 
 # -- crisis help ------------------------------------------------------------------------

@@ -39,6 +39,10 @@ NO_TERMINAL = (
     "from a script, use --answers FILE (or --answers - for stdin)"
 )
 
+PLAIN_TERMINAL = (
+    "this terminal (TERM=dumb) cannot show the check-in's questions; "
+    "answer in a file instead: partnercare checkin --answers FILE (see --schema)"
+)
 
 # -- seams the tests replace ----------------------------------------------------
 
@@ -163,6 +167,10 @@ def checkin_command(
         from partnercare.errors import InvalidInputError
 
         raise InvalidInputError(NO_TERMINAL)
+    elif common.plain_terminal():
+        from partnercare.errors import InvalidInputError
+
+        raise InvalidInputError(PLAIN_TERMINAL)
     today = clock.today()
     day = daily.parse_day(day_text, today)
     with common.open_store() as store:

@@ -29,6 +29,14 @@ def stdin_is_terminal() -> bool:
         return False
 
 
+def plain_terminal() -> bool:
+    """TERM=dumb: a terminal that cannot move the cursor or show colour, where the
+    check-in's questions (which redraw themselves) would print raw escape codes."""
+    import os
+
+    return os.environ.get("TERM", "") == "dumb"
+
+
 def interactive() -> bool:
     """Whether a question can be asked and its screen seen: stdin and stdout are terminals."""
     try:

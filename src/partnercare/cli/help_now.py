@@ -133,7 +133,7 @@ def _ask_country_after_the_screen(*, worried: bool) -> None:
     user is, and if the answer is not what was shown, show that country's lines."""
     from partnercare import resources
 
-    if not common.interactive():
+    if not common.interactive() or common.plain_terminal():
         return
     chosen = ask_country_once()
     if chosen is not None and chosen != resources.for_country(None).requested:
