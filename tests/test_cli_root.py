@@ -182,3 +182,30 @@ def test_with_an_unusable_data_dir_reading_still_works(
     assert result.exit_code == 0
     assert "Welcome" not in result.stderr
     assert result.stdout.strip()
+
+
+@pytest.mark.parametrize(
+    ("args", "made"),
+    [
+        (["--install-completion", "zsh"], ".zfunc/_partnercare"),
+        (["--install-completion=fish"], ".config/fish/completions/partnercare.fish"),
+        (["--install-completion", "bash"], ".bash_completions/partnercare.sh"),
+    ],
+)
+def test_completion_is_installed_for_the_shell_named(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], made: str
+) -> None:
+    home = tmp_path / "user"
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("SHELL", "/bin/bash")  # the shell it runs in is not the one asked for
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert (home / made).is_file()
+    if "bash" not in args:
+        assert not (home / ".bashrc").exists()
+
+
+def test_an_unknown_shell_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["--install-completion", "tcsh"])
+    assert result.exit_code == 2
+    assert "bash, zsh, fish" in result.stderr

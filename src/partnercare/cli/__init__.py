@@ -38,6 +38,49 @@ def _asked_for_help(args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
     )
 
 
+_SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+
+def _completion_for_a_named_shell(argv: list[str]) -> None:
+    """`--install-completion zsh` / `--show-completion fish`: for the shell named.
+
+    Typer's options are flags that guess the shell from the parent process, so
+    the shell a user names was ignored (zsh asked for from bash got bash's).
+    """
+    for flag in ("--install-completion", "--show-completion"):
+        shell = None
+        for i, word in enumerate(argv):
+            if word == flag and i + 1 < len(argv):
+                shell = argv[i + 1]
+            elif word.startswith(flag + "="):
+                shell = word.split("=", 1)[1]
+        if shell is None or shell.startswith("-"):
+            continue
+        if shell not in _SHELLS:
+            sys.stderr.write(
+                f"partnercare: {flag} takes one of {', '.join(_SHELLS)}, not {shell!r}\n"
+            )
+            raise SystemExit(2)
+        from typer._completion_shared import get_completion_script, install
+
+        if flag == "--show-completion":
+            sys.stdout.write(
+                get_completion_script(
+                    prog_name="partnercare", complete_var="_PARTNERCARE_COMPLETE", shell=shell
+                )
+                + "\n"
+            )
+            raise SystemExit(0)
+        try:
+            _, path = install(shell=shell, prog_name="partnercare")
+        except OSError as exc:
+            sys.stderr.write(f"partnercare: cannot install {shell} completion: {exc}\n")
+            raise SystemExit(1) from None
+        sys.stdout.write(f"{shell} completion installed in {path}\n")
+        sys.stdout.write("Completion will take effect once you restart the terminal\n")
+        raise SystemExit(0)
+
+
 class _Root(TyperGroup):
     """The one exit point: a PartnercareError from any command becomes one line and exit 1."""
 
@@ -76,6 +119,8 @@ class _Root(TyperGroup):
             raise
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
+        argv = kwargs.get("args", args[0] if args else None)
+        _completion_for_a_named_shell(list(sys.argv[1:] if argv is None else argv))
         try:
             return super().main(*args, **kwargs)
         except SystemExit as exit_:
