@@ -1059,3 +1059,42 @@ def test_show_gives_every_answer_of_a_checkin_in_words(runner: CliRunner) -> Non
         "long talk",
     ):
         assert words in out, words
+
+
+# -- dates (issue 10) ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["01/02/2026", "-3", "noon", "10:30"])
+def test_unclear_dates_are_refused_not_guessed(runner: CliRunner, typed: str) -> None:
+    before = dump()
+    assert repr(typed) in one_line_error(run(runner, "add", "x", "--date", typed))
+    assert dump() == before
+
+
+def test_a_note_dated_in_the_future_needs_yes_in_a_script(runner: CliRunner) -> None:
+    before = dump()
+    message = one_line_error(run(runner, "add", "x", "--date", "tomorrow"))
+    assert "is in the future" in message and "--yes" in message
+    assert dump() == before
+    saved = json.loads(run(runner, "add", "x", "--date", "tomorrow", "--yes", "--json").stdout)
+    assert saved["date"] == "2026-11-26"
+
+
+@pytest.mark.parametrize("answer", [True, False])
+def test_in_a_terminal_a_future_date_is_asked_about(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, answer: bool
+) -> None:
+    from partnercare import prompts
+
+    asked: list[str] = []
+
+    def confirm(question: str, *, default: bool = False) -> bool:
+        asked.append(question)
+        return answer
+
+    monkeypatch.setattr(cli_common, "interactive", lambda: True)
+    monkeypatch.setattr(prompts, "confirm", confirm)
+    result = run(runner, "add", "x", "--date", "1 dec")
+    assert asked == ["Tue 1 Dec 2026 is in the future. Save the note on that day?"]
+    assert (result.exit_code == 0) is answer
+    assert len(dump()) == (1 if answer else 0)

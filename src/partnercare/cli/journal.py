@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date as _date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -143,6 +144,22 @@ def _read_stdin() -> str:
         raise InvalidInputError("the text on stdin is not UTF-8; nothing was saved") from None
 
 
+def _confirm_future(day: _date) -> None:
+    """A note dated after today is most likely a typo: ask (or, in a script, want --yes)."""
+    from partnercare.dates import describe
+    from partnercare.errors import CancelledError, InvalidInputError
+
+    when = describe(day)
+    if not common.interactive():
+        raise InvalidInputError(
+            f"{when} is in the future; add --yes to save a note dated then, or fix --date"
+        )
+    from partnercare import prompts
+
+    if not prompts.confirm(f"{when} is in the future. Save the note on that day?"):
+        raise CancelledError("nothing saved; give --date the day the note is about")
+
+
 @contextmanager
 def _typed(text: str | None, *, initial: str = "") -> Iterator[str]:
     """The text to save: TEXT as given, else piped stdin, else what the user writes in
@@ -209,16 +226,21 @@ def add(
     ] = None,
     star: Annotated[bool, typer.Option("--star", help="Star the entry.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the saved entry as JSON.")] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Save a note dated in the future without asking.")
+    ] = False,
 ) -> None:
     from partnercare import clock, journal
+    from partnercare import tags as tag_rule
     from partnercare.cli.output import print_json, print_message, saved
     from partnercare.dates import describe, parse_date
     from partnercare.render import json as shapes
 
-    day = parse_date(date, today=clock.today()) if date is not None else None
-    from partnercare import tags as tag_rule
-
+    today = clock.today()
+    day = parse_date(date, today=today) if date is not None else None
     tags = tag_rule.parse(tag or ())
+    if day is not None and day > today and not yes:
+        _confirm_future(day)
     with _typed(text) as typed, common.open_store() as store:
         entry = journal.add(store, text=typed, day=day, tags=tags, starred=star)
     saved(f"entry {entry.id} was saved")
