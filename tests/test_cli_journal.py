@@ -296,8 +296,11 @@ def test_list_says_when_there_are_more(runner: CliRunner) -> None:
 def test_list_empty(runner: CliRunner) -> None:
     result = run(runner, "list")
     assert result.exit_code == 0
-    assert "No journal entries" in result.stdout
+    assert "Your journal is empty. Write the first note" in result.stdout
     assert run(runner, "list", "--json").stdout.strip() == "[]"
+    add(runner, "one")
+    filtered = run(runner, "list", "--tag", "nothing-tagged-so")
+    assert "No entries match. Try fewer filters" in filtered.stdout
 
 
 @pytest.mark.parametrize("args", [["--limit", "0"], ["--kind", "dream"], ["--frobnicate"]])

@@ -50,6 +50,12 @@ def test_first_run_says_not_medical_advice_once(runner: CliRunner, isolated_home
     first = runner.invoke(app, ["tips"])
     assert "not medical advice" in first.stderr
     assert "Welcome" in first.stderr
+    # short lines, the crisis line on its own
+    assert (
+        max(len(line) for line in first.stderr.splitlines()) <= 80
+        or str(isolated_home) in first.stderr
+    )
+    assert "In a crisis: partnercare help-now" in first.stderr.splitlines()
     assert (isolated_home / "partnercare.db").exists()
     second = runner.invoke(app, ["tips"])
     assert "Welcome" not in second.stderr

@@ -71,6 +71,14 @@ def test_done_today_and_the_streak(runner: CliRunner) -> None:
     assert data["streak"] == 4
 
 
+def test_a_one_day_streak_is_not_called_a_row(runner: CliRunner) -> None:
+    check_in(runner, TODAY - timedelta(days=10))
+    check_in(runner, TODAY)
+    out = runner.invoke(app, []).stdout
+    assert "Check-in streak: 1 day\n" in out
+    assert "in a row" not in out
+
+
 def test_streak_still_counts_until_today_is_done(runner: CliRunner) -> None:
     for back in (5, 2, 1):
         check_in(runner, TODAY - timedelta(days=back))

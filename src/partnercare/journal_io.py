@@ -117,7 +117,7 @@ def _partnercare_entries(items: object, source: str) -> list[NewEntry]:
 
 def _partnercare_entry(item: object) -> NewEntry:
     if not isinstance(item, dict):
-        raise _Bad("is not an object")
+        raise _Bad('it is not a JSON object like {"text": ..., "date": ...}')
     entry_uuid = _field(item, "uuid", str)
     try:
         entry_uuid = str(uuidlib.UUID(entry_uuid))

@@ -205,9 +205,12 @@ def _welcome_once() -> None:
         open_store().close()
     except PartnercareError:
         return  # the command itself says what is wrong, in one line
+    # Short lines: the first thing anyone reads, perhaps on a bad day.
     print_message(
-        f"Welcome to partnercare. {DISCLAIMER} Everything you write stays on this computer, "
-        f"in {paths.data_dir()}. In a crisis: partnercare help-now"
+        "Welcome. partnercare offers general information and a private journal,\n"
+        "not medical advice. What you write stays on this computer, in\n"
+        f"{paths.data_dir()}\n"
+        f"{CRISIS_LINE}"
     )
 
 

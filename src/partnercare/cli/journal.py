@@ -283,9 +283,10 @@ def list_entries(
 
         print_json([shapes.entry(entry) for entry in entries])
         return
+    from partnercare.models import EntryFilter
     from partnercare.render.screen import journal_list
 
-    show(journal_list(entries, more=more))
+    show(journal_list(entries, more=more, filtered=filters != EntryFilter()))
 
 
 @app.command(

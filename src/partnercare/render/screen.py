@@ -342,11 +342,14 @@ def _preview(entry: Entry) -> Text:
     return user_text("\n".join(lines))
 
 
-def journal_list(entries: Sequence[Entry], *, more: bool) -> RenderableType:
+def journal_list(entries: Sequence[Entry], *, more: bool, filtered: bool = False) -> RenderableType:
     """Newest first: a heading line (id, day, star, tags) and the first lines of each entry."""
+    if not entries and filtered:
+        return Text("No entries match. Try fewer filters, or: partnercare journal list")
     if not entries:
         return Text(
-            "No journal entries match. Add one: partnercare journal add 'what happened today'",
+            "Your journal is empty. Write the first note: "
+            "partnercare journal add 'what happened today'"
         )
     parts: list[RenderableType] = []
     for entry in entries:
@@ -470,9 +473,10 @@ def today_checkin_lines(
             "Today's check-in is not done yet: ", (command, "cyan"), " (under a minute)"
         )
     lines.append(status)
-    if streak:
-        days = "day" if streak == 1 else "days"
-        lines.append(Text(f"Check-in streak: {streak} {days} in a row"))
+    if streak == 1:
+        lines.append(Text("Check-in streak: 1 day"))
+    elif streak:
+        lines.append(Text(f"Check-in streak: {streak} days in a row"))
     if nudge is not None:
         lines += [Text(""), nudge_lines([nudge])]
     return lines
