@@ -51,6 +51,9 @@ def load_json(raw: bytes, name: str, *, outcome: str) -> object:
         ) from None
     except RecursionError:
         raise InvalidInputError(f"{name} is nested too deeply to read; {outcome}") from None
+    except ValueError:
+        # Python refuses to read an integer of more than 4,300 digits (CVE-2020-10735).
+        raise InvalidInputError(f"{name} holds a number too long to read; {outcome}") from None
 
 
 def output_target(path: Path, *, private_dir: Path) -> bool:

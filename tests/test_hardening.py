@@ -1,0 +1,108 @@
+"""Issue 10, "no traceback, ever": what a user can type, or an environment can be,
+gives one line and exit 1 (or a usage error, exit 2), and changes nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from partnercare import paths
+from partnercare.cli import app
+
+MINIMAL = {"mood": 4, "stress": 2, "sleep": 3, "safety": "no"}
+
+
+def digest(path: Path) -> str | None:
+    """The database and its WAL, so a test can see that nothing changed."""
+    parts = [p.read_bytes() for p in (path, Path(f"{path}-wal")) if p.is_file()]
+    return hashlib.sha256(b"\0".join(parts)).hexdigest() if parts else None
+
+
+def one_line(result: Result) -> str:
+    assert result.exit_code == 1, (result.exit_code, result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("partnercare: ")
+    return lines[0]
+
+
+@pytest.fixture
+def journal_with_a_note(runner: CliRunner) -> Path:
+    assert runner.invoke(app, ["journal", "add", "walked by the river"]).exit_code == 0
+    return paths.db_path()
+
+
+# -- what a user can type -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [["checkin", "--answers"], ["journal", "import"]])
+def test_a_json_integer_too_long_to_read_is_one_line(
+    runner: CliRunner, journal_with_a_note: Path, tmp_path: Path, command: list[str]
+) -> None:
+    source = tmp_path / "huge.json"
+    source.write_text('{"mood": ' + "4" * 5000 + ', "entries": [' + "1" * 4400 + "]}")
+    before = digest(journal_with_a_note)
+    line = one_line(runner.invoke(app, [*command, str(source)]))
+    assert "number too long" in line
+    assert digest(journal_with_a_note) == before
+
+
+@pytest.mark.parametrize("typed", ["²", "①", "١٢", "1" * 5000, "#" + "9" * 25])
+@pytest.mark.parametrize("command", ["show", "edit", "delete", "star"])
+def test_an_id_that_is_not_ascii_digits_is_one_line(
+    runner: CliRunner, journal_with_a_note: Path, typed: str, command: str
+) -> None:
+    before = digest(journal_with_a_note)
+    line = one_line(runner.invoke(app, ["journal", command, typed]))
+    assert "an entry id is a number" in line
+    assert digest(journal_with_a_note) == before
+
+
+@pytest.mark.parametrize("limit", ["99999999999999999999999", "9" * 5000, "1000001"])
+@pytest.mark.parametrize("command", [["journal", "list"], ["journal", "search", "river"]])
+def test_limit_has_a_real_upper_bound(
+    runner: CliRunner, journal_with_a_note: Path, limit: str, command: list[str]
+) -> None:
+    result = runner.invoke(app, [*command, "--limit", limit])
+    assert result.exit_code == 2, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_largest_limit_still_lists(runner: CliRunner, journal_with_a_note: Path) -> None:
+    result = runner.invoke(app, ["journal", "list", "--limit", "1000000"])
+    assert result.exit_code == 0
+    assert "walked by the river" in result.stdout
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "0001-01-03", "1899-12-31"])
+def test_a_check_in_date_before_1900_is_one_line_and_saves_nothing(
+    runner: CliRunner, journal_with_a_note: Path, day: str
+) -> None:
+    before = digest(journal_with_a_note)
+    result = runner.invoke(
+        app, ["checkin", "--answers", "-", "--date", day], input=json.dumps(MINIMAL)
+    )
+    assert "before 1900" in one_line(result)
+    assert digest(journal_with_a_note) == before
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["journal", "add", "x", "--date", "0001-01-01"],
+        ["journal", "list", "--since", "0999-12-31"],
+        ["journal", "search", "river", "--until", "1899-12-31"],
+        ["journal", "export", "--on", "0001-01-01"],
+    ],
+)
+def test_every_date_option_refuses_a_date_before_1900(
+    runner: CliRunner, journal_with_a_note: Path, command: list[str]
+) -> None:
+    before = digest(journal_with_a_note)
+    assert "before 1900" in one_line(runner.invoke(app, command))
+    assert digest(journal_with_a_note) == before
