@@ -90,7 +90,11 @@ FilterTags = Annotated[
 ]
 KindOpt = Annotated[Kind | None, typer.Option("--kind", help="Only notes, or only check-ins.")]
 Starred = Annotated[bool, typer.Option("--starred", help="Only starred entries.")]
-Limit = Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many entries.")]
+# A real upper bound: an unbounded int overflows SQLite's LIMIT (and int() itself).
+MAX_LIMIT = 1_000_000
+Limit = Annotated[
+    int, typer.Option("--limit", "-n", min=1, max=MAX_LIMIT, help="At most this many entries.")
+]
 Json = common.Json
 Format = common.Format
 DEFAULT_LIMIT = LIST_LIMIT  # models is a few records: cheap at start-up
