@@ -16,6 +16,8 @@ _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SIMPLE = {"today": 0, "yesterday": -1, "tomorrow": 1}
 # Longer than anything a person types as a date; keeps the parser's work bounded.
 _MAX_LEN = 60
+#: The earliest year a date can name.
+FIRST_YEAR = 1900
 _EXAMPLES = "try 2026-11-25, today, yesterday, 3 days ago or last monday"
 
 
@@ -34,9 +36,13 @@ def parse_date(text: str, *, today: date) -> date:
         return today + timedelta(days=_SIMPLE[cleaned])
     if _ISO.fullmatch(cleaned):
         try:
-            return date.fromisoformat(cleaned)
+            day = date.fromisoformat(cleaned)
         except ValueError:
             raise _invalid(text) from None
+        if day.year < FIRST_YEAR:
+            # The same bound words have: a day near year 1 has no day before it to count back.
+            raise InvalidInputError(f"{cleaned} is before {FIRST_YEAR}; give a later date")
+        return day
     # A bare number ("5") is ambiguous: dateparser reads it as a month.
     if not cleaned or len(cleaned) > _MAX_LEN or cleaned.isdigit():
         raise _invalid(text)
@@ -61,7 +67,7 @@ def _parse_words(cleaned: str, original: str, *, today: date) -> date:
         )
     except Exception:  # dateparser raises assorted errors on odd input; all mean "not a date"
         parsed = None
-    if parsed is None or not 1900 <= parsed.year <= 9999:
+    if parsed is None or not FIRST_YEAR <= parsed.year <= 9999:
         raise _invalid(original)
     return parsed.date()
 
