@@ -3,9 +3,12 @@ gives one line and exit 1 (or a usage error, exit 2), and changes nothing."""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner, Result
@@ -106,3 +109,80 @@ def test_every_date_option_refuses_a_date_before_1900(
     before = digest(journal_with_a_note)
     assert "before 1900" in one_line(runner.invoke(app, command))
     assert digest(journal_with_a_note) == before
+
+
+# -- closed and full standard streams, from a real process ------------------------------
+
+
+def _process(home: Path, args: list[str], *, close: int | None = None, full: bool = False) -> Any:
+    """Run `python -m partnercare ARGS` with one standard stream closed, or stdout on
+    /dev/full; stderr is captured."""
+    import subprocess
+    import sys
+
+    def close_fd() -> None:
+        if close is not None:
+            os.close(close)
+
+    with open(os.devnull if not full else "/dev/full", "wb") as out:
+        return subprocess.run(
+            [sys.executable, "-m", "partnercare", *args],
+            env={**os.environ, "PARTNERCARE_HOME": str(home)},
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.PIPE,
+            text=True,
+            preexec_fn=close_fd,
+            timeout=60,
+            check=False,
+        )
+
+
+def _one_line_from(process: Any) -> str:
+    assert process.returncode == 1, process.stderr
+    lines = process.stderr.strip().splitlines()
+    assert len(lines) == 1, process.stderr  # no traceback, no "Exception ignored in"
+    assert lines[0].startswith("partnercare: ")
+    return str(lines[0])
+
+
+@pytest.mark.parametrize(
+    "args", [["checkin", "--answers", "-"], ["journal", "add"], ["journal", "import", "-"]]
+)
+def test_closed_stdin_is_one_line(
+    isolated_home: Path, journal_with_a_note: Path, args: list[str]
+) -> None:
+    before = digest(journal_with_a_note)
+    line = _one_line_from(_process(isolated_home, args, close=0))
+    assert "cannot read stdin" in line
+    assert digest(journal_with_a_note) == before
+
+
+@pytest.mark.parametrize("args", [["tips", "2"], ["journal", "list", "--json"], ["--version"]])
+def test_closed_stdout_is_one_line(
+    isolated_home: Path, journal_with_a_note: Path, args: list[str]
+) -> None:
+    line = _one_line_from(_process(isolated_home, args, close=1))
+    assert "could not write to standard output" in line
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("args", [["tips", "2"], ["--help"], ["journal", "export"]])
+def test_full_stdout_is_one_line(
+    isolated_home: Path, journal_with_a_note: Path, args: list[str]
+) -> None:
+    line = _one_line_from(_process(isolated_home, args, full=True))
+    assert "no space left on device" in line
+
+
+def test_an_os_error_no_guard_saw_is_one_line_at_the_exit_point(
+    runner: CliRunner, journal_with_a_note: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from partnercare.cli import tips
+
+    def fails(*_a: object, **_k: object) -> None:
+        raise OSError(errno.EPIPE, "Broken pipe")
+
+    monkeypatch.setattr(tips, "_show_tip", fails)
+    line = one_line(runner.invoke(app, ["tips", "2"]))
+    assert line == "partnercare: could not write to standard output (broken pipe)"

@@ -22,7 +22,10 @@ from partnercare.errors import InvalidInputError
 def read_input(source: str) -> tuple[bytes, str]:
     """The bytes of FILE, or of stdin for `-`, and the name to show for them."""
     if source == "-":
-        return sys.stdin.buffer.read(), "stdin"
+        try:
+            return sys.stdin.buffer.read(), "stdin"
+        except OSError as exc:  # closed (`<&-`), or a device that fails
+            raise InvalidInputError(f"cannot read stdin: {exc.strerror or exc}") from None
     if not source.strip():
         raise InvalidInputError("give a file name, or - to read stdin")
     try:

@@ -7,7 +7,6 @@ for them.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -140,9 +139,10 @@ def _exporter(fmt: Format) -> Callable[[Iterable[Entry]], Iterator[str]]:
 
 def _read_stdin() -> str:
     from partnercare.errors import InvalidInputError
+    from partnercare.files import read_input
 
     try:
-        return sys.stdin.buffer.read().decode("utf-8")
+        return read_input("-")[0].decode("utf-8")
     except UnicodeDecodeError:
         raise InvalidInputError("the text on stdin is not UTF-8; nothing was saved") from None
 
