@@ -186,3 +186,62 @@ def test_an_os_error_no_guard_saw_is_one_line_at_the_exit_point(
     monkeypatch.setattr(tips, "_show_tip", fails)
     line = one_line(runner.invoke(app, ["tips", "2"]))
     assert line == "partnercare: could not write to standard output (broken pipe)"
+
+
+# -- $EDITOR ----------------------------------------------------------------------------
+
+
+def _script(path: Path, body: str) -> str:
+    path.write_text(f"#!/bin/sh\n{body}\n")
+    path.chmod(0o755)
+    return str(path)
+
+
+@pytest.mark.parametrize("kind", ["a directory", "not executable"])
+@pytest.mark.parametrize("command", [["add"], ["edit", "1"]])
+def test_an_editor_that_cannot_run_is_one_line(
+    runner: CliRunner,
+    journal_with_a_note: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    kind: str,
+    command: list[str],
+) -> None:
+    from partnercare.cli import common
+
+    target = tmp_path / "editor"
+    if kind == "a directory":
+        target.mkdir()
+    else:
+        target.write_text("not a program\n")
+        target.chmod(0o644)
+    monkeypatch.setenv("EDITOR", str(target))
+    monkeypatch.setattr(common, "stdin_is_terminal", lambda: True)
+    before = digest(journal_with_a_note)
+    line = one_line(runner.invoke(app, ["journal", *command]))
+    assert f"cannot run the editor {str(target)!r}" in line
+    assert "$VISUAL / $EDITOR" in line
+    assert digest(journal_with_a_note) == before
+
+
+@pytest.mark.parametrize("body", ['rm "$1"', 'rm "$1" && mkdir "$1"'], ids=["deletes", "directory"])
+@pytest.mark.parametrize("command", [["add"], ["edit", "1"]])
+def test_an_editor_that_deletes_or_replaces_its_file_is_one_line(
+    runner: CliRunner,
+    journal_with_a_note: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    body: str,
+    command: list[str],
+) -> None:
+    from partnercare.cli import common
+
+    monkeypatch.setenv("EDITOR", _script(tmp_path / "odd-editor", body))
+    monkeypatch.setattr(common, "stdin_is_terminal", lambda: True)
+    before = digest(journal_with_a_note)
+    line = one_line(runner.invoke(app, ["journal", *command]))
+    assert "cannot read what the editor saved" in line
+    assert line.endswith("nothing was saved")
+    assert digest(journal_with_a_note) == before
+    # nothing is left behind in the data folder, not even the editor's directory
+    assert sorted(p.name for p in paths.data_dir().iterdir()) == ["partnercare.db"]
