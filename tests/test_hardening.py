@@ -245,3 +245,60 @@ def test_an_editor_that_deletes_or_replaces_its_file_is_one_line(
     assert digest(journal_with_a_note) == before
     # nothing is left behind in the data folder, not even the editor's directory
     assert sorted(p.name for p in paths.data_dir().iterdir()) == ["partnercare.db"]
+
+
+# -- a full disk -------------------------------------------------------------------------
+
+
+def test_a_full_disk_already_rolled_back_says_disk_full_not_cannot_rollback() -> None:
+    import sqlite3
+
+    from partnercare.errors import StoreError
+    from partnercare.store import Store
+
+    def save_on_a_full_disk(store: Store) -> None:
+        with store.transaction() as conn:
+            conn.execute("INSERT INTO _migrations (name) VALUES ('half')")
+            conn.execute("ROLLBACK")  # what SQLite does itself on some SQLITE_FULL errors
+            raise sqlite3.OperationalError("database or disk is full")
+
+    with Store.open() as store:
+        with pytest.raises(StoreError) as info:
+            save_on_a_full_disk(store)
+        assert "cannot rollback" not in str(info.value)
+        assert "is full; nothing was saved" in str(info.value)
+        assert not store.conn.in_transaction
+        assert "half" not in store.applied_migrations()
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin"),
+    [
+        (["checkin", "--answers", "-"], json.dumps({**MINIMAL, "note": "a long day " * 20000})),
+        (["journal", "add", "a long day " * 20000], None),
+    ],
+    ids=["checkin", "journal-add"],
+)
+def test_a_full_disk_during_a_save_is_one_line_and_saves_nothing(
+    runner: CliRunner,
+    journal_with_a_note: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+    stdin: str | None,
+) -> None:
+    from partnercare.cli import common
+
+    opened = common.open_store
+
+    def full_store() -> Any:
+        # SQLite's own size limit gives the same SQLITE_FULL a full disk does.
+        store = opened()
+        pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
+        store.conn.execute(f"PRAGMA max_page_count = {pages}")
+        return store
+
+    monkeypatch.setattr(common, "open_store", full_store)
+    before = digest(journal_with_a_note)
+    line = one_line(runner.invoke(app, args, input=stdin))
+    assert line.endswith("is full; nothing was saved")
+    assert digest(journal_with_a_note) == before

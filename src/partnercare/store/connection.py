@@ -17,7 +17,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
 from types import ModuleType
 from typing import Self
@@ -43,6 +43,8 @@ def errors_named(path: Path, driver: ModuleType = sqlite3) -> Iterator[None]:
         message = str(exc)
         if "not a database" in message or "malformed" in message:
             raise StoreError(f"{path} is not a partnercare database ({message})") from exc
+        if "database or disk is full" in message:  # SQLITE_FULL
+            raise StoreError(f"the disk holding {path} is full; nothing was saved") from exc
         if "readonly" in message or "read-only" in message:
             raise StoreError(f"{path} is read-only; partnercare cannot save to it") from exc
         raise StoreError(f"cannot use {path}: {message}") from exc
@@ -232,10 +234,14 @@ class Store:
             self.conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self.conn
+                self.conn.execute("COMMIT")
             except BaseException:
-                self.conn.execute("ROLLBACK")
+                # SQLite may have rolled back already (a full disk does that): the
+                # ROLLBACK then fails with "no transaction is active", and must not
+                # hide the error that says what happened.
+                with suppress(self.driver.Error):
+                    self.conn.execute("ROLLBACK")
                 raise
-            self.conn.execute("COMMIT")
 
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:
