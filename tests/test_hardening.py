@@ -302,3 +302,101 @@ def test_a_full_disk_during_a_save_is_one_line_and_saves_nothing(
     line = one_line(runner.invoke(app, args, input=stdin))
     assert line.endswith("is full; nothing was saved")
     assert digest(journal_with_a_note) == before
+
+
+# -- a read-only journal -----------------------------------------------------------------
+
+
+@pytest.fixture
+def read_only_journal(
+    runner: CliRunner, journal_with_a_note: Path, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """A journal with a note and a check-in whose file and folder cannot be written.
+    Tests run as root, which file modes do not stop: the access check is the seam."""
+    result = runner.invoke(app, ["checkin", "--answers", "-"], input=json.dumps(MINIMAL))
+    assert result.exit_code == 0, result.stderr
+    monkeypatch.setattr(os, "access", lambda *_a, **_k: False)
+    return journal_with_a_note
+
+
+def _files(directory: Path) -> list[str]:
+    return sorted(p.name for p in directory.iterdir())
+
+
+@pytest.mark.parametrize(
+    ("args", "shows"),
+    [
+        (["journal", "list"], "walked by the river"),
+        (["journal"], "walked by the river"),
+        (["journal", "list", "--json"], "walked by the river"),
+        (["journal", "show", "1"], "walked by the river"),
+        (["journal", "search", "river"], "walked by the river"),
+        (["journal", "export", "--format", "md"], "walked by the river"),
+        (["journal", "export", "--format", "csv"], "walked by the river"),
+        ([], "check-in is done"),
+        (["tips"], "Learn about their condition"),
+        (["tips", "2"], "Encourage help"),
+    ],
+)
+def test_a_read_only_journal_can_still_be_read(
+    runner: CliRunner, read_only_journal: Path, args: list[str], shows: str
+) -> None:
+    before, files = digest(read_only_journal), _files(read_only_journal.parent)
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.stderr
+    assert shows in result.stdout
+    assert digest(read_only_journal) == before
+    assert _files(read_only_journal.parent) == files  # not even a -wal or -shm beside it
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin"),
+    [
+        (["journal", "add", "x"], None),
+        (["journal", "star", "1"], None),
+        (["journal", "delete", "1", "--yes"], None),
+        (
+            ["journal", "import", "-"],
+            '{"format": "partnercare-journal", "version": 1, "entries": []}',
+        ),
+        (["checkin", "--answers", "-", "--date", "yesterday"], json.dumps(MINIMAL)),
+    ],
+)
+def test_a_read_only_journal_refuses_only_writes_in_one_line(
+    runner: CliRunner, read_only_journal: Path, args: list[str], stdin: str | None
+) -> None:
+    before = digest(read_only_journal)
+    line = one_line(runner.invoke(app, args, input=stdin))
+    assert "read-only" in line
+    assert str(read_only_journal) in line
+    assert digest(read_only_journal) == before
+
+
+def test_a_read_only_store_cannot_write_even_as_root(read_only_journal: Path) -> None:
+    from partnercare import journal
+    from partnercare.errors import StoreError
+    from partnercare.store import Store
+
+    before = digest(read_only_journal)
+    with Store.open(reading=True) as store:
+        assert store.read_only
+        with pytest.raises(StoreError, match="read-only"):
+            journal.set_starred(store, 1, True)
+    assert digest(read_only_journal) == before
+
+
+def test_a_read_only_journal_that_needs_a_schema_step_says_so_in_one_line(
+    runner: CliRunner, journal_with_a_note: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(journal_with_a_note)
+    with conn:
+        conn.execute("DELETE FROM _migrations WHERE rowid = (SELECT max(rowid) FROM _migrations)")
+    conn.close()
+    monkeypatch.setattr(os, "access", lambda *_a, **_k: False)
+    before = digest(journal_with_a_note)
+    line = one_line(runner.invoke(app, ["journal", "list"]))
+    assert "read-only" in line
+    assert "make it writable" in line
+    assert digest(journal_with_a_note) == before

@@ -258,7 +258,7 @@ def list_entries(
     from partnercare.cli.output import print_json, show
 
     filters = _filter(since=since, until=until, on=on, tags=tag, kind=kind, starred=starred)
-    with common.open_store() as store:
+    with common.open_store_to_read() as store:
         entries, more = journal.list_recent(store, filters, limit=limit)
     if as_json:
         from partnercare.render import json as shapes
@@ -279,7 +279,7 @@ def show_entry(entry_id: EntryId, *, as_json: Json = False) -> None:
     from partnercare import journal
     from partnercare.cli.output import print_json, show
 
-    with common.open_store() as store:
+    with common.open_store_to_read() as store:
         entry = journal.get(store, journal.parse_id(entry_id))
     if as_json:
         from partnercare.render import json as shapes
@@ -409,7 +409,7 @@ def search(
 
     words = " ".join(query)
     filters = _filter(since=since, until=until, on=on, tags=tag, kind=kind, starred=starred)
-    with common.open_store() as store:
+    with common.open_store_to_read() as store:
         hits = journal.search(store, words, filters, limit=limit)
         # Only a full page can hide more matches than search ranks.
         note = journal.search_scope_note(store, words, filters) if len(hits) == limit else None
@@ -458,7 +458,7 @@ def export(
 
     filters = _filter(since=since, until=until, on=on, tags=tag, kind=kind, starred=starred)
     common.check_output(output, force=force)
-    with common.open_store() as store:
+    with common.open_store_to_read() as store:
         written = write_output(_exporter(fmt)(journal.iter_entries(store, filters)), output)
     if written:
         print_message(f"Exported to {output}.")
