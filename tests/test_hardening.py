@@ -400,3 +400,72 @@ def test_a_read_only_journal_that_needs_a_schema_step_says_so_in_one_line(
     assert "read-only" in line
     assert "make it writable" in line
     assert digest(journal_with_a_note) == before
+
+
+# -- an unusable PARTNERCARE_HOME --------------------------------------------------------
+
+
+def _unusable_home(kind: str, tmp_path: Path) -> str:
+    if kind == "/dev/null":
+        return "/dev/null"
+    if kind == "a file":
+        (tmp_path / "file").write_text("not a folder\n")
+        return str(tmp_path / "file")
+    if kind == "under a file":
+        (tmp_path / "file").write_text("not a folder\n")
+        return str(tmp_path / "file" / "partnercare")
+    if kind == "a dangling symlink":
+        (tmp_path / "dangling").symlink_to(tmp_path / "nowhere")
+        return str(tmp_path / "dangling")
+    if kind == "a symlink loop":
+        (tmp_path / "loop-a").symlink_to(tmp_path / "loop-b")
+        (tmp_path / "loop-b").symlink_to(tmp_path / "loop-a")
+        return str(tmp_path / "loop-a")
+    assert kind == "an unwritable parent"
+    return "/proc/partnercare"  # no one, not even root, can make a folder there
+
+
+HOMES = [
+    "/dev/null",
+    "a file",
+    "under a file",
+    "a dangling symlink",
+    "a symlink loop",
+    "an unwritable parent",
+]
+
+
+@pytest.mark.parametrize("kind", HOMES)
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["journal", "add", "x"],
+        ["journal", "list"],
+        ["journal", "show", "1"],
+        ["journal", "search", "x"],
+        ["journal", "export"],
+        ["journal", "import", "-"],
+        ["checkin", "--answers", "-"],
+    ],
+)
+def test_an_unusable_home_is_one_line_for_every_command(
+    runner: CliRunner,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    kind: str,
+    args: list[str],
+) -> None:
+    monkeypatch.setenv("PARTNERCARE_HOME", _unusable_home(kind, tmp_path))
+    one_line(runner.invoke(app, args, input=json.dumps(MINIMAL)))
+
+
+@pytest.mark.parametrize("kind", HOMES)
+def test_an_unusable_home_still_shows_the_crisis_lines_tips_and_today(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    monkeypatch.setenv("PARTNERCARE_HOME", _unusable_home(kind, tmp_path))
+    for args in (["help-now"], ["sos"], ["tips"], []):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, (args, result.stderr)
+        assert "Traceback" not in result.stderr
+    assert "988" in runner.invoke(app, ["help-now"]).stdout
