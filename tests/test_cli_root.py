@@ -89,13 +89,17 @@ def test_a_file_that_is_not_a_database_is_one_line_and_untouched(
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can write read-only files")
-def test_read_only_database_is_one_line(runner: CliRunner, isolated_home: Path) -> None:
+def test_read_only_database_still_shows_a_tip(runner: CliRunner, isolated_home: Path) -> None:
     runner.invoke(app, ["tips"])
     db = isolated_home / "partnercare.db"
     db.chmod(0o400)
+    before = db.read_bytes()
     result = runner.invoke(app, ["tips", "2"])
-    assert result.exit_code == 1
-    assert "read-only" in result.stderr
+    assert result.exit_code == 0, result.stderr
+    assert db.read_bytes() == before  # shown, not marked read
+    refused = runner.invoke(app, ["journal", "add", "x"])
+    assert refused.exit_code == 1
+    assert "read-only" in refused.stderr
 
 
 def _run_process(

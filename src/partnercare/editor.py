@@ -15,7 +15,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from partnercare.errors import CancelledError, InvalidInputError, PartnercareError
@@ -85,9 +85,10 @@ def edit(initial: str, *, directory: Path, keep: list[Path] | None = None) -> st
             handle.write(initial)
         try:
             status = subprocess.run([*command, str(path)], check=False).returncode
-        except FileNotFoundError:
+        except OSError as exc:  # missing, a directory, not executable
             raise InvalidInputError(
-                f"cannot run the editor {command[0]!r}; check $VISUAL / $EDITOR"
+                f"cannot run the editor {command[0]!r} ({exc.strerror or exc}); "
+                "check $VISUAL / $EDITOR"
             ) from None
         except KeyboardInterrupt:
             raise CancelledError("cancelled; nothing was saved") from None
@@ -99,9 +100,22 @@ def edit(initial: str, *, directory: Path, keep: list[Path] | None = None) -> st
             raise InvalidInputError(
                 "the editor saved text that is not UTF-8; nothing was saved"
             ) from None
+        except OSError as exc:  # the editor deleted the file, or left a directory there
+            raise InvalidInputError(
+                f"cannot read what the editor saved ({exc.strerror or exc}); nothing was saved"
+            ) from None
         if keep is not None:
             keep.append(path)
         return text
     finally:
         if keep is None or path not in keep:
-            path.unlink(missing_ok=True)
+            _remove(path)
+
+
+def _remove(path: Path) -> None:
+    """Remove the note's file, or the empty directory an odd editor left in its place."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        with suppress(OSError):
+            path.rmdir()

@@ -22,7 +22,10 @@ from partnercare.errors import InvalidInputError
 def read_input(source: str) -> tuple[bytes, str]:
     """The bytes of FILE, or of stdin for `-`, and the name to show for them."""
     if source == "-":
-        return sys.stdin.buffer.read(), "stdin"
+        try:
+            return sys.stdin.buffer.read(), "stdin"
+        except OSError as exc:  # closed (`<&-`), or a device that fails
+            raise InvalidInputError(f"cannot read stdin: {exc.strerror or exc}") from None
     if not source.strip():
         raise InvalidInputError("give a file name, or - to read stdin")
     try:
@@ -51,6 +54,9 @@ def load_json(raw: bytes, name: str, *, outcome: str) -> object:
         ) from None
     except RecursionError:
         raise InvalidInputError(f"{name} is nested too deeply to read; {outcome}") from None
+    except ValueError:
+        # Python refuses to read an integer of more than 4,300 digits (CVE-2020-10735).
+        raise InvalidInputError(f"{name} holds a number too long to read; {outcome}") from None
 
 
 def output_target(path: Path, *, private_dir: Path) -> bool:

@@ -132,7 +132,11 @@ def _day(text: str, today: date) -> date:
 def parse_id(text: str) -> int:
     """An entry id as shown in lists (`12` or `#12`)."""
     cleaned = text.strip().lstrip("#")
-    if not cleaned.isdigit() or not 0 < int(cleaned) < 2**63:
+    # ASCII digits only: str.isdigit() also accepts "²" and "①", which int() refuses,
+    # and a few digits more than SQLite's largest id keep int() itself bounded.
+    if not (cleaned.isascii() and cleaned.isdigit() and len(cleaned) <= 20):
+        raise InvalidInputError(f"an entry id is a number like 12, not {text!r}")
+    if not 0 < int(cleaned) < 2**63:
         raise InvalidInputError(f"an entry id is a number like 12, not {text!r}")
     return int(cleaned)
 

@@ -7,6 +7,8 @@ date parsing) is imported inside the command that needs it, so that
 
 from __future__ import annotations
 
+import errno
+import io
 import sys
 from contextlib import suppress
 from typing import Annotated, Any
@@ -16,7 +18,7 @@ import typer._click as click
 from typer.core import TyperGroup
 
 from partnercare import __version__
-from partnercare.cli.output import examples
+from partnercare.cli.output import examples, saved
 from partnercare.errors import PartnercareError
 
 DISCLAIMER = "partnercare offers general information and a private journal, not medical advice."
@@ -119,10 +121,16 @@ class _Root(TyperGroup):
             raise
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
+        _stand_in_for_closed_streams()
+        saved(None)
         argv = kwargs.get("args", args[0] if args else None)
         _completion_for_a_named_shell(list(sys.argv[1:] if argv is None else argv))
         try:
             return super().main(*args, **kwargs)
+        except OSError as exc:
+            # Help or --version could not be printed (`--help >/dev/full`).
+            _say(_from_os_error(exc))
+            sys.exit(1)
         except SystemExit as exit_:
             if exit_.code == 2 and _asked_for_help(args, kwargs):
                 # `sos please`, `help-now --countr gb`: the screen they came for, anyway.
@@ -135,12 +143,66 @@ class _Root(TyperGroup):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            except OSError as exc:
+                # A write that no output guard saw (a closed pipe, a full disk): one line too.
+                raise _from_os_error(exc) from None
         except PartnercareError as exc:
-            from partnercare.cli.output import print_error
-
-            print_error(str(exc))
+            _say(exc)
             raise typer.Exit(exc.exit_code) from None
+
+
+def _say(exc: PartnercareError) -> None:
+    """The one line on stderr, if stderr can take it (`2>&-` leaves only the exit code)."""
+    from partnercare.cli.output import print_error
+
+    with suppress(OSError, ValueError):
+        print_error(str(exc))
+
+
+def _from_os_error(exc: OSError) -> PartnercareError:
+    """An OSError that reached the exit point: a file no command named, else the output."""
+    if exc.filename is not None:
+        return PartnercareError(f"cannot use {exc.filename}: {exc.strerror or exc}")
+    from partnercare.cli.output import output_failed
+
+    return output_failed(exc)
+
+
+class _ClosedStream(io.TextIOBase):
+    """What a standard stream the shell closed (`<&-`, `>&-`) is while partnercare runs:
+    Python leaves None there; this fails every read and write with EBADF, as an
+    unusable stream does, so the usual one line follows instead of an AttributeError."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+
+    @property
+    def buffer(self) -> _ClosedStream:
+        return self
+
+    def _closed(self) -> OSError:
+        return OSError(errno.EBADF, "it is closed")
+
+    def read(self, size: int | None = -1) -> str:
+        raise self._closed()
+
+    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
+        raise self._closed()
+
+    def write(self, text: str) -> int:
+        raise self._closed()
+
+    def isatty(self) -> bool:
+        return False
+
+
+def _stand_in_for_closed_streams() -> None:
+    for name in ("stdin", "stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, _ClosedStream(name))
 
 
 app = typer.Typer(

@@ -55,11 +55,20 @@ def open_store() -> Store:
     return Store.open()
 
 
-def open_existing_store() -> Store | None:
-    """The journal if it exists (None if not): reading never creates it."""
+def open_store_to_read() -> Store:
+    """The journal, for commands that only read it: a read-only file or folder is
+    opened read-only (list, show, search, export still work) instead of refused."""
     from partnercare.store import Store
 
-    return Store.open_existing()
+    return Store.open(reading=True)
+
+
+def open_existing_store() -> Store | None:
+    """The journal if it exists (None if not): reading never creates it, and a
+    read-only one is opened read-only."""
+    from partnercare.store import Store
+
+    return Store.open_existing(reading=True)
 
 
 # -- options shared by several commands ------------------------------------------------------

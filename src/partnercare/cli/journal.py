@@ -7,7 +7,6 @@ for them.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date as _date
@@ -91,7 +90,11 @@ FilterTags = Annotated[
 ]
 KindOpt = Annotated[Kind | None, typer.Option("--kind", help="Only notes, or only check-ins.")]
 Starred = Annotated[bool, typer.Option("--starred", help="Only starred entries.")]
-Limit = Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many entries.")]
+# A real upper bound: an unbounded int overflows SQLite's LIMIT (and int() itself).
+MAX_LIMIT = 1_000_000
+Limit = Annotated[
+    int, typer.Option("--limit", "-n", min=1, max=MAX_LIMIT, help="At most this many entries.")
+]
 Json = common.Json
 Format = common.Format
 DEFAULT_LIMIT = LIST_LIMIT  # models is a few records: cheap at start-up
@@ -137,9 +140,10 @@ def _exporter(fmt: Format) -> Callable[[Iterable[Entry]], Iterator[str]]:
 
 def _read_stdin() -> str:
     from partnercare.errors import InvalidInputError
+    from partnercare.files import read_input
 
     try:
-        return sys.stdin.buffer.read().decode("utf-8")
+        return read_input("-")[0].decode("utf-8")
     except UnicodeDecodeError:
         raise InvalidInputError("the text on stdin is not UTF-8; nothing was saved") from None
 
@@ -276,7 +280,7 @@ def list_entries(
     from partnercare.cli.output import print_json, show
 
     filters = _filter(since=since, until=until, on=on, tags=tag, kind=kind, starred=starred)
-    with common.open_store() as store:
+    with common.open_store_to_read() as store:
         entries, more = journal.list_recent(store, filters, limit=limit)
     if as_json:
         from partnercare.render import json as shapes
@@ -298,7 +302,7 @@ def show_entry(entry_id: EntryId, *, as_json: Json = False) -> None:
     from partnercare import journal
     from partnercare.cli.output import print_json, show
 
-    with common.open_store() as store:
+    with common.open_store_to_read() as store:
         entry = journal.get(store, journal.parse_id(entry_id))
     if as_json:
         from partnercare.render import json as shapes
@@ -428,7 +432,7 @@ def search(
 
     words = " ".join(query)
     filters = _filter(since=since, until=until, on=on, tags=tag, kind=kind, starred=starred)
-    with common.open_store() as store:
+    with common.open_store_to_read() as store:
         hits = journal.search(store, words, filters, limit=limit)
         # Only a full page can hide more matches than search ranks.
         note = journal.search_scope_note(store, words, filters) if len(hits) == limit else None
@@ -477,7 +481,7 @@ def export(
 
     filters = _filter(since=since, until=until, on=on, tags=tag, kind=kind, starred=starred)
     common.check_output(output, force=force)
-    with common.open_store() as store:
+    with common.open_store_to_read() as store:
         written = write_output(_exporter(fmt)(journal.iter_entries(store, filters)), output)
     if written:
         print_message(f"Exported to {output}.")

@@ -25,9 +25,10 @@ def examples(*lines: str) -> str:
 _saved: str | None = None
 
 
-def saved(what: str) -> None:
+def saved(what: str | None) -> None:
     """Say what is saved now ("entry 12 was saved"), so that if showing the result then
-    fails (a full disk, a closed pipe) the one-line error says so: a script need not retry."""
+    fails (a full disk, a closed pipe) the one-line error says so: a script need not retry.
+    None: nothing yet (each run starts so, even several in one process, as in tests)."""
     global _saved
     _saved = what
 
@@ -44,13 +45,20 @@ def _guarded(stream: TextIO) -> Iterator[None]:
         yield
         stream.flush()
     except (OSError, ValueError) as exc:  # ValueError: the stream was closed
-        _silence(stream)
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "it is closed"
-        where = "standard output" if stream is sys.stdout else "standard error"
-        message = f"could not write to {where} ({reason.lower()})"
-        if _saved is not None:
-            message += f"; {_saved}"
-        raise OutputError(message) from None
+        raise output_failed(exc, stream) from None
+
+
+def output_failed(exc: OSError | ValueError, stream: TextIO | None = None) -> OutputError:
+    """The one line for a write to stdout (or `stream`) that failed; the stream goes
+    quiet so Python's own flush at exit cannot print a traceback after it."""
+    stream = sys.stdout if stream is None else stream
+    _silence(stream)
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "it is closed"
+    where = "standard output" if stream is sys.stdout else "standard error"
+    message = f"could not write to {where} ({reason.lower()})"
+    if _saved is not None:
+        message += f"; {_saved}"
+    return OutputError(message)
 
 
 def _silence(stream: TextIO) -> None:

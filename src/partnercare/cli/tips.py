@@ -51,7 +51,7 @@ def tips_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the tips as JSON.")] = False,
 ) -> None:
     from partnercare import clock, tips
-    from partnercare.cli.common import open_store
+    from partnercare.cli.common import open_store_to_read
 
     chosen = [
         name
@@ -116,8 +116,9 @@ def tips_command(
         return
     closing = content.closing if tip.number == len(content.tips) else None
     _show_tip(tip, len(content.tips), content.disclaimer, label, closing)
-    with open_store() as store:
-        tips.mark_read(store, tip.number, clock.now().isoformat())
+    with open_store_to_read() as store:
+        if not store.read_only:  # a read-only journal still shows the tip; it stays unmarked
+            tips.mark_read(store, tip.number, clock.now().isoformat())
 
 
 def _show_tip(

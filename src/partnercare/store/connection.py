@@ -17,7 +17,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
 from types import ModuleType
 from typing import Self
@@ -48,6 +48,8 @@ def errors_named(path: Path, driver: ModuleType = sqlite3) -> Iterator[None]:
             ) from exc
         if "not a database" in message:
             raise StoreError(f"{path} is not a partnercare database ({message})") from exc
+        if "database or disk is full" in message:  # SQLITE_FULL
+            raise StoreError(f"the disk holding {path} is full; nothing was saved") from exc
         if "readonly" in message or "read-only" in message:
             raise StoreError(f"{path} is read-only; partnercare cannot save to it") from exc
         raise StoreError(f"cannot use {path}: {message}") from exc
@@ -109,29 +111,56 @@ def damage_seen(conn: sqlite3.Connection, path: Path) -> bool:
     return False
 
 
+def _connect(driver: ModuleType, path: Path, *, read_only: bool) -> sqlite3.Connection:
+    """A connection to path; read-only through SQLite's own `mode=ro`, so nothing
+    (not even the WAL switch) can write. isolation_level=None: we BEGIN/COMMIT ourselves."""
+    if not read_only:
+        return driver.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)  # type: ignore[no-any-return]
+    uri = f"{path.absolute().as_uri()}?mode=ro"
+    if not Path(f"{path}-wal").exists():
+        # Closed cleanly: everything is in the file. Read it as it stands, without the
+        # -wal and -shm files a WAL reader would otherwise create (and leave) beside it,
+        # which a folder that cannot be written would refuse anyway.
+        uri += "&immutable=1"
+    return driver.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)  # type: ignore[no-any-return]
+
+
 _FTS_SYNTAX = ("fts5:", "no such column", "unknown special query", "unterminated string")
 
 
 class Store:
     """An open partnercare database: the connection, its file and its driver."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, driver: ModuleType = sqlite3) -> None:
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        path: Path,
+        driver: ModuleType = sqlite3,
+        *,
+        read_only: bool = False,
+    ) -> None:
         self.conn = conn
         self.path = path
         self.driver = driver
         self.damaged = False
+        #: Opened for reading only: the file or its folder cannot be written.
+        self.read_only = read_only
 
     # -- opening -----------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path | None = None, *, driver: ModuleType = sqlite3) -> Self:
+    def open(
+        cls, path: Path | None = None, *, driver: ModuleType = sqlite3, reading: bool = False
+    ) -> Self:
         """Open (creating if needed) the database and bring its schema up to date.
 
         1. Create the data directory 0700 and the file 0600 if missing.
-        2. Refuse a file that is read-only, not a database, or newer than us,
-           before anything is written to it.
+        2. Refuse a file that is not a database or newer than us, before anything
+           is written to it. A file (or folder) that cannot be written is refused
+           too, unless `reading`: then it is opened read-only and left as it is.
         3. Switch to WAL and apply pending migrations, one transaction each.
         """
+        read_only = False
         try:
             if path is None:
                 paths.ensure_data_dir()
@@ -140,16 +169,17 @@ class Store:
                 path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             if not path.exists():
                 os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-            elif not os.access(path, os.W_OK):
-                raise StoreError(f"{path} is read-only; partnercare cannot save to it")
+            elif not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+                if not reading:
+                    raise StoreError(f"{path} is read-only; partnercare cannot save to it")
+                read_only = True
         except OSError as exc:
             # PARTNERCARE_HOME is a file, /dev/null, or under one; a parent not ours.
             where = path if path is not None else paths.data_dir()
             raise StoreError(f"cannot use {where}: {exc.strerror or exc}") from None
         with errors_named(path, driver):
-            # isolation_level=None: we issue BEGIN/COMMIT ourselves.
-            conn = driver.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
-        store = cls(conn, path, driver)
+            conn = _connect(driver, path, read_only=read_only)
+        store = cls(conn, path, driver, read_only=read_only)
         try:
             store._prepare()
         except BaseException:
@@ -159,13 +189,13 @@ class Store:
 
     @classmethod
     def open_existing(
-        cls, path: Path | None = None, *, driver: ModuleType = sqlite3
+        cls, path: Path | None = None, *, driver: ModuleType = sqlite3, reading: bool = False
     ) -> Self | None:
         """Open the database only if it exists, so reading never creates files."""
         path = path or paths.db_path()
         if not path.exists():
             return None
-        return cls.open(path, driver=driver)
+        return cls.open(path, driver=driver, reading=reading)
 
     def _prepare(self) -> None:
         # While another process switches a brand-new file to WAL, SQLite can
@@ -200,6 +230,15 @@ class Store:
                 f"{self.path} was written by a newer version of partnercare "
                 f"(schema step {unknown[-1]}); please upgrade partnercare"
             )
+        if self.read_only:
+            # Nothing is written: no WAL switch, no migrations, no mark in the header.
+            if len(applied) < len(MIGRATIONS):
+                raise StoreError(
+                    f"{self.path} is read-only, and this version of partnercare must update "
+                    "it once before reading it; make it writable and run partnercare again"
+                )
+            self.conn.execute("PRAGMA query_only=ON")
+            return
         if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             self.conn.execute("PRAGMA journal_mode=WAL")
         # FULL: a reported save survives even a power cut, not just a crash.
@@ -301,10 +340,14 @@ class Store:
             self.conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self.conn
+                self.conn.execute("COMMIT")
             except BaseException:
-                self.conn.execute("ROLLBACK")
+                # SQLite may have rolled back already (a full disk does that): the
+                # ROLLBACK then fails with "no transaction is active", and must not
+                # hide the error that says what happened.
+                with suppress(self.driver.Error):
+                    self.conn.execute("ROLLBACK")
                 raise
-            self.conn.execute("COMMIT")
 
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:
