@@ -97,7 +97,8 @@ def editor_log(tmp_path: Path) -> list[str]:
 def test_add_text_prints_id(runner: CliRunner) -> None:
     result = run(runner, "add", "Walked before breakfast")
     assert result.exit_code == 0
-    assert result.stdout == "Saved entry 1 (Wed 25 Nov 2026).\n"
+    assert result.stderr == "Saved entry 1 (Wed 25 Nov 2026).\n"  # a message: stderr
+    assert result.stdout == ""
 
 
 def test_add_with_tags_date_star_json(runner: CliRunner) -> None:
@@ -161,7 +162,7 @@ def test_visual_wins_over_editor(
     monkeypatch.setattr(cli_common, "stdin_is_terminal", lambda: True)
     monkeypatch.setenv("VISUAL", editor(tmp_path, write="from visual"))
     monkeypatch.setenv("EDITOR", "/nonexistent/editor")
-    assert "Saved entry 1" in run(runner, "add").stdout
+    assert "Saved entry 1" in run(runner, "add").stderr
 
 
 @pytest.mark.parametrize(
@@ -595,8 +596,8 @@ def test_export_json_to_stdout_and_back(runner: CliRunner, tmp_path: Path) -> No
     backup.write_text(exported)
     result = run(runner, "import", str(backup))
     assert result.exit_code == 0
-    assert "Imported 0 entries" in result.stdout
-    assert "skipped 3" in result.stdout
+    assert "Imported 0 entries" in result.stderr
+    assert "skipped 3" in result.stderr
 
 
 def test_export_to_file_is_private_and_import_into_empty_journal(
@@ -614,8 +615,8 @@ def test_export_to_file_is_private_and_import_into_empty_journal(
     original = json.loads(out.read_text())["entries"]
     monkeypatch.setenv("PARTNERCARE_HOME", str(tmp_path / "new-home"))
     Store.open().close()
-    assert "Imported 3 entries" in run(runner, "import", str(out)).stdout
-    assert "Imported 0 entries" in run(runner, "import", str(out)).stdout
+    assert "Imported 3 entries" in run(runner, "import", str(out)).stderr
+    assert "Imported 0 entries" in run(runner, "import", str(out)).stderr
     copied = json.loads(run(runner, "export").stdout)["entries"]
     assert copied == original
 
@@ -668,7 +669,7 @@ def test_import_jrnl(runner: CliRunner, tmp_path: Path) -> None:
         )
     )
     result = run(runner, "import", str(source))
-    assert result.stdout.startswith("Imported 1 entry from the jrnl export")
+    assert result.stderr.startswith("Imported 1 entry from the jrnl export")
     entry = json.loads(run(runner, "show", "1", "--json").stdout)
     assert (entry["text"], entry["tags"], entry["starred"], entry["date"]) == (
         "Walked with @sam.\nIt helped.",
@@ -676,13 +677,13 @@ def test_import_jrnl(runner: CliRunner, tmp_path: Path) -> None:
         True,
         "2026-11-20",
     )
-    assert "Imported 0" in run(runner, "import", str(source)).stdout
+    assert "Imported 0" in run(runner, "import", str(source)).stderr
 
 
 def test_import_from_stdin(runner: CliRunner) -> None:
     add(runner, "x")
     exported = run(runner, "export").stdout
-    assert "skipped 1" in run(runner, "import", "-", input=exported).stdout
+    assert "skipped 1" in run(runner, "import", "-", input=exported).stderr
 
 
 @pytest.mark.parametrize(

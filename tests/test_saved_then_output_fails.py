@@ -42,7 +42,6 @@ def _count(home: Path) -> int:
 @pytest.mark.parametrize(
     ("args", "says"),
     [
-        (["journal", "add", "walked"], "entry 1 was saved"),
         (["journal", "add", "walked", "--json"], "entry 1 was saved"),
         (["checkin", "--answers", "-"], "the check-in for"),
         (["checkin", "--answers", "-", "--json"], "the check-in for"),

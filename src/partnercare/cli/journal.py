@@ -251,7 +251,7 @@ def add(
     if as_json:
         print_json(shapes.entry(entry))
     else:
-        print_message(f"Saved entry {entry.id} ({describe(entry.day)}).", stdout=True)
+        print_message(f"Saved entry {entry.id} ({describe(entry.day)}).")
 
 
 @app.command(
@@ -513,6 +513,5 @@ def import_(
     what = "jrnl export" if kind == "jrnl" else "partnercare export"
     print_message(
         f"Imported {added} {'entry' if added == 1 else 'entries'} from the {what} {source}; "
-        f"skipped {skipped} already in the journal.",
-        stdout=True,
+        f"skipped {skipped} already in the journal."
     )
