@@ -1102,3 +1102,44 @@ def test_in_a_terminal_a_future_date_is_asked_about(
     assert asked == ["Tue 1 Dec 2026 is in the future. Save the note on that day?"]
     assert (result.exit_code == 0) is answer
     assert len(dump()) == (1 if answer else 0)
+
+
+# -- search: -word and #tag (issue 10) --------------------------------------------------------
+
+
+def _texts(result: Result) -> list[str]:
+    assert result.exit_code == 0, result.output
+    return sorted(hit["text"] for hit in json.loads(result.stdout))
+
+
+def test_search_minus_leaves_out_and_hash_means_the_tag(runner: CliRunner) -> None:
+    add(runner, "sam and I walked", "-t", "infusion")
+    add(runner, "sam at work all day")
+    add(runner, "walked alone", "-t", "infusion")
+    assert _texts(run(runner, "search", "sam", "-work", "--json")) == ["sam and I walked"]
+    assert _texts(run(runner, "search", "#infusion", "--json")) == [
+        "sam and I walked",
+        "walked alone",
+    ]
+    assert _texts(run(runner, "search", "walked", "#Infusion", "-sam", "--json")) == [
+        "walked alone"
+    ]
+
+
+def test_search_of_only_left_out_words_asks_for_a_word(runner: CliRunner) -> None:
+    add(runner, "x")
+    assert "give a word or two" in one_line_error(run(runner, "search", "-sam"))
+
+
+def test_a_mistyped_option_is_still_a_usage_error(runner: CliRunner) -> None:
+    add(runner, "x")
+    result = run(runner, "search", "x", "--limt", "3")
+    assert result.exit_code == 2
+    assert "No such option: --limt" in result.stderr
+
+
+def test_search_help_says_what_works_in_plain_words(runner: CliRunner) -> None:
+    text = " ".join(run(runner, "search", "--help").stdout.split())
+    assert "-word leaves out entries with that word" in text
+    assert "#tag keeps only entries with that tag" in text
+    assert "FTS5" not in text

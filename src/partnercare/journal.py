@@ -48,6 +48,7 @@ __all__ = [
     "list_recent",
     "make_filter",
     "parse_id",
+    "query_tags",
     "plain_snippet",
     "search",
     "search_scope_note",
@@ -286,20 +287,29 @@ def fts_expressions(query: str) -> list[str]:
     """
     # SQLite reads the expression as a C string: a NUL would end it mid-quote.
     query = query.replace("\x00", " ")
-    plain = []
+    plain: list[str] = []
+    leave_out: list[str] = []
     for chunk in query.split():
+        if chunk.startswith("#") or not _CHUNK_HAS_WORD.search(chunk):
+            continue  # a #tag is a filter (query_tags), not words
+        excluded = chunk.startswith("-") and len(chunk) > 1
+        if excluded:
+            chunk = chunk[1:]
         prefix = chunk.endswith("*")
-        if not _CHUNK_HAS_WORD.search(chunk):
-            continue
         word = chunk.rstrip("*") if prefix else chunk
-        quoted = '"' + word.replace('"', '""') + '"'
-        plain.append(quoted + ("*" if prefix else ""))
+        quoted = '"' + word.replace('"', '""') + '"' + ("*" if prefix else "")
+        (leave_out if excluded else plain).append(quoted)
     expressions = []
-    if _OPERATOR.search(query) and query.count('"') % 2 == 0:
+    if _OPERATOR.search(query) and query.count('"') % 2 == 0 and "#" not in query:
         expressions.append(query)
     if plain:
-        expressions.append(" ".join(plain))
+        expressions.append(" ".join(plain) + "".join(f" NOT {word}" for word in leave_out))
     return expressions
+
+
+def query_tags(query: str) -> tuple[str, ...]:
+    """The `#tag` words of a search: entries must have each of these tags."""
+    return tag_rule.for_filter([w for w in query.split() if w.startswith("#") and len(w) > 1])
 
 
 def search(
@@ -308,8 +318,18 @@ def search(
     """Entries matching the query's words, best match first."""
     check_text(query)
     expressions = fts_expressions(query)
+    tags = query_tags(query)
+    if tags:
+        filters = filters._replace(tags=(*filters.tags, *tags))
+    if not expressions and tags and not any(w.startswith("-") for w in query.split()):
+        # Only #tags: the tagged entries, newest first, each with its first line.
+        tagged, _ = list_recent(store, filters, limit=limit)
+        return [Hit(entry, _first_line(entry.text)) for entry in tagged]
     if not expressions:
-        raise InvalidInputError(f"nothing to search for in {query!r}: give a word or two")
+        raise InvalidInputError(
+            f"nothing to search for in {query!r}: give a word or two "
+            "(-word leaves entries out, #tag keeps those with the tag)"
+        )
     if limit is not None and limit < 1:
         raise InvalidInputError(f"--limit must be 1 or more, not {limit}")
     for expression in expressions:
@@ -319,6 +339,13 @@ def search(
             continue
         return [Hit(entry, snippet) for entry, snippet in found]
     raise InvalidInputError(f"cannot search for {query!r}; try plain words")
+
+
+def _first_line(text: str) -> str:
+    for line in text.splitlines():
+        if line.strip():
+            return line.strip()[:120]
+    return ""
 
 
 def search_scope_note(store: Store, query: str, filters: EntryFilter) -> str | None:

@@ -406,14 +406,18 @@ def star(
     "search",
     help=(
         "Find entries by words, best match first, with the matching passage. "
-        "All words must match; end a word with * to match its start. "
-        "Quoted phrases and AND/OR/NOT work as in SQLite FTS5."
+        "Every word must be in the entry; walk* also finds walked and walking; "
+        "-word leaves out entries with that word; #tag keeps only entries with that tag; "
+        '"two words" in quotes must appear together. Case and accents do not matter.'
     ),
     epilog=examples(
         "partnercare journal search walk",
         "partnercare journal search 'sleep*' --since '2 weeks ago'",
         "partnercare journal search '\"morning light\"' --json",
+        "partnercare journal search sam -work '#infusion'",
     ),
+    # `-work` is a word to leave out, not an option; a mistyped --option is caught below.
+    context_settings={"ignore_unknown_options": True},
 )
 def search(
     query: Annotated[list[str], typer.Argument(metavar="QUERY...", help="Words to look for.")],
@@ -430,6 +434,9 @@ def search(
     from partnercare import journal
     from partnercare.cli.output import print_json, show
 
+    mistyped = [word for word in query if word.startswith("--")]
+    if mistyped:
+        raise click.exceptions.UsageError(f"No such option: {mistyped[0]}")
     words = " ".join(query)
     filters = _filter(since=since, until=until, on=on, tags=tag, kind=kind, starred=starred)
     with common.open_store_to_read() as store:
