@@ -50,4 +50,7 @@ def rich_text(renderable: RenderableType, *, width: int, styled: bool) -> str:
         markup=False,
     )
     console.print(renderable)
-    return out.getvalue()
+    if styled:
+        return out.getvalue()
+    # as cli/output.show prints plain text: without the spaces rich pads lines with
+    return "\n".join(line.rstrip() for line in out.getvalue().split("\n"))

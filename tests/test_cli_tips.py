@@ -187,3 +187,11 @@ def test_tips_json_carries_the_disclaimer(runner: CliRunner, args: list[str]) ->
     assert data
     assert all(item["disclaimer"] == tips.content().disclaimer for item in data)
     assert "not medical advice" in data[0]["disclaimer"]
+
+
+@pytest.mark.parametrize("args", [["tips"], ["tips", "3"], [], ["help-now"], ["journal", "list"]])
+def test_piped_output_has_no_trailing_spaces(runner: CliRunner, args: list[str]) -> None:
+    runner.invoke(app, ["journal", "add", "a note with #tags", "-t", "walk"])
+    out = runner.invoke(app, args).stdout
+    assert out.strip()
+    assert [line for line in out.splitlines() if line != line.rstrip()] == []

@@ -117,9 +117,19 @@ def write_output(chunks: Iterable[str], output: Path | None) -> bool:
 
 def show(*renderables: RenderableType, stderr: bool = False) -> None:
     """Rich renderables on stdout (or stderr, for a screen that must not mix with data)."""
+    from partnercare import terminal
     from partnercare.render.screen import make_console
 
+    stream = sys.stderr if stderr else sys.stdout
     console = make_console(stderr=stderr)
-    with _guarded(sys.stderr if stderr else sys.stdout):
-        for renderable in renderables:
-            console.print(renderable)
+    with _guarded(stream):
+        if terminal.styled(stream):
+            for renderable in renderables:
+                console.print(renderable)
+            return
+        # Plain text (a pipe, a file, NO_COLOR): without the spaces rich pads lines
+        # with, which a diff, a grep or an email would carry along.
+        with console.capture() as captured:
+            for renderable in renderables:
+                console.print(renderable)
+        stream.write("\n".join(line.rstrip() for line in captured.get().split("\n")))

@@ -80,6 +80,8 @@ def tip_text(
         out.append("  " + _sgr(line, styled) + " " * (inner - length))
     out.append("")
     out += [_sgr(line, styled) for line in closing]
+    if not styled:  # as cli/output.show prints rich's plain text: no padding at line ends
+        out = [line.rstrip() for line in out]
     return "\n".join(out) + "\n"
 
 
