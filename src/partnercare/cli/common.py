@@ -42,16 +42,18 @@ def interactive() -> bool:
 
 def open_store() -> Store:
     """The journal, created if needed and brought up to date; for commands that write."""
+    from partnercare.cli.output import print_message
     from partnercare.store import Store
 
-    return Store.open()
+    return Store.open(notify=print_message)
 
 
 def open_existing_store() -> Store | None:
     """The journal if it exists (None if not): reading never creates it."""
+    from partnercare.cli.output import print_message
     from partnercare.store import Store
 
-    return Store.open_existing()
+    return Store.open_existing(notify=print_message)
 
 
 # -- options shared by several commands ------------------------------------------------------

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from types import ModuleType
@@ -26,6 +26,9 @@ from partnercare import paths
 from partnercare.errors import StoreError
 
 BUSY_TIMEOUT_S = 60.0
+# A write that waits longer than this for another command's lock is told to the user.
+PATIENCE_S = 1.0
+WAITING = "waiting for another partnercare command to finish..."
 # In the header of every partnercare database (PRAGMA application_id): "pcj1".
 APPLICATION_ID = 0x70636A31
 
@@ -54,25 +57,43 @@ _FTS_SYNTAX = ("fts5:", "no such column", "unknown special query", "unterminated
 class Store:
     """An open partnercare database: the connection, its file and its driver."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, driver: ModuleType = sqlite3) -> None:
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        path: Path,
+        driver: ModuleType = sqlite3,
+        notify: Callable[[str], None] | None = None,
+    ) -> None:
         self.conn = conn
         self.path = path
         self.driver = driver
+        # How the store tells the user something (it never prints): the CLI's stderr.
+        self.notify = notify
+        self._waited = False
 
     # -- opening -----------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path | None = None, *, driver: ModuleType = sqlite3) -> Self:
+    def open(
+        cls,
+        path: Path | None = None,
+        *,
+        driver: ModuleType = sqlite3,
+        notify: Callable[[str], None] | None = None,
+    ) -> Self:
         """Open (creating if needed) the database and bring its schema up to date.
 
         1. Create the data directory 0700 and the file 0600 if missing.
         2. Refuse a file that is read-only, not a database, or newer than us,
            before anything is written to it.
         3. Switch to WAL and apply pending migrations, one transaction each.
+
+        `notify` is told, in a sentence, what the user should know and cannot
+        see: a data directory made private, a write waiting for another command.
         """
         try:
             if path is None:
-                paths.ensure_data_dir()
+                paths.ensure_data_dir(notify)
                 path = paths.db_path()
             else:
                 path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -87,7 +108,7 @@ class Store:
         with errors_named(path, driver):
             # isolation_level=None: we issue BEGIN/COMMIT ourselves.
             conn = driver.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
-        store = cls(conn, path, driver)
+        store = cls(conn, path, driver, notify)
         try:
             store._prepare()
         except BaseException:
@@ -97,13 +118,16 @@ class Store:
 
     @classmethod
     def open_existing(
-        cls, path: Path | None = None, *, driver: ModuleType = sqlite3
+        cls,
+        path: Path | None = None,
+        *,
+        driver: ModuleType = sqlite3,
+        notify: Callable[[str], None] | None = None,
     ) -> Self | None:
         """Open the database only if it exists, so reading never creates files."""
-        path = path or paths.db_path()
-        if not path.exists():
+        if not (path or paths.db_path()).exists():
             return None
-        return cls.open(path, driver=driver)
+        return cls.open(path, driver=driver, notify=notify)
 
     def _prepare(self) -> None:
         # While another process switches a brand-new file to WAL, SQLite can
@@ -229,13 +253,35 @@ class Store:
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction: all of it is saved, or none of it."""
         with self.errors():
-            self.conn.execute("BEGIN IMMEDIATE")
+            self._begin_immediate()
             try:
                 yield self.conn
             except BaseException:
                 self.conn.execute("ROLLBACK")
                 raise
             self.conn.execute("COMMIT")
+
+    def _begin_immediate(self) -> None:
+        """BEGIN IMMEDIATE, waiting up to the busy timeout for another writer.
+
+        With someone to tell, wait PATIENCE_S quietly first; if the lock is
+        still held, say once that we are waiting, then wait the rest.
+        """
+        if self.notify is None or self._waited:
+            self.conn.execute("BEGIN IMMEDIATE")
+            return
+        self.conn.execute(f"PRAGMA busy_timeout = {int(PATIENCE_S * 1000)}")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            return
+        except self.driver.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        self._waited = True
+        self.notify(WAITING)
+        self.conn.execute("BEGIN IMMEDIATE")
 
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:
