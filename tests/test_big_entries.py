@@ -12,6 +12,7 @@ from typer.testing import CliRunner, Result
 from helpers import rich_text
 from partnercare import journal
 from partnercare.cli import app
+from partnercare.errors import InvalidInputError
 from partnercare.journal import MARKS, MAX_TEXT_BYTES
 from partnercare.models import EntryFilter, new_entry
 from partnercare.render.screen import _pieces, journal_entry
@@ -72,7 +73,7 @@ def test_edit_import_and_checkin_note_are_capped_alike(runner: CliRunner, tmp_pa
     answers = {"mood": 4, "stress": 2, "sleep": 3, "safety": "no", "note": TOO_BIG}
     result = runner.invoke(app, ["checkin", "--answers", "-"], input=json.dumps(answers))
     assert result.exit_code == 1 and "1 MB" in result.stderr
-    with Store.open() as store, pytest.raises(journal.InvalidInputError, match="1 MB"):
+    with Store.open() as store, pytest.raises(InvalidInputError, match="1 MB"):
         journal.edit_text(store, 1, TOO_BIG)
     assert dump() == before
 
