@@ -2,7 +2,10 @@
 
 The text passes through a temporary file that only the user can read (0600),
 inside the 0700 data directory, and the file is removed however the editor
-ends: saved, quit, crashed, or interrupted with Ctrl-C.
+ends: saved, quit, crashed, or interrupted with Ctrl-C (or SIGTERM, or the
+terminal closing, which the CLI turns into Ctrl-C). Its name carries our
+process id (NOTE_PREFIX + PID), so a note left by a partnercare that was
+killed outright can be told from one still being written.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 from partnercare.errors import CancelledError, InvalidInputError, PartnercareError
+from partnercare.paths import NOTE_PREFIX
 
 
 def editor_command() -> list[str] | None:
@@ -40,7 +44,7 @@ def edit(initial: str, *, directory: Path) -> str:
         raise InvalidInputError(
             "no editor: set $EDITOR (for example EDITOR=nano), or give the text as an argument"
         )
-    fd, name = tempfile.mkstemp(prefix="partnercare-note-", suffix=".md", dir=directory)
+    fd, name = tempfile.mkstemp(prefix=f"{NOTE_PREFIX}{os.getpid()}-", suffix=".md", dir=directory)
     path = Path(name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:

@@ -9,6 +9,8 @@ from pathlib import Path
 
 ENV_HOME = "PARTNERCARE_HOME"
 DB_NAME = "partnercare.db"
+# The editor's temporary note: NOTE_PREFIX + the writing process's id + "-...".
+NOTE_PREFIX = "partnercare-note-"
 
 
 def data_dir() -> Path:
