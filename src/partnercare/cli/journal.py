@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 import typer._click as click
@@ -139,6 +139,24 @@ def _read_stdin() -> str:
         return sys.stdin.buffer.read().decode("utf-8")
     except UnicodeDecodeError:
         raise InvalidInputError("the text on stdin is not UTF-8; nothing was saved") from None
+
+
+T = TypeVar("T")
+# Fewer entries than this import in well under a second: no bar.
+_PROGRESS_FROM = 1000
+
+
+def _with_progress(items: list[T], description: str) -> Iterable[T]:
+    """items, counted by a progress bar on stderr when it is a terminal and they are many."""
+    try:
+        on_screen = sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        on_screen = False
+    if len(items) < _PROGRESS_FROM or not on_screen:
+        return items
+    from partnercare.render.screen import progress
+
+    return progress(items, description)
 
 
 def _from_editor(initial: str) -> str:
@@ -464,7 +482,7 @@ def import_(
     raw, source = read_input(file)
     kind, entries = journal_io.parse_import(raw, source=source)
     with common.open_store() as store:
-        added, skipped = journal.import_entries(store, entries)
+        added, skipped = journal.import_entries(store, _with_progress(entries, "Importing"))
     what = "jrnl export" if kind == "jrnl" else "partnercare export"
     print_message(
         f"Imported {added} {'entry' if added == 1 else 'entries'} from the {what} {source}; "

@@ -8,9 +8,9 @@ sequence in an entry is shown exactly as typed.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from partnercare.resources import Guidance, Resources
     from partnercare.settings import Contact, SafetyPlan
     from partnercare.tips import Match, Tip
+
+T = TypeVar("T")
 
 # rich.table and rich.rule are imported inside the renderers that use them:
 # reading one tip is the hot path and needs neither.
@@ -392,6 +394,20 @@ def _pieces(text: str) -> list[str]:
             line = line[cut:]
         pieces.append(line)
     return pieces
+
+
+def progress(items: Sequence[T], description: str) -> Iterator[T]:
+    """items one at a time, while a bar on stderr counts them (gone when done)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=make_console(stderr=True),
+        transient=True,
+    ) as bar:
+        yield from bar.track(items, description=description)
 
 
 def marked_snippet(snippet: str, marks: tuple[str, str]) -> Text:
