@@ -20,7 +20,7 @@ pexpect: Any = pytest.importorskip("pexpect")
 
 def _export(path: Path, count: int) -> Path:
     stamp = "2026-11-01T10:00:00+00:00"
-    entries = [
+    entries: list[dict[str, object]] = [
         {
             "uuid": str(uuid.uuid4()),
             "kind": "note",
