@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from partnercare import paths
 from partnercare.cli import app
+from partnercare.errors import StoreError
 from partnercare.store import Store
 from partnercare.store.connection import WAITING
 
@@ -73,4 +74,25 @@ def test_a_write_that_gets_the_lock_at_once_says_nothing(isolated_home: Path) ->
     told: list[str] = []
     with Store.open(notify=told.append) as store, store.transaction():
         pass
+    assert told == []
+
+
+def test_only_a_directory_holding_our_journal_is_tightened(
+    isolated_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    not_a_folder = tmp_path / "a-file"
+    not_a_folder.write_text("mine")
+    not_a_folder.chmod(0o644)
+    monkeypatch.setenv("PARTNERCARE_HOME", str(not_a_folder))
+    told: list[str] = []
+    with pytest.raises(StoreError):
+        Store.open(notify=told.append)
+    assert _mode(not_a_folder) == 0o644
+    monkeypatch.setenv("PARTNERCARE_HOME", str(isolated_home))
+    isolated_home.mkdir(mode=0o755)
+    isolated_home.chmod(0o755)
+    (isolated_home / "partnercare.db").write_bytes(b"not a database" * 100)
+    with pytest.raises(StoreError):
+        Store.open(notify=told.append)
+    assert _mode(isolated_home) == 0o755
     assert told == []

@@ -31,31 +31,40 @@ def db_path() -> Path:
     return data_dir() / DB_NAME
 
 
-def ensure_data_dir(notify: Callable[[str], None] | None = None) -> Path:
-    """The data directory, private (0700), created if it is missing.
-
-    Every folder created on the way is 0700 whatever the umask. An existing
-    directory of ours that others can read is tightened to 0700, and
-    `notify` (if given) is told so; that happens once, as it then stays 0700.
-    """
+def ensure_data_dir() -> Path:
+    """The data directory, created 0700 if it is missing (every folder on the
+    way too, whatever the umask)."""
     directory = data_dir()
     if not directory.exists():
         _make_private(directory)
-        return directory
-    try:
-        info = directory.stat()
-        mode = stat.S_IMODE(info.st_mode)
-        # A sticky folder (/tmp) is shared on purpose: never take it from the others.
-        if info.st_uid == os.getuid() and mode & 0o077 and not mode & stat.S_ISVTX:
-            directory.chmod(0o700)
-            if notify is not None:
-                notify(
-                    f"{directory} could be read by other users of this computer; "
-                    "it is now private to you (0700)"
-                )
-    except OSError:
-        pass  # not a directory, or not ours: opening the database says what is wrong
     return directory
+
+
+def tighten_data_dir(notify: Callable[[str], None] | None = None) -> None:
+    """Make an existing data directory of ours that others can read 0700, and
+    tell `notify` so; that happens once, as it then stays 0700.
+
+    Only a directory owned by this user, and never a sticky shared one (/tmp).
+    """
+    directory = data_dir()
+    try:
+        info = directory.lstat()
+        mode = stat.S_IMODE(info.st_mode)
+        if (
+            not stat.S_ISDIR(info.st_mode)
+            or info.st_uid != os.getuid()
+            or not mode & 0o077
+            or mode & stat.S_ISVTX
+        ):
+            return
+        directory.chmod(0o700)
+    except OSError:
+        return
+    if notify is not None:
+        notify(
+            f"{directory} could be read by other users of this computer; "
+            "it is now private to you (0700)"
+        )
 
 
 def _make_private(directory: Path) -> None:

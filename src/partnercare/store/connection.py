@@ -91,10 +91,12 @@ class Store:
         `notify` is told, in a sentence, what the user should know and cannot
         see: a data directory made private, a write waiting for another command.
         """
+        in_data_dir = False
         try:
             if path is None:
-                paths.ensure_data_dir(notify)
+                paths.ensure_data_dir()
                 path = paths.db_path()
+                in_data_dir = True
             else:
                 path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             if not path.exists():
@@ -114,6 +116,10 @@ class Store:
         except BaseException:
             store.close()
             raise
+        if in_data_dir:
+            # Only once the journal there is known to be ours: a refused
+            # database leaves its folder as it was.
+            paths.tighten_data_dir(notify)
         return store
 
     @classmethod
