@@ -61,6 +61,7 @@ def test_a_signal_in_the_editor_is_ctrl_c(
         timeout=15,
     )
     note = _wait_for(lambda: list(isolated_home.glob(f"{paths.NOTE_PREFIX}*")))[0]
+    _wait_for(lambda: "private words" in note.read_text())  # the editor is running
     assert note.name.startswith(f"{paths.NOTE_PREFIX}{child.pid}-")
     os.kill(child.pid, signum)
     child.expect(pexpect.EOF)
