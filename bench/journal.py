@@ -15,6 +15,10 @@ Usage:  python bench/journal.py [--sizes 100,10000,100000] [--runs 5]
 Targets (issue 3): every command but export within 1.3x of its 100-entry time
 at 100,000 entries, peak memory within 1.2x; export of 100,000 under 3 s with
 flat memory.
+
+5. Search with huge entries (issue 10): the largest journal again, with
+   HUGE_ENTRIES entries of 1 MB (the most an entry holds) that match the
+   search thousands of times each; search stays within 1.3x of the ordinary one.
 """
 
 from __future__ import annotations
@@ -87,13 +91,33 @@ def fake_entries(size: int) -> Iterator[tuple[date, datetime, str, list[str], bo
         yield day, moment, text, tags, rng.random() < 0.05
 
 
-def build_partnercare(home: Path, size: int) -> None:
+HUGE_ENTRIES = 10
+
+
+def huge_entries(count: int) -> Iterator[tuple[date, datetime, str, list[str], bool]]:
+    """count notes of 1 MB of the same words: "walked" and "morning" thousands of times each."""
+    rng = random.Random(count)
+    day = date(2026, 11, 25)
+    for i in range(count):
+        words: list[str] = []
+        length = 0
+        while length < 999_000:
+            word = rng.choice(WORDS)
+            words.append(word)
+            length += len(word) + 1
+        moment = datetime(day.year, day.month, day.day, 22, i)
+        yield day, moment, " ".join(words)[:999_000], [], False
+
+
+def build_partnercare(home: Path, size: int, huge: int = 0) -> None:
     os.environ["PARTNERCARE_HOME"] = str(home)
+    from itertools import chain
+
     from partnercare.models import NewEntry
     from partnercare.store import Store, entries
 
     def rows() -> Iterator[NewEntry]:
-        for day, moment, text, tags, starred in fake_entries(size):
+        for day, moment, text, tags, starred in chain(fake_entries(size), huge_entries(huge)):
             stamp = moment.astimezone().isoformat()
             yield NewEntry(
                 uuid=str(uuid.uuid4()),
@@ -185,6 +209,26 @@ def table(title: str, sizes: list[int], results: dict[int, dict[str, tuple[float
     return "\n".join(lines)
 
 
+def huge_search(tmp: Path, size: int, ordinary: tuple[float, int], runs: int) -> str:
+    """Search a journal of `size` entries with HUGE_ENTRIES of 1 MB among the newest."""
+    home = tmp / f"home-{size}-huge"
+    build_partnercare(home, size, huge=HUGE_ENTRIES)
+    env = {**os.environ, "PARTNERCARE_HOME": str(home), "NO_COLOR": "1"}
+    search = dict(OPERATIONS)["search"]
+    huge = run_ops([PY, "-m", "partnercare", "journal"], {"search": search}, env, tmp, runs)
+    time_s, memory = huge["search"]
+    return "\n".join(
+        [
+            f"\nsearch with {HUGE_ENTRIES} entries of 1 MB, median of {runs} runs",
+            "| journal | search |",
+            "|---|---|",
+            f"| {size:,} ordinary | {ordinary[0] * 1000:.0f} ms, {ordinary[1]} MiB |",
+            f"| {size:,} + {HUGE_ENTRIES} of 1 MB | {time_s * 1000:.0f} ms, {memory} MiB |",
+            f"| ratio | {time_s / ordinary[0]:.2f}x time, {memory / ordinary[1]:.2f}x mem |",
+        ]
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="100,10000,100000")
@@ -222,6 +266,7 @@ def main() -> None:
                 ours,
             )
         )
+        print(huge_search(tmp, sizes[-1], ours[sizes[-1]]["search"], args.runs))
 
         if not args.jrnl:
             print("\njrnl not found (pip install jrnl into a separate venv, then --jrnl PATH)")

@@ -49,13 +49,15 @@ def test_a_header_then_a_row_per_entry() -> None:
     assert plain[6] == "" and plain[9] == ""
 
 
-@pytest.mark.parametrize("start", ["=", "+", "@", "\t", "\r"])
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
 def test_cells_a_spreadsheet_would_run_are_defused(start: str) -> None:
     row = _rows([ENTRY._replace(text=start + "SUM(A1)", tags=(start + "t",))])[1]
     assert row[8] == "'" + start + "SUM(A1)"
     assert row[7] == "'" + start + "t"
 
 
-def test_minus_is_left_alone() -> None:
-    # A leading minus is a negative number as often as a formula: kept as written.
-    assert _rows([ENTRY._replace(text="-3 degrees")])[1][8] == "-3 degrees"
+def test_a_leading_minus_is_defused_unless_the_cell_is_a_number() -> None:
+    # `-2+3+cmd|' /C calc'!A0` runs as a formula; `-3` is only ever a number.
+    assert _rows([ENTRY._replace(text="-2+3+cmd|' /C calc'!A0")])[1][8].startswith("'-2")
+    assert _rows([ENTRY._replace(text="-3 degrees")])[1][8] == "'-3 degrees"
+    assert _rows([ENTRY._replace(text="-3.5")])[1][8] == "-3.5"

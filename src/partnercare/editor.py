@@ -2,9 +2,12 @@
 
 The text passes through a temporary file that only the user can read (0600),
 inside the 0700 data directory. The file is removed however the editor ends
-(saved, quit, crashed, Ctrl-C) once what it held is safely in the journal. If
-saving it fails (a full disk, the entry changed meanwhile), the file is kept
-as `partnercare-kept-*.md` and the error says where: typed text is never lost.
+(saved, quit, crashed, Ctrl-C, or SIGTERM or the terminal closing, which the
+CLI turns into Ctrl-C) once what it held is safely in the journal. If saving
+it fails (a full disk, the entry changed meanwhile), the file is kept as
+`partnercare-kept-*.md` and the error says where: typed text is never lost.
+Its name carries our process id (NOTE_PREFIX + PID), so a note left by a
+partnercare that was killed outright can be told from one still being written.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from partnercare.errors import CancelledError, InvalidInputError, PartnercareError
+from partnercare.paths import NOTE_PREFIX
 
 
 def editor_command() -> list[str] | None:
@@ -78,7 +82,7 @@ def edit(initial: str, *, directory: Path, keep: list[Path] | None = None) -> st
         raise InvalidInputError(
             "no editor: set $EDITOR (for example EDITOR=nano), or give the text as an argument"
         )
-    fd, name = tempfile.mkstemp(prefix="partnercare-note-", suffix=".md", dir=directory)
+    fd, name = tempfile.mkstemp(prefix=f"{NOTE_PREFIX}{os.getpid()}-", suffix=".md", dir=directory)
     path = Path(name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:

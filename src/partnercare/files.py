@@ -137,6 +137,51 @@ def write_private(path: Path, chunks: Iterable[str], *, what: str = "--output") 
         temporary.unlink(missing_ok=True)
 
 
+def recover_stale(directory: Path, prefix: str, *, started: float) -> list[Path]:
+    """Move files `prefix` + PID + ... that a process now gone left in directory
+    into directory/recovered (0700), and return where they are now.
+
+    Nothing is deleted: the text in them is the user's. A file whose process is
+    alive is left alone, as is one without a PID in its name (written by an
+    earlier version) unless it is older than `started`, this process's start.
+    """
+    try:
+        names = [entry.name for entry in os.scandir(directory) if entry.name.startswith(prefix)]
+    except OSError:
+        return []
+    moved = []
+    for name in names:
+        path = directory / name
+        pid = name[len(prefix) :].split("-", 1)[0]
+        try:
+            stale = not _alive(int(pid)) if pid.isdigit() else path.stat().st_mtime < started
+            if not stale or not path.is_file():
+                continue
+            into = directory / "recovered"
+            into.mkdir(mode=0o700, exist_ok=True)
+            into.chmod(0o700)
+            target = into / name
+            if target.exists():
+                continue
+            os.rename(path, target)
+        except OSError:
+            continue
+        moved.append(target)
+    return moved
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OverflowError:
+        return False  # a number no process can have
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
 def _sync_directory(directory: Path) -> None:
     """Make the rename itself durable (a no-op where directories cannot be opened)."""
     try:

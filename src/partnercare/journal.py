@@ -24,6 +24,11 @@ KINDS = ("note", "checkin")
 DEFAULT_LIMIT = LIST_LIMIT
 # Private-use characters mark a search snippet's matches; render turns them into style.
 MARKS = ("\ue000", "\ue001")
+# One entry's text, at most: about 500 pages, far beyond any note, and small
+# enough that showing and searching it stays quick.
+MAX_TEXT_BYTES = 1_000_000
+# Words around the first match in a snippet built here (see `_long_snippet`).
+_SNIPPET_WORDS = 16
 
 __all__ = [
     "DEFAULT_LIMIT",
@@ -79,13 +84,20 @@ def is_empty(text: str) -> bool:
 
 
 def check_text(text: str) -> str:
-    """Refuse text that cannot be stored as UTF-8 (lone surrogates from a broken terminal)."""
+    """Refuse text that cannot be stored as UTF-8 (lone surrogates from a broken
+    terminal), or that is longer than an entry holds (MAX_TEXT_BYTES)."""
     try:
-        text.encode("utf-8")
+        size = len(text.encode("utf-8"))
     except UnicodeEncodeError:
         raise InvalidInputError(
             "the text contains characters that are not valid UTF-8; nothing was saved"
         ) from None
+    if size > MAX_TEXT_BYTES:
+        raise InvalidInputError(
+            f"the text is {size / 1_000_000:.1f} MB, and an entry holds at most "
+            f"{MAX_TEXT_BYTES // 1_000_000} MB (about 500 pages); split it into "
+            "several entries; nothing was saved"
+        )
     return text
 
 
@@ -337,7 +349,10 @@ def search(
             found = entries.search(store, expression, filters, limit=limit, marks=MARKS)
         except FtsQueryError:
             continue
-        return [Hit(entry, snippet) for entry, snippet in found]
+        return [
+            Hit(entry, _long_snippet(entry.text, query) if snippet is None else snippet)
+            for entry, snippet in found
+        ]
     raise InvalidInputError(f"cannot search for {query!r}; try plain words")
 
 
@@ -362,6 +377,38 @@ def search_scope_note(store: Store, query: str, filters: EntryFilter) -> str | N
             f"{RANK_WINDOW:,} are shown. Add words, or --since/--until, to narrow the search."
         )
     return None
+
+
+def _long_snippet(text: str, query: str) -> str:
+    """A snippet for an entry too long for SQLite's snippet() (whose work grows
+    with the square of the matches): the words around the first match of a
+    query word, found by a regular expression that stops at that match."""
+    words = [w for w in re.findall(r"[\w*]+", query) if w.rstrip("*") and w not in _OPERATORS]
+    pattern = "|".join(
+        re.escape(w.rstrip("*")) + (r"\w*" if w.endswith("*") else r"\b") for w in words
+    )
+    found = re.search(rf"\b(?:{pattern})", text, re.IGNORECASE) if pattern else None
+    start = found.start() if found else 0
+    # A bounded window: a few words before the match and after it, never the whole text.
+    reach = 40 * _SNIPPET_WORDS
+    earlier = text[max(0, start - reach) : start].split()
+    later = text[start : start + reach].split()
+    before = earlier[-(_SNIPPET_WORDS // 2) :]
+    after = later[: _SNIPPET_WORDS - len(before)]
+    window = " ".join([*before, *after])
+    if pattern:
+        window = re.sub(
+            rf"\b(?:{pattern})",
+            lambda m: MARKS[0] + m.group() + MARKS[1],
+            window,
+            flags=re.IGNORECASE,
+        )
+    more_before = len(earlier) > len(before) or bool(text[: max(0, start - reach)].strip())
+    more_after = len(later) > len(after) or bool(text[start + reach :].strip())
+    return ("…" if more_before else "") + window + ("…" if more_after else "")
+
+
+_OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
 
 
 def plain_snippet(snippet: str) -> str:

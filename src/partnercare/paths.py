@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
+import stat
+from collections.abc import Callable
 from pathlib import Path
 
 ENV_HOME = "PARTNERCARE_HOME"
 DB_NAME = "partnercare.db"
+# The editor's temporary note: NOTE_PREFIX + the writing process's id + "-...".
+NOTE_PREFIX = "partnercare-note-"
 
 
 def data_dir() -> Path:
@@ -28,14 +32,52 @@ def db_path() -> Path:
 
 
 def ensure_data_dir() -> Path:
-    """Create the data directory 0700 if it is missing and return it."""
+    """The data directory, created 0700 if it is missing (every folder on the
+    way too, whatever the umask)."""
     directory = data_dir()
     if not directory.exists():
+        _make_private(directory)
+    return directory
+
+
+def tighten_data_dir(notify: Callable[[str], None] | None = None) -> None:
+    """Make an existing data directory of ours that others can read 0700, and
+    tell `notify` so; that happens once, as it then stays 0700.
+
+    Only a directory owned by this user, and never a sticky shared one (/tmp).
+    """
+    directory = data_dir()
+    try:
+        info = directory.lstat()
+        mode = stat.S_IMODE(info.st_mode)
+        if (
+            not stat.S_ISDIR(info.st_mode)
+            or info.st_uid != os.getuid()
+            or not mode & 0o077
+            or mode & stat.S_ISVTX
+        ):
+            return
+        directory.chmod(0o700)
+    except OSError:
+        return
+    if notify is not None:
+        notify(
+            f"{directory} could be read by other users of this computer; "
+            "it is now private to you (0700)"
+        )
+
+
+def _make_private(directory: Path) -> None:
+    """Create directory and any missing parents, each 0700 (mkdir's mode meets the umask)."""
+    missing = []
+    for folder in (directory, *directory.parents):
+        if folder.exists():
+            break
+        missing.append(folder)
+    for folder in reversed(missing):
         try:
-            directory.mkdir(parents=True, mode=0o700)
+            folder.mkdir(mode=0o700)
         except FileExistsError:
             # Another partnercare process (two first commands at once) made it just now.
-            return directory
-        # mkdir's mode is filtered by the umask; set it explicitly.
-        directory.chmod(0o700)
-    return directory
+            continue
+        folder.chmod(0o700)

@@ -4,14 +4,36 @@ from __future__ import annotations
 
 import re
 
-# C0 controls except tab and newline, DEL, and C1 controls: these can move the
-# cursor, change colours or rewrite the terminal title if printed raw.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# What a terminal must not be given raw, each shown as a visible escape instead:
+# - C0 controls except tab and newline, DEL, and C1 controls: these can move
+#   the cursor, change colours or rewrite the terminal title;
+# - bidi controls (U+061C, U+200E/F, U+202A-E, U+2066-9): they reorder what
+#   follows, so a line can read differently from what it holds;
+# - invisible characters (U+200B, U+2060-4, U+FEFF, U+180E), which hide text.
+#   The joiners U+200C/U+200D are kept between two visible characters, where
+#   emoji sequences and several scripts need them, and shown anywhere else.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f"
+    "\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+    "|(?<!\\S)[\u200c\u200d]|[\u200c\u200d](?!\\S)"
+)
 
 
 def neutralise(text: str) -> str:
-    r"""Show control characters as visible escapes (ESC becomes `\x1b`), keep the rest."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    r"""Show unsafe characters as visible escapes (ESC becomes `\x1b`, U+202E
+    `\u202e`), keep the rest."""
+    return _UNSAFE.sub(lambda m: _escape(m.group()), text)
+
+
+def neutralise_json(text: str) -> str:
+    r"""JSON text with the same characters written as JSON escapes (`\u202e`):
+    the same data, shown harmlessly on a terminal."""
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def one_line(text: str, width: int) -> str:

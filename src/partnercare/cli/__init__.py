@@ -346,4 +346,18 @@ def _load_command(name: str) -> click.Command:
 
 
 def main() -> None:
+    _stop_like_ctrl_c()
     app(prog_name="partnercare")
+
+
+def _stop_like_ctrl_c() -> None:
+    """SIGTERM and SIGHUP (the terminal closed) interrupt like Ctrl-C, so the
+    editor's note and a half-written export are removed on the way out."""
+    import signal
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), interrupt)

@@ -9,6 +9,7 @@ Later, encryption will ask for a passphrase in `open_store`, and only there.
 from __future__ import annotations
 
 import sys
+import time
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -17,6 +18,10 @@ import typer
 
 if TYPE_CHECKING:
     from partnercare.store import Store
+
+# When this process started, near enough: an editor's note older than this,
+# from a version that did not name its process, is not being written now.
+STARTED = time.time()
 
 # -- the terminal ----------------------------------------------------------------------
 
@@ -50,25 +55,50 @@ def interactive() -> bool:
 
 def open_store() -> Store:
     """The journal, created if needed and brought up to date; for commands that write."""
+    from partnercare.cli.output import print_message
     from partnercare.store import Store
 
-    return Store.open()
+    store = Store.open(notify=print_message)
+    _recover_notes(store.path.parent)
+    return store
+
+
+def _recover_notes(directory: Path) -> None:
+    """Notes a killed partnercare left in the editor's temporary file: kept, and said once."""
+    from partnercare.cli.output import print_message
+    from partnercare.files import recover_stale
+    from partnercare.paths import NOTE_PREFIX
+
+    moved = recover_stale(directory, NOTE_PREFIX, started=STARTED)
+    if moved:
+        print_message(
+            f"{len(moved)} unsaved {'note' if len(moved) == 1 else 'notes'} from a partnercare "
+            f"that was stopped in the editor: kept in {moved[0].parent}"
+        )
 
 
 def open_store_to_read() -> Store:
     """The journal, for commands that only read it: a read-only file or folder is
     opened read-only (list, show, search, export still work) instead of refused."""
+    from partnercare.cli.output import print_message
     from partnercare.store import Store
 
-    return Store.open(reading=True)
+    store = Store.open(reading=True, notify=print_message)
+    if not store.read_only:
+        _recover_notes(store.path.parent)
+    return store
 
 
 def open_existing_store() -> Store | None:
     """The journal if it exists (None if not): reading never creates it, and a
     read-only one is opened read-only."""
+    from partnercare.cli.output import print_message
     from partnercare.store import Store
 
-    return Store.open_existing(reading=True)
+    store = Store.open_existing(reading=True, notify=print_message)
+    if store is not None and not store.read_only:
+        _recover_notes(store.path.parent)
+    return store
 
 
 # -- options shared by several commands ------------------------------------------------------

@@ -7,11 +7,12 @@ for them.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date as _date
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 import typer._click as click
@@ -146,6 +147,24 @@ def _read_stdin() -> str:
         return read_input("-")[0].decode("utf-8")
     except UnicodeDecodeError:
         raise InvalidInputError("the text on stdin is not UTF-8; nothing was saved") from None
+
+
+T = TypeVar("T")
+# Fewer entries than this import in well under a second: no bar.
+_PROGRESS_FROM = 1000
+
+
+def _with_progress(items: list[T], description: str) -> Iterable[T]:
+    """items, counted by a progress bar on stderr when it is a terminal and they are many."""
+    try:
+        on_screen = sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        on_screen = False
+    if len(items) < _PROGRESS_FROM or not on_screen:
+        return items
+    from partnercare.render.screen import progress
+
+    return progress(items, description)
 
 
 def _confirm_future(day: _date) -> None:
@@ -515,7 +534,7 @@ def import_(
     raw, source = read_input(file)
     kind, entries = journal_io.parse_import(raw, source=source)
     with common.open_store() as store:
-        added, skipped = journal.import_entries(store, entries)
+        added, skipped = journal.import_entries(store, _with_progress(entries, "Importing"))
     saved(f"the {added} imported {'entry was' if added == 1 else 'entries were'} saved")
     what = "jrnl export" if kind == "jrnl" else "partnercare export"
     print_message(

@@ -8,7 +8,7 @@ from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING, Any, TextIO
 
 from partnercare.errors import PartnercareError
-from partnercare.text import neutralise
+from partnercare.text import neutralise, neutralise_json
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -93,8 +93,19 @@ def print_json(data: Any) -> None:
         # Saved text with a lone surrogate (written by another tool) cannot be UTF-8;
         # escaped as \udxxx it is still valid JSON, and nothing is lost.
         text = json.dumps(data, ensure_ascii=True, indent=2)
+    if _is_terminal(sys.stdout):
+        # On a screen, controls in saved text are written as JSON escapes; a pipe
+        # or file gets the exact text.
+        text = neutralise_json(text)
     with _guarded(sys.stdout):
         sys.stdout.write(text + "\n")
+
+
+def _is_terminal(stream: object) -> bool:
+    try:
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError):  # closed or replaced
+        return False
 
 
 def write_output(chunks: Iterable[str], output: Path | None) -> bool:

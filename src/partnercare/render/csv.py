@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator
 
 from partnercare.models import Entry
@@ -25,7 +26,9 @@ JOURNAL_FIELDS = (
     "data",
 )
 # Spreadsheets run a cell that starts with one of these as a formula.
-_FORMULA_START = ("=", "+", "@", "\t", "\r")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# ... except a plain negative number, which is only ever a number.
+_NEGATIVE_NUMBER = re.compile(r"-\d+(\.\d+)?")
 
 
 def journal(entries: Iterable[Entry]) -> Iterator[str]:
@@ -60,4 +63,6 @@ def journal(entries: Iterable[Entry]) -> Iterator[str]:
 
 
 def _cell(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    if not value.startswith(_FORMULA_START) or _NEGATIVE_NUMBER.fullmatch(value):
+        return value
+    return "'" + value

@@ -8,9 +8,9 @@ sequence in an entry is shown exactly as typed.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from partnercare.resources import Guidance, Resources
     from partnercare.settings import Contact, SafetyPlan
     from partnercare.tips import Match, Tip
+
+T = TypeVar("T")
 
 # rich.table and rich.rule are imported inside the renderers that use them:
 # reading one tip is the hot path and needs neither.
@@ -382,8 +384,42 @@ def journal_entry(entry: Entry) -> RenderableType:
         parts += [user_text(line) for line in lines]
         if entry.text:
             parts.append(Text(""))
-    parts.append(user_text(entry.text))
+    parts += [user_text(piece) for piece in _pieces(entry.text)]
     return Group(*parts)
+
+
+# rich lays out one Text in time that grows faster than its length (10 MB
+# took a minute), so a long text goes in as pieces: 10 MB then takes 3 s, 1 MB 0.3 s.
+_PIECE_CHARS = 8000
+
+
+def _pieces(text: str) -> list[str]:
+    """text as its lines, each line longer than _PIECE_CHARS cut after a space
+    before that: every character is kept, and each piece is laid out alone."""
+    if len(text) <= _PIECE_CHARS:
+        return [text]
+    pieces: list[str] = []
+    for line in text.split("\n"):
+        while len(line) > _PIECE_CHARS:
+            cut = line.rfind(" ", 0, _PIECE_CHARS) + 1 or _PIECE_CHARS
+            pieces.append(line[:cut])
+            line = line[cut:]
+        pieces.append(line)
+    return pieces
+
+
+def progress(items: Sequence[T], description: str) -> Iterator[T]:
+    """items one at a time, while a bar on stderr counts them (gone when done)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=make_console(stderr=True),
+        transient=True,
+    ) as bar:
+        yield from bar.track(items, description=description)
 
 
 def marked_snippet(snippet: str, marks: tuple[str, str]) -> Text:

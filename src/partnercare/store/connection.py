@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
 from types import ModuleType
@@ -26,6 +26,9 @@ from partnercare import paths
 from partnercare.errors import StoreError
 
 BUSY_TIMEOUT_S = 60.0
+# A write that waits longer than this for another command's lock is told to the user.
+PATIENCE_S = 1.0
+WAITING = "waiting for another partnercare command to finish..."
 # In the header of every partnercare database (PRAGMA application_id): "pcj1".
 APPLICATION_ID = 0x70636A31
 
@@ -138,6 +141,7 @@ class Store:
         driver: ModuleType = sqlite3,
         *,
         read_only: bool = False,
+        notify: Callable[[str], None] | None = None,
     ) -> None:
         self.conn = conn
         self.path = path
@@ -145,12 +149,20 @@ class Store:
         self.damaged = False
         #: Opened for reading only: the file or its folder cannot be written.
         self.read_only = read_only
+        # How the store tells the user something (it never prints): the CLI's stderr.
+        self.notify = notify
+        self._waited = False
 
     # -- opening -----------------------------------------------------------
 
     @classmethod
     def open(
-        cls, path: Path | None = None, *, driver: ModuleType = sqlite3, reading: bool = False
+        cls,
+        path: Path | None = None,
+        *,
+        driver: ModuleType = sqlite3,
+        reading: bool = False,
+        notify: Callable[[str], None] | None = None,
     ) -> Self:
         """Open (creating if needed) the database and bring its schema up to date.
 
@@ -159,12 +171,17 @@ class Store:
            is written to it. A file (or folder) that cannot be written is refused
            too, unless `reading`: then it is opened read-only and left as it is.
         3. Switch to WAL and apply pending migrations, one transaction each.
+
+        `notify` is told, in a sentence, what the user should know and cannot
+        see: a data directory made private, a write waiting for another command.
         """
         read_only = False
+        in_data_dir = False
         try:
             if path is None:
                 paths.ensure_data_dir()
                 path = paths.db_path()
+                in_data_dir = True
             else:
                 path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             if not path.exists():
@@ -179,23 +196,31 @@ class Store:
             raise StoreError(f"cannot use {where}: {exc.strerror or exc}") from None
         with errors_named(path, driver):
             conn = _connect(driver, path, read_only=read_only)
-        store = cls(conn, path, driver, read_only=read_only)
+        store = cls(conn, path, driver, read_only=read_only, notify=notify)
         try:
             store._prepare()
         except BaseException:
             store.close()
             raise
+        if in_data_dir and not read_only:
+            # Only once the journal there is known to be ours: a refused
+            # database leaves its folder as it was.
+            paths.tighten_data_dir(notify)
         return store
 
     @classmethod
     def open_existing(
-        cls, path: Path | None = None, *, driver: ModuleType = sqlite3, reading: bool = False
+        cls,
+        path: Path | None = None,
+        *,
+        driver: ModuleType = sqlite3,
+        reading: bool = False,
+        notify: Callable[[str], None] | None = None,
     ) -> Self | None:
         """Open the database only if it exists, so reading never creates files."""
-        path = path or paths.db_path()
-        if not path.exists():
+        if not (path or paths.db_path()).exists():
             return None
-        return cls.open(path, driver=driver, reading=reading)
+        return cls.open(path, driver=driver, reading=reading, notify=notify)
 
     def _prepare(self) -> None:
         # While another process switches a brand-new file to WAL, SQLite can
@@ -337,7 +362,7 @@ class Store:
                 f"(reading still works). {DAMAGE_ADVICE}"
             )
         with self.errors():
-            self.conn.execute("BEGIN IMMEDIATE")
+            self._begin_immediate()
             try:
                 yield self.conn
                 self.conn.execute("COMMIT")
@@ -348,6 +373,28 @@ class Store:
                 with suppress(self.driver.Error):
                     self.conn.execute("ROLLBACK")
                 raise
+
+    def _begin_immediate(self) -> None:
+        """BEGIN IMMEDIATE, waiting up to the busy timeout for another writer.
+
+        With someone to tell, wait PATIENCE_S quietly first; if the lock is
+        still held, say once that we are waiting, then wait the rest.
+        """
+        if self.notify is None or self._waited:
+            self.conn.execute("BEGIN IMMEDIATE")
+            return
+        self.conn.execute(f"PRAGMA busy_timeout = {int(PATIENCE_S * 1000)}")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            return
+        except self.driver.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        self._waited = True
+        self.notify(WAITING)
+        self.conn.execute("BEGIN IMMEDIATE")
 
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:

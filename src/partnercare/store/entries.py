@@ -16,6 +16,10 @@ from partnercare.store.connection import Store
 
 # Search ranks at most this many of the newest matches (see `search`).
 RANK_WINDOW = 5000
+# Longer entries get no snippet() from SQLite (its work grows with the square of
+# the matches: 25 ms for 10,000 characters of them, 10 s for 1 MB); the domain
+# builds theirs over a bounded window.
+SNIPPET_MAX_CHARS = 4000
 
 COLUMNS = (
     "e.id, e.uuid, e.kind, e.date, e.created_at, e.updated_at, e.text, e.starred, e.data,"
@@ -130,8 +134,9 @@ def oldest_first(store: Store, filters: EntryFilter) -> Iterator[Entry]:
 
 def search(
     store: Store, match: str, filters: EntryFilter, *, limit: int | None, marks: tuple[str, str]
-) -> list[tuple[Entry, str]]:
-    """Entries matching an FTS5 expression, best first, each with a marked snippet.
+) -> list[tuple[Entry, str | None]]:
+    """Entries matching an FTS5 expression, best first, each with a marked snippet,
+    or None for an entry longer than SNIPPET_MAX_CHARS (the caller makes one).
 
     Raises FtsQueryError if SQLite rejects the expression's syntax.
     """
@@ -153,17 +158,21 @@ def search(
     if limit is not None:
         ranked += " LIMIT ?"
         args.append(limit)
+    # snippet() costs the square of an entry's matches (a 1 MB entry of
+    # thousands took 10 s); CASE never calls it for a long entry.
     one = (
-        f"SELECT {COLUMNS}, snippet(entries_fts, 0, ?, ?, '…', 16)"
+        f"SELECT {COLUMNS}, CASE WHEN length(e.text) <= ?"
+        " THEN snippet(entries_fts, 0, ?, ?, '…', 16) END"
         " FROM entries_fts JOIN entries e ON e.id = entries_fts.rowid"
         " WHERE entries_fts MATCH ? AND entries_fts.rowid = ?"
     )
     with store.fts_query() as conn:
         ids = [row[0] for row in conn.execute(ranked, args)]
         rows = [
-            conn.execute(one, (marks[0], marks[1], match, entry_id)).fetchone() for entry_id in ids
+            conn.execute(one, (SNIPPET_MAX_CHARS, marks[0], marks[1], match, entry_id)).fetchone()
+            for entry_id in ids
         ]
-    return [(from_row(row[:-1]), str(row[-1])) for row in rows]
+    return [(from_row(row[:-1]), None if row[-1] is None else str(row[-1])) for row in rows]
 
 
 def count_matches(store: Store, match: str, filters: EntryFilter, *, up_to: int) -> int:
