@@ -17,7 +17,6 @@ another), times (`noon`, `10:30`) and bare numbers are refused.
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date, timedelta
 
@@ -32,12 +31,19 @@ _NUMBERS = {
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
 }  # fmt: skip
 _AGO = re.compile(r"(\d{1,4}|[a-z]+) (day|week|month|year)s? ago")
-_WEEKDAYS = {name.lower(): n for n, name in enumerate(calendar.day_name)} | {
-    name.lower(): n for n, name in enumerate(calendar.day_abbr)
+# Spelled out, not taken from `calendar`: that module costs every command's
+# start-up, and these names must be English whatever the locale.
+_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTH_NAMES = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+_WEEKDAYS = {name: n for n, name in enumerate(_DAY_NAMES)} | {
+    name[:3]: n for n, name in enumerate(_DAY_NAMES)
 }
 _MONTHS = (
-    {name.lower(): n for n, name in enumerate(calendar.month_name) if name}
-    | {name.lower(): n for n, name in enumerate(calendar.month_abbr) if name}
+    {name: n + 1 for n, name in enumerate(_MONTH_NAMES)}
+    | {name[:3]: n + 1 for n, name in enumerate(_MONTH_NAMES)}
     | {"sept": 9}
 )
 _DAY_MONTH = re.compile(r"(\d{1,2}) ([a-z]+)\.?(?:,? (\d{4}))?")
@@ -101,7 +107,8 @@ def _ago(today: date, count: int, unit: str, text: str) -> date:
             return _checked(today - timedelta(days=count * (7 if unit == "week" else 1)), text)
         months = today.year * 12 + today.month - 1 - count * (12 if unit == "year" else 1)
         year, month = divmod(months, 12)
-        last = calendar.monthrange(year, month + 1)[1]
+        first_of_next = date(year + (month == 11), (month + 1) % 12 + 1, 1)
+        last = (first_of_next - timedelta(days=1)).day
         return _checked(date(year, month + 1, min(today.day, last)), text)
     except (ValueError, OverflowError):
         raise _invalid(text, f"a date before {FIRST_YEAR}") from None

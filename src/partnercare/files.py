@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
@@ -117,6 +116,8 @@ def write_private(path: Path, chunks: Iterable[str], *, what: str = "--output") 
     """
     if path.is_dir():
         raise InvalidInputError(f"{path} is a directory; give a file name for {what}")
+    import tempfile  # here, not at the top: every command loads this module to sweep notes
+
     directory = path.parent if str(path.parent) else Path(".")
     try:
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)

@@ -94,14 +94,18 @@ def mark_damaged(path: Path, message: str) -> None:
 def damage_seen(conn: sqlite3.Connection, path: Path) -> bool:
     """Whether the file was seen damaged and is still that file. A file that has
     changed since (restored or repaired) and passes SQLite's check is clean again."""
-    import json
-
     mark = _damage_mark(path)
     try:
-        record = json.loads(mark.read_text())
+        raw = mark.read_text()
     except FileNotFoundError:
-        return False
+        return False  # the usual case: no json import on every start
     except (OSError, ValueError):
+        return True
+    import json
+
+    try:
+        record = json.loads(raw)
+    except ValueError:
         return True
     try:
         if record.get("file") == _signature(path):
