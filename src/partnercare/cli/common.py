@@ -65,9 +65,17 @@ def open_store() -> Store:
 
 def _recover_notes(directory: Path) -> None:
     """Notes a killed partnercare left in the editor's temporary file: kept, and said once."""
+    import os
+
+    from partnercare.paths import NOTE_PREFIX
+
+    try:
+        if not any(name.startswith(NOTE_PREFIX) for name in os.listdir(directory)):
+            return  # the usual case, without loading the file helpers
+    except OSError:
+        return
     from partnercare.cli.output import print_message
     from partnercare.files import recover_stale
-    from partnercare.paths import NOTE_PREFIX
 
     moved = recover_stale(directory, NOTE_PREFIX, started=STARTED)
     if moved:
