@@ -51,7 +51,7 @@ def _read_answers(source: str) -> object:
     """The JSON in FILE (or stdin for `-`), or a one-line InvalidInputError."""
     from partnercare.files import load_json, read_input
 
-    raw, name = read_input(source)
+    raw, name = read_input(source, limit=10_000_000)  # answers are a few hundred bytes
     return load_json(raw, name, outcome="nothing saved")
 
 

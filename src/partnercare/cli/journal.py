@@ -140,11 +140,13 @@ def _exporter(fmt: Format) -> Callable[[Iterable[Entry]], Iterator[str]]:
 
 
 def _read_stdin() -> str:
+    from partnercare import journal
     from partnercare.errors import InvalidInputError
     from partnercare.files import read_input
 
     try:
-        return read_input("-")[0].decode("utf-8")
+        # A little more than an entry holds, so the size check can say how much it was.
+        return read_input("-", limit=journal.MAX_TEXT_BYTES * 4)[0].decode("utf-8")
     except UnicodeDecodeError:
         raise InvalidInputError("the text on stdin is not UTF-8; nothing was saved") from None
 
