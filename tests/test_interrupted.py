@@ -67,10 +67,36 @@ def test_a_signal_in_the_editor_is_ctrl_c(
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 1
-    assert "cancelled; nothing was saved" in child.before
+    # what the editor had already written is kept, never deleted
+    assert "cancelled; your text so far is kept in" in child.before
     assert "Traceback" not in child.before
     assert list(isolated_home.glob("partnercare-note-*")) == []
+    [kept] = isolated_home.glob("partnercare-kept-*.md")
+    assert kept.read_text() == "private words\n"
     assert _count(isolated_home) == 0
+
+
+def test_a_signal_before_anything_is_written_leaves_nothing(
+    isolated_home: Path, tmp_path: Path
+) -> None:
+    Store.open().close()
+    idle_editor = tmp_path / "editor.sh"
+    idle_editor.write_text("#!/bin/sh\nexec sleep 30\n")
+    idle_editor.chmod(0o700)
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "partnercare", "journal", "add"],
+        env=terminal_env(isolated_home, EDITOR=str(idle_editor)),
+        encoding="utf-8",
+        timeout=15,
+    )
+    _wait_for(lambda: list(isolated_home.glob(f"{paths.NOTE_PREFIX}*")))
+    time.sleep(0.3)  # the editor is running
+    os.kill(child.pid, signal.SIGTERM)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert "cancelled; nothing was saved" in child.before
+    assert list(isolated_home.glob("partnercare-*.md")) == []
 
 
 def test_sigterm_during_an_export_leaves_no_partial_file(

@@ -53,9 +53,7 @@ def edited(initial: str, *, directory: Path) -> Iterator[str]:
         if not text.strip():
             path.unlink(missing_ok=True)
             raise
-        kept = path.with_name(
-            f"partnercare-kept-{time.strftime('%Y%m%d-%H%M%S')}-{path.name.removeprefix('partnercare-note-')}"
-        )
+        kept = _kept_name(path)
         try:
             path.rename(kept)
         except OSError:
@@ -66,6 +64,28 @@ def edited(initial: str, *, directory: Path) -> Iterator[str]:
             raise PartnercareError(f"{exc}; your text is kept in {kept}") from None
         raise
     path.unlink(missing_ok=True)
+
+
+def _kept_name(path: Path) -> Path:
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    return path.with_name(f"partnercare-kept-{stamp}-{path.name.removeprefix('partnercare-note-')}")
+
+
+def _keep_if_written(path: Path, initial: str) -> Path | None:
+    """The file renamed to partnercare-kept-*, if it holds text other than what it
+    started with; else None."""
+    try:
+        text = path.read_bytes().decode("utf-8", "replace")
+    except OSError:
+        return None
+    if not text.strip() or text == initial:
+        return None
+    kept = _kept_name(path)
+    try:
+        path.rename(kept)
+    except OSError:
+        return None
+    return kept
 
 
 def edit(initial: str, *, directory: Path, keep: list[Path] | None = None) -> str:
@@ -95,6 +115,13 @@ def edit(initial: str, *, directory: Path, keep: list[Path] | None = None) -> st
                 "check $VISUAL / $EDITOR"
             ) from None
         except KeyboardInterrupt:
+            # Ctrl-C, SIGTERM or the terminal closing while the editor is open: what
+            # the editor had already written to the file is kept, never deleted.
+            kept = _keep_if_written(path, initial)
+            if kept is not None:
+                if keep is not None:
+                    keep.append(kept)  # so the cleanup below leaves it
+                raise CancelledError(f"cancelled; your text so far is kept in {kept}") from None
             raise CancelledError("cancelled; nothing was saved") from None
         if status != 0:
             raise PartnercareError(f"the editor exited with status {status}; nothing was saved")
