@@ -160,7 +160,19 @@ def test_an_empty_file_name_is_a_clear_one_line_error(runner: CliRunner, args: l
 
 @pytest.mark.parametrize(
     "args",
-    [["help-now"], ["crisis"], ["SOS"], ["help"], ["help", "now"], ["--version"], ["--help"]],
+    [
+        ["help-now"],
+        ["crisis"],
+        ["SOS"],
+        ["help"],
+        ["help", "now"],
+        ["--version"],
+        ["--help"],
+        ["journal", "--help"],
+        ["journal", "edit", "--help"],
+        ["checkin", "--help"],
+        ["tips", "-h"],
+    ],
 )
 def test_help_and_the_crisis_screen_never_create_the_journal(
     runner: CliRunner, isolated_home: Path, args: list[str]

@@ -124,7 +124,12 @@ class _Root(TyperGroup):
         _stand_in_for_closed_streams()
         saved(None)
         argv = kwargs.get("args", args[0] if args else None)
-        _completion_for_a_named_shell(list(sys.argv[1:] if argv is None else argv))
+        words = list(sys.argv[1:] if argv is None else argv)
+        _completion_for_a_named_shell(words)
+        # `journal --help` and `checkin -h` only show text: no welcome, no journal made.
+        self.asking_for_help = bool(
+            {"--help", "-h"} & set(words[: words.index("--")] if "--" in words else words)
+        )
         try:
             return super().main(*args, **kwargs)
         except OSError as exc:
@@ -244,7 +249,8 @@ def root(
     as_json: Annotated[bool, typer.Option("--json", help="Print today's summary as JSON.")] = False,
 ) -> None:
     """Run without a command for today's screen."""
-    if (ctx.invoked_subcommand or "").lower() not in _NO_WELCOME:
+    asking_for_help = getattr(ctx.command, "asking_for_help", False)
+    if (ctx.invoked_subcommand or "").lower() not in _NO_WELCOME and not asking_for_help:
         _welcome_once()
         _settings_out_of_the_database()
     if ctx.invoked_subcommand is None:

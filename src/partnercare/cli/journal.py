@@ -222,7 +222,7 @@ def journal_root(ctx: typer.Context) -> None:
     "add",
     help=(
         "Write a note. The text comes from TEXT, else from stdin when it is piped, "
-        "else from $VISUAL/$EDITOR. Prints the new entry's id."
+        "else from $VISUAL/$EDITOR. The new entry's id is in the message (on stderr), or in --json."
     ),
     epilog=examples(
         "partnercare journal add 'Walked before breakfast; Sam smiled' -t walk",
