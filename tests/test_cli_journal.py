@@ -1143,3 +1143,17 @@ def test_search_help_says_what_works_in_plain_words(runner: CliRunner) -> None:
     assert "-word leaves out entries with that word" in text
     assert "#tag keeps only entries with that tag" in text
     assert "FTS5" not in text
+
+
+def test_an_import_keeps_a_checkins_text_and_note_one_and_refuses_dates_before_1900(
+    runner: CliRunner,
+) -> None:
+    doc = json.loads(_export_with({**FULL_CHECKIN, "note": "different from the text"}))
+    doc["entries"][0]["text"] = "what the entry says"
+    assert run(runner, "import", "-", input=json.dumps(doc)).exit_code == 0
+    [shown] = json.loads(run(runner, "list", "--json").stdout)
+    assert shown["text"] == shown["data"]["note"] == "what the entry says"
+    before = dump()
+    old = _export_with(FULL_CHECKIN).replace("2026-11-20", "0001-01-01")
+    assert "before 1900" in one_line_error(run(runner, "import", "-", input=old))
+    assert dump() == before

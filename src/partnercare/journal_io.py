@@ -138,6 +138,9 @@ def _partnercare_entry(item: object) -> NewEntry:
         from partnercare.checkin import validate_saved
 
         validate_saved(data)
+        if isinstance(data, dict) and data.get("note", item.get("text")) != item.get("text"):
+            # A check-in's text is its note: the text, which is what is shown, wins.
+            data = {**data, "note": item.get("text")}
     if data is not None and isinstance(data.get("tags"), list):
         # A check-in's answers repeat its tags: the same rule for both.
         data = {**data, "tags": list(coerce_all(t for t in data["tags"] if isinstance(t, str)))}
@@ -201,10 +204,15 @@ def _field(item: dict[str, Any], name: str, kind: type[Any]) -> Any:
 
 
 def _iso_date(value: str) -> date:
+    from partnercare.dates import FIRST_YEAR
+
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise _Bad(f"'date' is not an ISO date: {value!r}") from None
+    if day.year < FIRST_YEAR:  # what --date refuses, an import does too
+        raise _Bad(f"'date' {value!r} is before {FIRST_YEAR}")
+    return day
 
 
 def _stamp(value: str, name: str) -> str:
