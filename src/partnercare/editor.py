@@ -39,63 +39,12 @@ def editor_command() -> list[str] | None:
 
 @contextmanager
 def edited(initial: str, *, directory: Path) -> Iterator[str]:
-    """The text the user saved in the editor, for the `with` block to store.
+    """Open the editor on `initial`; inside the `with`, the text the user saved.
 
-    If the block raises (the save failed), the text is kept in a file beside the
-    journal and the error names it; if it ends normally, the file is removed.
-    """
-    holder: list[Path] = []
-    text = edit(initial, directory=directory, keep=holder)
-    path = holder[0]
-    try:
-        yield text
-    except BaseException as exc:
-        if not text.strip():
-            path.unlink(missing_ok=True)
-            raise
-        kept = _kept_name(path)
-        try:
-            path.rename(kept)
-        except OSError:
-            kept = path
-        if isinstance(exc, KeyboardInterrupt):
-            raise CancelledError(f"cancelled; your text is kept in {kept}") from None
-        if isinstance(exc, PartnercareError):
-            raise PartnercareError(f"{exc}; your text is kept in {kept}") from None
-        raise
-    path.unlink(missing_ok=True)
-
-
-def _kept_name(path: Path) -> Path:
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    return path.with_name(f"partnercare-kept-{stamp}-{path.name.removeprefix('partnercare-note-')}")
-
-
-def _keep_if_written(path: Path, initial: str) -> Path | None:
-    """The file renamed to partnercare-kept-*, if it holds text other than what it
-    started with; else None."""
-    try:
-        text = path.read_bytes().decode("utf-8", "replace")
-    except OSError:
-        return None
-    if not text.strip() or text == initial:
-        return None
-    kept = _kept_name(path)
-    try:
-        path.rename(kept)
-    except OSError:
-        return None
-    return kept
-
-
-def edit(initial: str, *, directory: Path, keep: list[Path] | None = None) -> str:
-    """Open the editor on `initial` and return what the user saved (as typed).
-
-    1. Write `initial` to a new 0600 file in `directory`.
-    2. Run the editor on it and wait.
-    3. Read it back, and remove the file in every case; or, when `keep` is
-       given and the text was read, leave it and append its path to `keep`
-       (`edited` removes it once the text is saved).
+    1. Write `initial` to a new 0600 file in `directory`, named with our PID.
+    2. Run the editor on it and wait; read the text back.
+    3. If the `with` block raises (saving failed), keep the file as
+       partnercare-kept-* and name it in the error; otherwise remove it.
     """
     command = editor_command()
     if command is None:
@@ -104,43 +53,74 @@ def edit(initial: str, *, directory: Path, keep: list[Path] | None = None) -> st
         )
     fd, name = tempfile.mkstemp(prefix=f"{NOTE_PREFIX}{os.getpid()}-", suffix=".md", dir=directory)
     path = Path(name)
+    kept: Path | None = None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(initial)
-        try:
-            status = subprocess.run([*command, str(path)], check=False).returncode
-        except OSError as exc:  # missing, a directory, not executable
-            raise InvalidInputError(
-                f"cannot run the editor {command[0]!r} ({exc.strerror or exc}); "
-                "check $VISUAL / $EDITOR"
-            ) from None
-        except KeyboardInterrupt:
-            # Ctrl-C, SIGTERM or the terminal closing while the editor is open: what
-            # the editor had already written to the file is kept, never deleted.
-            kept = _keep_if_written(path, initial)
-            if kept is not None:
-                if keep is not None:
-                    keep.append(kept)  # so the cleanup below leaves it
-                raise CancelledError(f"cancelled; your text so far is kept in {kept}") from None
-            raise CancelledError("cancelled; nothing was saved") from None
-        if status != 0:
-            raise PartnercareError(f"the editor exited with status {status}; nothing was saved")
-        try:
-            text = path.read_bytes().decode("utf-8")
-        except UnicodeDecodeError:
-            raise InvalidInputError(
-                "the editor saved text that is not UTF-8; nothing was saved"
-            ) from None
-        except OSError as exc:  # the editor deleted the file, or left a directory there
-            raise InvalidInputError(
-                f"cannot read what the editor saved ({exc.strerror or exc}); nothing was saved"
-            ) from None
-        if keep is not None:
-            keep.append(path)
-        return text
+        yield _run(command, path)
+    except BaseException as exc:
+        if not _holds_new_text(path, initial):
+            raise
+        kept = _keep(path)
+        if isinstance(exc, KeyboardInterrupt | CancelledError):
+            raise CancelledError(f"cancelled; your text so far is kept in {kept}") from None
+        if isinstance(exc, PartnercareError):
+            raise PartnercareError(f"{exc}; your text is kept in {kept}") from None
+        raise
     finally:
-        if keep is None or path not in keep:
+        if kept is None:
             _remove(path)
+
+
+def _holds_new_text(path: Path, initial: str) -> bool:
+    try:
+        written = path.read_bytes().decode("utf-8", "replace")
+    except OSError:
+        return False
+    return bool(written.strip()) and written != initial
+
+
+def edit(initial: str, *, directory: Path) -> str:
+    """Open the editor on `initial` and return what the user saved (as typed)."""
+    with edited(initial, directory=directory) as text:
+        return text
+
+
+def _run(command: list[str], path: Path) -> str:
+    """Run the editor on path and return what it saved there."""
+    try:
+        status = subprocess.run([*command, str(path)], check=False).returncode
+    except OSError as exc:  # missing, a directory, not executable
+        raise InvalidInputError(
+            f"cannot run the editor {command[0]!r} ({exc.strerror or exc}); check $VISUAL / $EDITOR"
+        ) from None
+    except KeyboardInterrupt:
+        # Ctrl-C, SIGTERM or the terminal closing while the editor is open; what the
+        # editor already wrote is kept by `edited`, never deleted.
+        raise CancelledError("cancelled; nothing was saved") from None
+    if status != 0:
+        raise PartnercareError(f"the editor exited with status {status}; nothing was saved")
+    try:
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidInputError(
+            "the editor saved text that is not UTF-8; nothing was saved"
+        ) from None
+    except OSError as exc:  # the editor deleted the file, or left a directory there
+        raise InvalidInputError(
+            f"cannot read what the editor saved ({exc.strerror or exc}); nothing was saved"
+        ) from None
+
+
+def _keep(path: Path) -> Path:
+    """The note renamed partnercare-kept-* (which the stale-note sweep leaves alone)."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    kept = path.with_name(f"partnercare-kept-{stamp}-{path.name.removeprefix(NOTE_PREFIX)}")
+    try:
+        path.rename(kept)
+    except OSError:
+        return path  # left where it is, under its own name: still not deleted
+    return kept
 
 
 def _remove(path: Path) -> None:
