@@ -7,8 +7,12 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console, RenderableType
+
+if TYPE_CHECKING:
+    import pexpect
 
 
 def terminal_env(home: Path, **extra: str) -> dict[str, str]:
@@ -22,6 +26,26 @@ def terminal_env(home: Path, **extra: str) -> dict[str, str]:
         "PROMPT_TOOLKIT_NO_CPR": "1",
         **extra,
     }
+
+
+def spawn_partnercare(
+    home: Path,
+    *args: str,
+    timeout: int = 15,
+    dimensions: tuple[int, int] = (24, 80),
+    **env: str,
+) -> pexpect.spawn:
+    """`python -m partnercare ARGS` in a real pseudo-terminal of the given (rows, cols)."""
+    import pexpect
+
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "partnercare", *args],
+        env=terminal_env(home, **env),
+        encoding="utf-8",
+        timeout=timeout,
+        dimensions=dimensions,
+    )
 
 
 def run_partnercare(home: Path, *args: str) -> str:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from helpers import run_partnercare, terminal_env
+from helpers import run_partnercare, spawn_partnercare
 
 pexpect: Any = pytest.importorskip("pexpect")
 
@@ -20,14 +19,7 @@ DOWN = "\x1b[B"
 
 
 def _spawn(home: Path, *args: str) -> Any:
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "partnercare", "checkin", *args],
-        env=terminal_env(home),
-        encoding="utf-8",
-        timeout=15,
-        dimensions=(40, 100),
-    )
+    child = spawn_partnercare(home, "checkin", *args, dimensions=(40, 100))
     return child
 
 

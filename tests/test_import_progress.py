@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 import uuid
 from pathlib import Path
 from typing import Any
@@ -11,7 +10,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from helpers import terminal_env
+from helpers import spawn_partnercare
 from partnercare.cli import app
 from partnercare.store import Store
 
@@ -45,13 +44,7 @@ def test_a_long_import_shows_a_progress_bar_on_a_terminal(
 ) -> None:
     Store.open().close()
     source = _export(tmp_path / "many.json", 3000)
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "partnercare", "journal", "import", str(source)],
-        env=terminal_env(isolated_home),
-        encoding="utf-8",
-        timeout=30,
-    )
+    child = spawn_partnercare(isolated_home, "journal", "import", str(source), timeout=30)
     child.expect_exact("Importing")
     child.expect(r"\d+/3000")
     child.expect_exact("Imported 3000 entries")

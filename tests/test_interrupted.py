@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from helpers import terminal_env
+from helpers import spawn_partnercare
 from partnercare import paths
 from partnercare.cli import app
 from partnercare.models import new_entry
@@ -53,13 +53,7 @@ def test_a_signal_in_the_editor_is_ctrl_c(
     slow_editor = tmp_path / "editor.sh"
     slow_editor.write_text('#!/bin/sh\necho "private words" >> "$1"\nexec sleep 30\n')
     slow_editor.chmod(0o700)
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "partnercare", "journal", "add"],
-        env=terminal_env(isolated_home, EDITOR=str(slow_editor)),
-        encoding="utf-8",
-        timeout=15,
-    )
+    child = spawn_partnercare(isolated_home, "journal", "add", EDITOR=str(slow_editor))
     note = _wait_for(lambda: list(isolated_home.glob(f"{paths.NOTE_PREFIX}*")))[0]
     _wait_for(lambda: "private words" in note.read_text())  # the editor is running
     assert note.name.startswith(f"{paths.NOTE_PREFIX}{child.pid}-")
@@ -83,13 +77,7 @@ def test_a_signal_before_anything_is_written_leaves_nothing(
     idle_editor = tmp_path / "editor.sh"
     idle_editor.write_text("#!/bin/sh\nexec sleep 30\n")
     idle_editor.chmod(0o700)
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "partnercare", "journal", "add"],
-        env=terminal_env(isolated_home, EDITOR=str(idle_editor)),
-        encoding="utf-8",
-        timeout=15,
-    )
+    child = spawn_partnercare(isolated_home, "journal", "add", EDITOR=str(idle_editor))
     _wait_for(lambda: list(isolated_home.glob(f"{paths.NOTE_PREFIX}*")))
     time.sleep(0.3)  # the editor is running
     os.kill(child.pid, signal.SIGTERM)

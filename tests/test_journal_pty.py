@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from helpers import run_partnercare, terminal_env
+from helpers import run_partnercare, spawn_partnercare
 
 pexpect: Any = pytest.importorskip("pexpect")
 
@@ -21,14 +20,7 @@ def _ids(home: Path) -> list[int]:
 
 
 def _delete(home: Path, answer: str) -> str:
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "partnercare", "journal", "delete", "1"],
-        env=terminal_env(home),
-        encoding="utf-8",
-        timeout=15,
-        dimensions=(24, 100),
-    )
+    child = spawn_partnercare(home, "journal", "delete", "1", dimensions=(24, 100))
     child.expect_exact("Delete entry 1 (")
     child.expect_exact("Slept badly, long talk at breakfast")
     child.send(answer)
@@ -63,14 +55,7 @@ def test_yes_deletes_it(one_entry: Path) -> None:
 
 
 def test_ctrl_c_at_the_question_keeps_it_with_one_message(one_entry: Path) -> None:
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "partnercare", "journal", "delete", "1"],
-        env=terminal_env(one_entry),
-        encoding="utf-8",
-        timeout=15,
-        dimensions=(24, 100),
-    )
+    child = spawn_partnercare(one_entry, "journal", "delete", "1", dimensions=(24, 100))
     child.expect_exact("Slept badly, long talk at breakfast")
     child.sendcontrol("c")
     child.expect(pexpect.EOF)
@@ -83,13 +68,8 @@ def test_ctrl_c_at_the_question_keeps_it_with_one_message(one_entry: Path) -> No
 
 
 def test_under_term_dumb_the_question_is_plain_text(one_entry: Path) -> None:
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "partnercare", "journal", "delete", "1"],
-        env=terminal_env(one_entry, TERM="dumb"),
-        encoding="utf-8",
-        timeout=15,
-        dimensions=(24, 100),
+    child = spawn_partnercare(
+        one_entry, "journal", "delete", "1", dimensions=(24, 100), TERM="dumb"
     )
     child.expect_exact("[y/N]")
     asked = child.before
@@ -103,14 +83,7 @@ def test_under_term_dumb_the_question_is_plain_text(one_entry: Path) -> None:
 
 
 def test_under_term_dumb_the_checkin_points_to_an_answers_file(isolated_home: Path) -> None:
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "partnercare", "checkin"],
-        env=terminal_env(isolated_home, TERM="dumb"),
-        encoding="utf-8",
-        timeout=15,
-        dimensions=(24, 100),
-    )
+    child = spawn_partnercare(isolated_home, "checkin", dimensions=(24, 100), TERM="dumb")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 1
