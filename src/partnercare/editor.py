@@ -80,12 +80,6 @@ def _holds_new_text(path: Path, initial: str) -> bool:
     return bool(written.strip()) and written != initial
 
 
-def edit(initial: str, *, directory: Path) -> str:
-    """Open the editor on `initial` and return what the user saved (as typed)."""
-    with edited(initial, directory=directory) as text:
-        return text
-
-
 def _run(command: list[str], path: Path) -> str:
     """Run the editor on path and return what it saved there."""
     try:

@@ -336,7 +336,9 @@ def search(
     if not expressions and tags and not any(w.startswith("-") for w in query.split()):
         # Only #tags: the tagged entries, newest first, each with its first line.
         tagged, _ = list_recent(store, filters, limit=limit)
-        return [Hit(entry, _first_line(entry.text)) for entry in tagged]
+        from partnercare.text import one_line
+
+        return [Hit(entry, one_line(entry.text, 120)) for entry in tagged]
     if not expressions:
         raise InvalidInputError(
             f"nothing to search for in {query!r}: give a word or two "
@@ -354,13 +356,6 @@ def search(
             for entry, snippet in found
         ]
     raise InvalidInputError(f"cannot search for {query!r}; try plain words")
-
-
-def _first_line(text: str) -> str:
-    for line in text.splitlines():
-        if line.strip():
-            return line.strip()[:120]
-    return ""
 
 
 def search_scope_note(store: Store, query: str, filters: EntryFilter) -> str | None:

@@ -96,9 +96,9 @@ def _once(question: Any, cancelled: str = CANCELLED) -> Any:
 
 def confirm(message: str, *, default: bool = False) -> bool:
     """A yes/no question; Ctrl-C raises CancelledError."""
-    import os
+    from partnercare import terminal
 
-    if os.environ.get("TERM", "") == "dumb":
+    if terminal.dumb():
         return _plain_confirm(message, default=default)
     import questionary
 

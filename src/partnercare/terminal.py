@@ -17,7 +17,8 @@ from typing import TextIO
 MAX_WIDTH = 100
 
 
-def _dumb() -> bool:
+def dumb() -> bool:
+    """TERM says the terminal cannot show colour or move the cursor."""
     return os.environ.get("TERM", "").lower() in ("dumb", "unknown")
 
 
@@ -26,7 +27,7 @@ def width(stream: TextIO) -> int:
     columns = os.environ.get("COLUMNS", "")
     if columns.isascii() and columns.isdigit():
         found = int(columns)
-    elif _dumb() and _isatty(stream):
+    elif dumb() and _isatty(stream):
         found = 80
     else:
         found = 0
@@ -42,7 +43,7 @@ def width(stream: TextIO) -> int:
 def styled(stream: TextIO) -> bool:
     """Whether to write colour and bold to stream: only to a terminal that wants them."""
     environ = os.environ
-    if environ.get("NO_COLOR") or _dumb():
+    if environ.get("NO_COLOR") or dumb():
         return False
     compatible = environ.get("TTY_COMPATIBLE", "")
     if compatible in ("0", "1"):

@@ -8,13 +8,12 @@ Never prints, never prompts.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from partnercare import checkin, journal
-from partnercare.checkin.answers import Checkin
+from partnercare.checkin.answers import Checkin, read_saved
 from partnercare.checkin.nudges import Nudge
 from partnercare.errors import InvalidInputError
 from partnercare.models import Entry
@@ -80,23 +79,13 @@ def parse_day(text: str | None, today: date) -> date:
     return day
 
 
-def _read(data: Mapping[str, Any]) -> Checkin | None:
-    """A saved check-in, read leniently: one saved by an earlier version, or imported,
-    never vanishes from the history because today's validation is stricter."""
-    from partnercare.checkin.answers import read_saved
-
-    return read_saved(data)
-
-
 def history(store: Store, day: date) -> History:
     """The check-ins before `day` that the nudges and the WHO-5 need (not `day` itself,
     which is being written or replaced)."""
     before = day - timedelta(days=1)
-    recent = [
-        (when, read)
-        for when, data in reversed(_recent_rows(store, before))
-        if (read := _read(data)) is not None
-    ]
+    # Read leniently: a check-in saved by an earlier version, or imported, never
+    # vanishes from the history because today's validation is stricter.
+    recent = [(when, read_saved(data)) for when, data in reversed(_recent_rows(store, before))]
     last = journal.who5_scores(store, before, 1)
     cutoff = day - timedelta(days=checkin.WHO5_INTERVAL_DAYS)
     comparable = journal.who5_scores(store, cutoff, 1)
@@ -179,7 +168,7 @@ def today_status(store: Store, today: date) -> TodayStatus:
     # validation would refuse still leads the screen with help, and no nudge.
     worried = done and rows[-1][1].get("safety") in checkin.question("safety").alarm
     nudge = None
-    read = [(when, c) for when, data in reversed(rows) if (c := _read(data)) is not None]
+    read = [(when, read_saved(data)) for when, data in reversed(rows)]
     if read and read[0][0] >= today - timedelta(days=1) and not worried:
         latest_day, latest = read[0]
         words = day_words(latest_day, today)

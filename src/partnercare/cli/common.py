@@ -35,11 +35,11 @@ def stdin_is_terminal() -> bool:
 
 
 def plain_terminal() -> bool:
-    """TERM=dumb: a terminal that cannot move the cursor or show colour, where the
-    check-in's questions (which redraw themselves) would print raw escape codes."""
-    import os
+    """TERM=dumb (or unknown): a terminal that cannot move the cursor or show colour,
+    where the check-in's questions (which redraw themselves) would print raw escapes."""
+    from partnercare import terminal
 
-    return os.environ.get("TERM", "") == "dumb"
+    return terminal.dumb()
 
 
 def interactive() -> bool:
@@ -55,11 +55,21 @@ def interactive() -> bool:
 
 def open_store() -> Store:
     """The journal, created if needed and brought up to date; for commands that write."""
+    store = _open(reading=False, existing=False)
+    assert store is not None
+    return store
+
+
+def _open(*, reading: bool, existing: bool) -> Store | None:
+    """The one place commands open the journal (and, later, ask for its passphrase):
+    messages from the store go to stderr, and notes a killed run left are recovered."""
     from partnercare.cli.output import print_message
     from partnercare.store import Store
 
-    store = Store.open(notify=print_message)
-    _recover_notes(store.path.parent)
+    opener = Store.open_existing if existing else Store.open
+    store = opener(reading=reading, notify=print_message)
+    if store is not None and not store.read_only:
+        _recover_notes(store.path.parent)
     return store
 
 
@@ -88,25 +98,15 @@ def _recover_notes(directory: Path) -> None:
 def open_store_to_read() -> Store:
     """The journal, for commands that only read it: a read-only file or folder is
     opened read-only (list, show, search, export still work) instead of refused."""
-    from partnercare.cli.output import print_message
-    from partnercare.store import Store
-
-    store = Store.open(reading=True, notify=print_message)
-    if not store.read_only:
-        _recover_notes(store.path.parent)
+    store = _open(reading=True, existing=False)
+    assert store is not None
     return store
 
 
 def open_existing_store() -> Store | None:
     """The journal if it exists (None if not): reading never creates it, and a
     read-only one is opened read-only."""
-    from partnercare.cli.output import print_message
-    from partnercare.store import Store
-
-    store = Store.open_existing(reading=True, notify=print_message)
-    if store is not None and not store.read_only:
-        _recover_notes(store.path.parent)
-    return store
+    return _open(reading=True, existing=True)
 
 
 # -- options shared by several commands ------------------------------------------------------
