@@ -1124,6 +1124,12 @@ def test_search_minus_leaves_out_and_hash_means_the_tag(runner: CliRunner) -> No
     assert _texts(run(runner, "search", "walked", "#Infusion", "-sam", "--json")) == [
         "walked alone"
     ]
+    # a plain word finds the tag too, not only the text
+    assert _texts(run(runner, "search", "infusion", "--json")) == [
+        "sam and I walked",
+        "walked alone",
+    ]
+    assert "walked alone" in run(runner, "search", "infusions").stdout
 
 
 def test_search_of_only_left_out_words_asks_for_a_word(runner: CliRunner) -> None:

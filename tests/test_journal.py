@@ -233,6 +233,33 @@ def test_search_with_filters_and_phrase(store: Store) -> None:
     assert len(tagged) == 1
 
 
+def test_plain_words_match_tags_and_the_index_follows_every_change(store: Store) -> None:
+    from partnercare.models import new_entry
+    from partnercare.store import checkins
+
+    note = journal.add(store, text="walked to the park", tags=["sleep"])
+    journal.add(store, text="a bad night")
+
+    def found(query: str) -> list[int]:
+        return [hit.entry.id for hit in journal.search(store, query, EntryFilter())]
+
+    assert found("sleep") == [note.id]
+    assert found("sleeping") == [note.id]  # the same stemming as the text
+    assert found("walked sleep") == [note.id]  # one word in the text, one in the tags
+    assert found("night -sleep") == [2]
+    # a check-in saved again with other tags: the old tag no longer finds it
+    day = date(2026, 11, 20)
+    first, _ = checkins.upsert(store, new_entry("checkin", day, "calm", tags=("infusion",)))
+    assert found("infusion") == [first]
+    checkins.upsert(store, new_entry("checkin", day, "calm", tags=("rest",)))
+    assert found("infusion") == []
+    assert found("rest") == [first]
+    journal.delete(store, note.id)
+    assert found("sleep") == []
+    # the index agrees with the rows after all of it
+    store.conn.execute("INSERT INTO entries_fts (entries_fts, rank) VALUES ('integrity-check', 1)")
+
+
 def test_search_stems_words(store: Store) -> None:
     journal.add(store, text="She was sleeping better")
     assert len(journal.search(store, "sleep", EntryFilter())) == 1

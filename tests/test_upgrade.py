@@ -164,8 +164,13 @@ def test_the_last_release_opens_and_loses_nothing(runner: CliRunner) -> None:
         "odd tags",
         "Sam slept better after the walk",
     ]
-    found = _run(runner, "journal", "search", "walk", "--json")
+    found = _run(runner, "journal", "search", "walk", "--json")  # "odd tags" by its tag
+    assert sorted(hit["text"] for hit in found) == ["Sam slept better after the walk", "odd tags"]
+    # a word finds the entries tagged with it, saved before tags were searched
+    found = _run(runner, "journal", "search", "sleep", "--json")
     assert [hit["text"] for hit in found] == ["Sam slept better after the walk"]
+    found = _run(runner, "journal", "search", "work", "stress", "--json")
+    assert [hit["text"] for hit in found] == ["tags in any script"]
 
     with Store.open() as store:
         assert store.applied_migrations()[:4] == RELEASED_STEPS

@@ -427,7 +427,7 @@ def star(
     "search",
     help=(
         "Find entries by words, best match first, with the matching passage. "
-        "Every word must be in the entry; walk* also finds walked and walking; "
+        "Every word must be in the entry's text or tags; walk* also finds walked and walking; "
         "-word leaves out entries with that word; #tag keeps only entries with that tag; "
         '"two words" in quotes must appear together. Case and accents do not matter.'
     ),

@@ -240,6 +240,13 @@ def load_data(raw: str | None) -> dict[str, Any] | None:
 def replace_tags(conn: sqlite3.Connection, entry_id: int, tags: Sequence[str]) -> None:
     conn.execute("DELETE FROM tags WHERE entry_id = ?", (entry_id,))
     _insert_tags(conn, entry_id, tags)
+    # The search index's copy (a trigger re-indexes the entry if it changed).
+    conn.execute("UPDATE entries SET tag_words = ? WHERE id = ?", (_tag_words(tags), entry_id))
+
+
+def _tag_words(tags: Sequence[str]) -> str:
+    """The tags as the search index reads them (schema step 0006_search_tags)."""
+    return " ".join(tags)
 
 
 def _insert_tags(conn: sqlite3.Connection, entry_id: int, tags: Sequence[str]) -> None:
@@ -252,8 +259,9 @@ def _insert_tags(conn: sqlite3.Connection, entry_id: int, tags: Sequence[str]) -
 
 def insert(conn: sqlite3.Connection, new: NewEntry) -> int:
     cursor = conn.execute(
-        "INSERT INTO entries (uuid, kind, date, created_at, updated_at, text, starred, data)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO entries"
+        " (uuid, kind, date, created_at, updated_at, text, starred, data, tag_words)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             new.uuid,
             new.kind,
@@ -263,6 +271,7 @@ def insert(conn: sqlite3.Connection, new: NewEntry) -> int:
             new.text,
             int(new.starred),
             dump_data(new.data),
+            _tag_words(new.tags),
         ),
     )
     entry_id = cursor.lastrowid

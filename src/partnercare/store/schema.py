@@ -149,6 +149,48 @@ def _tags_one_rule(conn: sqlite3.Connection) -> None:
             continue
 
 
+def _search_tags(conn: sqlite3.Connection) -> None:
+    # Plain words in a search match an entry's tags as well as its text: the
+    # index gains a second column, fed from entries.tag_words (the entry's tags,
+    # space-separated), which the store writes with the tags (entries.py).
+    # External content needs the exact old values to delete a row from the
+    # index, so the words live in a column rather than being worked out anew.
+    conn.execute("ALTER TABLE entries ADD COLUMN tag_words TEXT NOT NULL DEFAULT ''")
+    conn.execute(
+        "UPDATE entries SET tag_words = coalesce((SELECT group_concat(tag, ' ') FROM"
+        " (SELECT tag FROM tags WHERE entry_id = entries.id ORDER BY rowid)), '')"
+    )
+    for trigger in ("insert", "delete", "update"):
+        conn.execute(f"DROP TRIGGER entries_fts_{trigger}")
+    conn.execute("DROP TABLE entries_fts")
+    conn.execute(
+        "CREATE VIRTUAL TABLE entries_fts USING fts5("
+        " text, tag_words, content='entries', content_rowid='id',"
+        " tokenize='porter unicode61 remove_diacritics 2')"
+    )
+    conn.execute(
+        "CREATE TRIGGER entries_fts_insert AFTER INSERT ON entries BEGIN"
+        " INSERT INTO entries_fts (rowid, text, tag_words)"
+        " VALUES (new.id, new.text, new.tag_words); END"
+    )
+    conn.execute(
+        "CREATE TRIGGER entries_fts_delete AFTER DELETE ON entries BEGIN"
+        " INSERT INTO entries_fts (entries_fts, rowid, text, tag_words)"
+        " VALUES ('delete', old.id, old.text, old.tag_words); END"
+    )
+    # Only a real change re-indexes: a star, or a check-in saved again with the
+    # same words, leaves a long entry's index alone.
+    conn.execute(
+        "CREATE TRIGGER entries_fts_update AFTER UPDATE OF text, tag_words ON entries"
+        " WHEN old.text IS NOT new.text OR old.tag_words IS NOT new.tag_words BEGIN"
+        " INSERT INTO entries_fts (entries_fts, rowid, text, tag_words)"
+        " VALUES ('delete', old.id, old.text, old.tag_words);"
+        " INSERT INTO entries_fts (rowid, text, tag_words)"
+        " VALUES (new.id, new.text, new.tag_words); END"
+    )
+    conn.execute("INSERT INTO entries_fts (entries_fts) VALUES ('rebuild')")
+
+
 # The schema's history, oldest first. Append only: a step, once released, is
 # never edited or reordered, because databases in the wild record its name.
 MIGRATIONS: list[Migration] = [
@@ -157,4 +199,5 @@ MIGRATIONS: list[Migration] = [
     ("0003_entries", _entries),
     ("0004_entries_fts", _entries_fts),
     ("0005_tags_one_rule", _tags_one_rule),
+    ("0006_search_tags", _search_tags),
 ]
