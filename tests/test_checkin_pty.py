@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -218,3 +219,29 @@ def test_ctrl_c_in_the_note_after_a_worry_keeps_what_was_typed(isolated_home: Pa
     child.close()
     [entry] = _saved(isolated_home)
     assert entry["text"] == "he said goodbye to the dog"
+
+
+def test_a_narrow_terminal_shows_every_question_whole(isolated_home: Path) -> None:
+    """At 44 columns the questions wrap between words, indented under the question,
+    and the key hints sit on a line of their own: nothing is cut mid-word."""
+    pyte = pytest.importorskip("pyte")
+    _country_saved(isolated_home)
+    child = spawn_partnercare(isolated_home, "checkin", "--weekly", dimensions=(30, 44))
+    shown = io.StringIO()
+    child.logfile_read = shown
+    _to_safety(child)
+    _answer(child, "safety", ENTER)
+    child.expect_exact("At no time")
+    screen = pyte.Screen(44, 30)
+    pyte.Stream(screen).feed(shown.getvalue())
+    lines = [line.rstrip() for line in screen.display]
+    text = " ".join(" ".join(lines).split())
+    for whole in (
+        "Are you worried about anyone's safety right now?",
+        "Five statements about how you have felt over the last two weeks",
+        "I have felt cheerful and in good spirits (arrow keys then Enter, or 0-5)",
+    ):
+        assert whole in text, "\n".join(lines)
+    assert "  (arrow keys then Enter, or 0-5)" in lines
+    child.sendcontrol("c")
+    child.close()

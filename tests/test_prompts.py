@@ -286,3 +286,31 @@ def test_after_a_worry_a_half_typed_tag_is_kept_under_the_rule(keys: PipeInput) 
     answers = ask(keys, typed, on_worry=lambda: None)
     assert answers["tags"] == ["sam-s", "walk"]
     assert checkin.validate(answers).worried_about_safety
+
+
+@pytest.mark.parametrize("columns", [100, 80, 60, 44, 30])
+def test_a_question_is_laid_out_for_the_width(
+    monkeypatch: pytest.MonkeyPatch, columns: int
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(columns))
+    question = (
+        "WHO-5 Well-Being Index (World Health Organization, 1998)\n"
+        "  Five statements about how you have felt over the last two weeks.\n"
+        "  I have felt cheerful and in good spirits"
+    )
+    hint = "(arrow keys then Enter, or 0-5)"
+    message, instruction = prompts.laid_out(question, hint)
+    lines = f"? {message} {instruction}".split("\n")
+    assert max(len(line) for line in lines) < columns
+    assert all(line.startswith("  ") for line in lines[1:])  # indented under the question
+    # the words are all there, in order, none split
+    assert " ".join(f"{message} {instruction}".split()) == " ".join(f"{question} {hint}".split())
+    # the hint moves to its own line only when it does not fit after the question
+    fits = len(f"  I have felt cheerful and in good spirits {hint}") < columns
+    assert instruction == hint if fits else instruction.startswith("\n  (arrow keys")
+
+
+def test_a_short_question_is_left_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    assert prompts.laid_out("How did you sleep?", "(1-5)") == ("How did you sleep?", "(1-5)")
+    assert prompts.laid_out("A note, if you like", "") == ("A note, if you like", "")

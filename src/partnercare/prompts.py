@@ -134,11 +134,11 @@ def ask_country(countries: Mapping[str, str], *, other: str) -> str | None:
 
     choices = [questionary.Choice(name, value=code) for code, name in countries.items()]
     choices.append(questionary.Choice("Another country (a directory of lines worldwide)", other))
-    question = questionary.select(
+    message, hint = laid_out(
         "Where are you? partnercare shows the crisis lines for your country (asked once).",
-        choices=choices,
-        instruction="(arrow keys, then Enter; Esc to skip)",
+        "(arrow keys, then Enter; Esc to skip)",
     )
+    question = questionary.select(message, choices=choices, instruction=hint)
     from prompt_toolkit.key_binding import KeyBindings
 
     skip: KeyBindings = _number_keys([], pointer_free=True)(question)
@@ -448,13 +448,10 @@ def _ask_question(session: _Checkin, q: Question, day_words: str) -> object:
         default = _pick(choices, _SKIP if q.default is None else q.default)
         bind = _number_keys([n for n, _ in q.labels], pointer_free=False)
 
+        message, hint = laid_out(prompt, f"(arrow keys and Enter, or {q.min}-{q.max})")
         answer = session.run(
             lambda: questionary.select(
-                prompt,
-                choices=choices,
-                default=default,
-                instruction=f"(arrow keys and Enter, or {q.min}-{q.max})",
-                **io,
+                message, choices=choices, default=default, instruction=hint, **io
             ),
             bind,
         )
@@ -462,27 +459,37 @@ def _ask_question(session: _Checkin, q: Question, day_words: str) -> object:
     if q.kind == "choice":
         choices = [questionary.Choice(label, value=value) for value, label in q.options]
         default = _pick(choices, q.default)
+        message, hint = laid_out(prompt, "(arrow keys and Enter)")
         return session.run(
-            lambda: questionary.select(prompt, choices=choices, default=default, **io)
+            lambda: questionary.select(
+                message, choices=choices, default=default, instruction=hint, **io
+            )
         )
     if q.kind == "multi":
         chosen = q.default if isinstance(q.default, tuple) else ()
-        instruction = "(space to tick, Enter when done)"
+        message, hint = laid_out(prompt, "(space to tick, Enter when done)")
         return list(
             session.run(
                 lambda: questionary.checkbox(
-                    prompt,
+                    message,
                     choices=[
                         questionary.Choice(label, value=value, checked=value in chosen)
                         for value, label in q.options
                     ],
-                    instruction=instruction,
+                    instruction=hint,
                     **io,
                 )
             )
         )
     if q.kind == "bool":
-        return bool(session.run(lambda: questionary.confirm(prompt, default=bool(q.default), **io)))
+        message, hint = laid_out(prompt, "(Y/n)" if q.default else "(y/N)")
+        return bool(
+            session.run(
+                lambda: questionary.confirm(
+                    message, default=bool(q.default), instruction=hint, **io
+                )
+            )
+        )
     initial = q.default if isinstance(q.default, str) else ""
     # Tags are checked as typed, so a stray character is fixed there and then,
     # not found after every other answer is given.
@@ -491,7 +498,10 @@ def _ask_question(session: _Checkin, q: Question, day_words: str) -> object:
         text = str(
             session.run(
                 lambda: questionary.text(
-                    prompt, default=session.typed or initial, validate=check, **io
+                    laid_out(prompt, "")[0],
+                    default=session.typed or initial,
+                    validate=check,
+                    **io,
                 )
             )
         )
@@ -518,13 +528,31 @@ def _tag_problem(text: str) -> bool | str:
     return True
 
 
-def _wrapped(text: str) -> str:
-    """Text wrapped to the terminal, each line indented like a question's second line."""
+def laid_out(message: str, hint: str) -> tuple[str, str]:
+    """A question and its key hint laid out for the terminal's width, as
+    (message, instruction) for questionary: each line wrapped between words and
+    indented like the line it came from (the question's own first line sits after
+    questionary's "? "), and the hint after the last line if it fits there, else
+    on a line of its own, rather than left for the terminal to cut mid-word."""
     import shutil
     import textwrap
 
-    width = max(shutil.get_terminal_size().columns - 4, 20)
-    return "\n".join(textwrap.wrap(text, width, initial_indent="  ", subsequent_indent="  "))
+    width = max(shutil.get_terminal_size().columns - 1, 20)
+    lines: list[str] = []
+    for number, line in enumerate(message.split("\n")):
+        body = line.lstrip(" ")
+        indent = "? " if number == 0 else line[: len(line) - len(body)] or "  "
+        wrapped = textwrap.wrap(body, width, initial_indent=indent, subsequent_indent="  ")
+        if number == 0 and wrapped:
+            wrapped[0] = wrapped[0][len(indent) :]
+        lines.extend(wrapped or [""])
+    last = ("? " if len(lines) == 1 else "") + lines[-1]
+    # questionary writes "? MESSAGE HINT": a space either side of the message's end.
+    if hint and len(last) + 2 + len(hint) > width:
+        hint = "\n" + "\n".join(
+            textwrap.wrap(hint, width, initial_indent="  ", subsequent_indent="  ")
+        )
+    return "\n".join(lines), hint
 
 
 def _add_who5(session: _Checkin, answers: dict[str, object], *, offer: bool) -> None:
@@ -570,13 +598,11 @@ def _ask_who5(session: _Checkin, *, offer: bool) -> list[int] | None:
     for number, item in enumerate(who5_items(), start=1):
         message = f"{who5_lead()} ({number} of 5)\n  {item}"
         if number == 1:
-            about = "\n".join(_wrapped(text) for text in (who5_about(), who5_preamble()))
-            message = f"{who5_name()}\n{about}\n  {message}"
+            message = f"{who5_name()}\n  {who5_about()}\n  {who5_preamble()}\n  {message}"
+        message, hint = laid_out(message, "(arrow keys then Enter, or 0-5)")
 
-        def make(message: str = message) -> Any:
-            return questionary.select(
-                message, choices=choices, instruction="(arrow keys then Enter, or 0-5)", **io
-            )
+        def make(message: str = message, hint: str = hint) -> Any:
+            return questionary.select(message, choices=choices, instruction=hint, **io)
 
         items.append(int(session.run(make, bind)))
     return items

@@ -18,7 +18,8 @@ import typer._click as click
 from typer.core import TyperGroup
 
 from partnercare import __version__
-from partnercare.cli.output import examples, saved
+from partnercare.cli.help_examples import examples
+from partnercare.cli.output import saved
 from partnercare.errors import PartnercareError
 
 DISCLAIMER = "partnercare offers general information and a private journal, not medical advice."
@@ -130,8 +131,14 @@ class _Root(TyperGroup):
         self.asking_for_help = bool(
             {"--help", "-h"} & set(words[: words.index("--")] if "--" in words else words)
         )
+        _fit_examples(self)
         try:
-            return super().main(*args, **kwargs)
+            if not (self.asking_for_help or words[:1] == ["help"]):
+                return super().main(*args, **kwargs)
+            from partnercare.cli.output import help_trimmed
+
+            with help_trimmed():
+                return super().main(*args, **kwargs)
         except OSError as exc:
             # Help or --version could not be printed (`--help >/dev/full`).
             _say(_from_os_error(exc))
@@ -220,9 +227,9 @@ app = typer.Typer(
         f"{DISCLAIMER}"
     ),
     epilog=examples(
-        "partnercare                 today's screen",
-        "partnercare tips 4          read tip 4",
-        "partnercare help-now        crisis lines, any time",
+        ("partnercare", "today's screen"),
+        ("partnercare tips 4", "read tip 4"),
+        ("partnercare help-now", "crisis lines, any time"),
     ),
     invoke_without_command=True,
     no_args_is_help=False,
@@ -348,7 +355,16 @@ def _load_command(name: str) -> click.Command:
         single.command(name, help=module.HELP, epilog=module.EPILOG)(target)
         command = typer.main.get_command(single)
     command.name = name
+    _fit_examples(command)
     return command
+
+
+def _fit_examples(command: click.Command) -> None:
+    """The --help examples laid out for the width help is shown at (stdout's)."""
+    from partnercare import terminal
+    from partnercare.cli.help_examples import fit
+
+    fit(command, terminal.width(sys.stdout))
 
 
 def main() -> None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from partnercare.cli import common
-from partnercare.cli.output import examples
+from partnercare.cli.help_examples import examples
 
 if TYPE_CHECKING:
     from datetime import date
@@ -28,11 +28,11 @@ HELP = (
     "A worry about anyone's safety shows the crisis screen at once. Not medical advice."
 )
 EPILOG = examples(
-    "partnercare checkin                          answer with arrow keys and Enter",
-    "partnercare checkin --date yesterday         backfill or amend a day",
-    "partnercare checkin --weekly                 answer the WHO-5 now",
-    "partnercare checkin --answers today.json     from a file (- for stdin), for scripts",
-    "partnercare checkin --schema                 the answers file's JSON Schema",
+    ("partnercare checkin", "answer with arrow keys and Enter"),
+    ("partnercare checkin --date yesterday", "backfill or amend a day"),
+    ("partnercare checkin --weekly", "answer the WHO-5 now"),
+    ("partnercare checkin --answers today.json", "from a file (- is stdin)"),
+    ("partnercare checkin --schema", "the answers file's JSON Schema"),
 )
 NO_TERMINAL = (
     "the check-in asks its questions in a terminal, and stdin is not one; "

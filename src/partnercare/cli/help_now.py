@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from partnercare.cli import common
-from partnercare.cli.output import examples, print_error, print_json, print_message
+from partnercare.cli.help_examples import examples
+from partnercare.cli.output import print_error, print_json, print_message
 
 if TYPE_CHECKING:
     from partnercare.settings import Change, Loaded
@@ -25,9 +26,9 @@ HELP = (
 )
 EPILOG = examples(
     "partnercare help-now",
-    "partnercare help-now --worried             if you are worried about suicide",
+    ("partnercare help-now --worried", "if you are worried about suicide"),
     "partnercare help-now --country GB --save",
-    "partnercare help-now --add-contact         save your own people, step by step",
+    ("partnercare help-now --add-contact", "save your own people, step by step"),
     'partnercare help-now --contact "Dr Lee=555 0100" --role clinician',
     'partnercare help-now --remove-contact "Dr Lee"',
     'partnercare help-now --safety-plan "blue folder on the fridge"',

@@ -19,7 +19,7 @@ import typer._click as click
 from typer.core import TyperGroup
 
 from partnercare.cli import common
-from partnercare.cli.output import examples
+from partnercare.cli.help_examples import examples
 from partnercare.models import LIST_LIMIT
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ HELP = (
     "Run without a command to see the latest entries."
 )
 EPILOG = examples(
-    "partnercare journal add 'Sam slept better after the walk' --tag sleep",
+    "partnercare journal add 'Sam slept well' --tag sleep",
     "partnercare journal",
     "partnercare journal search walk",
     "partnercare journal list --since 'last monday' --tag sam",
@@ -225,9 +225,9 @@ def journal_root(ctx: typer.Context) -> None:
         "else from $VISUAL/$EDITOR. The new entry's id is in the message (on stderr), or in --json."
     ),
     epilog=examples(
-        "partnercare journal add 'Walked before breakfast; Sam smiled' -t walk",
+        "partnercare journal add 'Walked; Sam smiled' -t walk",
         "echo 'Infusion 3 went fine' | partnercare journal add --date yesterday --star",
-        "partnercare journal add   (opens your editor)",
+        ("partnercare journal add", "opens your editor"),
     ),
 )
 def add(
@@ -317,7 +317,7 @@ def list_entries(
 @app.command(
     "show",
     help="One entry in full.",
-    epilog="Examples:  partnercare journal show 12  ·  partnercare journal show 12 --json",
+    epilog=examples("partnercare journal show 12", "partnercare journal show 12 --json"),
 )
 def show_entry(entry_id: EntryId, *, as_json: Json = False) -> None:
     from partnercare import journal
@@ -369,7 +369,7 @@ def edit(
 @app.command(
     "delete",
     help="Delete an entry, after asking. Without a terminal it needs --yes.",
-    epilog="Examples:  partnercare journal delete 12  ·  partnercare journal delete 12 --yes",
+    epilog=examples("partnercare journal delete 12", "partnercare journal delete 12 --yes"),
 )
 def delete(
     entry_id: EntryId,
@@ -406,7 +406,7 @@ def delete(
 @app.command(
     "star",
     help="Star an entry so `list --starred` finds it; --unstar takes the star away.",
-    epilog="Examples:  partnercare journal star 12  ·  partnercare journal star 12 --unstar",
+    epilog=examples("partnercare journal star 12", "partnercare journal star 12 --unstar"),
 )
 def star(
     entry_id: EntryId,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -15,11 +16,6 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from rich.console import RenderableType
-
-
-def examples(*lines: str) -> str:
-    """An --help epilog listing examples, one per line."""
-    return "\n".join(["Examples:", *(f"  {line}" for line in lines)])
 
 
 _saved: str | None = None
@@ -124,6 +120,59 @@ def write_output(chunks: Iterable[str], output: Path | None) -> bool:
         return False
     write_private(output, chunks)
     return True
+
+
+@contextmanager
+def help_trimmed() -> Iterator[None]:
+    """While --help is printed (by typer's own rich console): on a pipe or in a file,
+    each line without the spaces rich pads it to the width with, as `show` does."""
+    from partnercare import terminal
+
+    real = sys.stdout
+    if terminal.styled(real):
+        yield
+        return
+    trimmed = _Trimmed(real)
+    sys.stdout = trimmed
+    try:
+        yield
+    finally:
+        sys.stdout = real
+        trimmed.finish()
+
+
+class _Trimmed(io.TextIOBase):
+    """A text stream that passes each line on to another without trailing spaces."""
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__()
+        self._stream = stream
+        self._pending = ""
+
+    def write(self, text: str) -> int:
+        *lines, self._pending = (self._pending + text).split("\n")
+        for line in lines:
+            self._stream.write(line.rstrip(" ") + "\n")
+        return len(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def finish(self) -> None:
+        if self._pending:
+            self._stream.write(self._pending.rstrip(" "))
+            self._pending = ""
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self._stream, "encoding", "utf-8") or "utf-8"
 
 
 def show(*renderables: RenderableType, stderr: bool = False) -> None:

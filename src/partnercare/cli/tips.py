@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from partnercare.cli.output import examples, print_json, show
+from partnercare.cli.help_examples import examples
+from partnercare.cli.output import print_json, show
 
 if TYPE_CHECKING:
     from partnercare import tips

@@ -1,0 +1,113 @@
+"""--help fits the terminal it is shown in: no line wider than the width, and no
+example command wrapped in the middle by the terminal (a long one is broken
+between words with a shell continuation, so it still runs as copied)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from rich.cells import cell_len
+from typer.testing import CliRunner
+
+from partnercare.cli import app
+from partnercare.cli.help_examples import examples, fitted
+
+COMMANDS = [
+    [],
+    ["journal"],
+    ["journal", "add"],
+    ["journal", "list"],
+    ["journal", "show"],
+    ["journal", "edit"],
+    ["journal", "search"],
+    ["journal", "star"],
+    ["journal", "delete"],
+    ["journal", "export"],
+    ["journal", "import"],
+    ["checkin"],
+    ["help-now"],
+    ["tips"],
+]
+EPILOG = examples(
+    ("partnercare checkin --answers today.json", "from a file (- is stdin)"),
+    "echo 'Infusion 3 went fine' | partnercare journal add --date yesterday --star",
+    "jrnl --export json > jrnl.json && partnercare journal import jrnl.json",
+    "partnercare journal search '\"morning light\"' --json",
+)
+COMMANDS_IN_EPILOG = [
+    "partnercare checkin --answers today.json",
+    "echo 'Infusion 3 went fine' | partnercare journal add --date yesterday --star",
+    "jrnl --export json > jrnl.json && partnercare journal import jrnl.json",
+    "partnercare journal search '\"morning light\"' --json",
+]
+
+
+def _commands(text: str) -> list[str]:
+    """The example commands in a help text, continuation lines joined, comments left out."""
+    body = text.split("Examples:", 1)[1]
+    body = re.sub(r" \\\n\s*", " ", body)
+    lines = [line.strip() for line in body.splitlines() if line.strip()]
+    # in the wide layout, three spaces part a command from its description
+    return [re.split(" {3,}", line)[0] for line in lines if not line.startswith("#")]
+
+
+@pytest.mark.parametrize("width", [100, 80, 60, 40])
+def test_fitted_examples_fit_and_each_command_is_whole(width: int) -> None:
+    text = fitted(EPILOG, width)
+    assert max(len(line) for line in text.splitlines()) <= width - 2  # rich's padding
+    assert _commands(text) == COMMANDS_IN_EPILOG
+
+
+def test_wide_enough_keeps_commands_and_descriptions_side_by_side() -> None:
+    text = fitted(examples(("partnercare tips 4", "read tip 4"), ("partnercare", "today")), 80)
+    assert text.strip().splitlines() == [
+        "Examples:",
+        "  partnercare tips 4   read tip 4",
+        "  partnercare          today",
+    ]
+
+
+def test_narrow_puts_the_description_above_as_a_comment_and_breaks_after_a_pipe() -> None:
+    text = fitted(EPILOG, 60)
+    lines = text.strip().splitlines()
+    assert lines[1:3] == [
+        "  # from a file (- is stdin)",
+        "  partnercare checkin --answers today.json",
+    ]
+    assert "  echo 'Infusion 3 went fine' | \\" in lines
+    assert "  jrnl --export json > jrnl.json && \\" in lines
+
+
+def test_quoted_words_are_never_split() -> None:
+    text = fitted(examples("partnercare journal add 'Walked; Sam smiled' -t walk"), 30)
+    assert "'Walked; Sam smiled'" in text
+    assert _commands(text) == ["partnercare journal add 'Walked; Sam smiled' -t walk"]
+
+
+@pytest.mark.parametrize("width", [80, 60, 40])
+def test_every_help_fits_the_width_with_whole_examples(runner: CliRunner, width: int) -> None:
+    for command in COMMANDS:
+        result = runner.invoke(app, [*command, "--help"], env={"COLUMNS": str(width)})
+        assert result.exit_code == 0, result.output
+        lines = result.stdout.splitlines()
+        too_wide = [line for line in lines if cell_len(line) > width]
+        assert not too_wide, (command, too_wide)
+        examples_part = result.stdout.split("Examples:", 1)[1]
+        for line in examples_part.splitlines():
+            # each line is a command's start, a continuation, or a comment: never a
+            # fragment the terminal wrapped onto the next line
+            text = line.strip()
+            if not text:
+                continue
+            assert text.startswith(("partnercare", "#", "echo", "jrnl")) or line.startswith(
+                "     "
+            ), (command, width, line)
+
+
+def test_help_on_a_pipe_has_no_trailing_spaces(runner: CliRunner) -> None:
+    for command in ([], ["journal", "list"], ["help"], ["help", "journal"]):
+        out = runner.invoke(app, [*command] if command[:1] == ["help"] else [*command, "--help"])
+        assert out.exit_code == 0
+        assert "Usage" in out.stdout
+        assert not [line for line in out.stdout.splitlines() if line.endswith(" ")], command
