@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -89,3 +90,18 @@ def test_a_restored_file_is_written_to_again(runner: CliRunner, damaged: Path) -
     result = runner.invoke(app, ["journal", "add", "after the restore"])
     assert result.exit_code == 0, result.output
     assert not damaged.with_name("partnercare.db.damaged").exists()
+
+
+def test_corruption_reported_in_other_words_is_damage_too(tmp_path: Path) -> None:
+    """A bad page under the search index reads "vtable constructor failed": SQLite's
+    error code, not its words, says the file is damaged."""
+    from partnercare.store.connection import DamagedError, errors_named
+
+    db = tmp_path / "partnercare.db"
+    db.write_bytes(b"")
+    error = sqlite3.DatabaseError("vtable constructor failed: entries_fts")
+    error.sqlite_errorname = "SQLITE_CORRUPT"
+    damaged = r"is damaged \(database disk image is malformed\)"
+    with pytest.raises(DamagedError, match=damaged), errors_named(db):
+        raise error
+    assert db.with_name("partnercare.db.damaged").exists()  # no later command writes

@@ -5,11 +5,13 @@ between words with a shell continuation, so it still runs as copied)."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
 from typer.testing import CliRunner
 
+from helpers import spawn_partnercare
 from partnercare.cli import app
 from partnercare.cli.help_examples import examples, fitted
 
@@ -111,3 +113,27 @@ def test_help_on_a_pipe_has_no_trailing_spaces(runner: CliRunner) -> None:
         assert out.exit_code == 0
         assert "Usage" in out.stdout
         assert not [line for line in out.stdout.splitlines() if line.endswith(" ")], command
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("width", [60, 40])
+def test_messages_on_a_terminal_wrap_between_words(isolated_home: Path, width: int) -> None:
+    import pexpect
+
+    child = spawn_partnercare(isolated_home, "tips", "1", dimensions=(24, width))
+    child.expect(pexpect.EOF)
+    lines = child.before.replace("\r\n", "\n").split("\n")
+    welcome = lines[: lines.index("In a crisis: partnercare help-now") + 1]
+    home = str(isolated_home)
+    assert all(len(line) <= width or line == home for line in welcome), welcome
+    assert " ".join(" ".join(welcome).split()).startswith(
+        "Welcome. partnercare offers general information, not medical advice. "
+        "What you write stays private, on this computer, in"
+    )
+
+
+def test_messages_to_a_pipe_keep_each_line_whole(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["tips", "1"], env={"COLUMNS": "40"})
+    assert "Welcome. partnercare offers general information, not medical advice.\n" in (
+        result.stderr
+    )

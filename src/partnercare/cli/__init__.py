@@ -280,11 +280,11 @@ def _welcome_once() -> None:
         open_store().close()
     except PartnercareError:
         return  # the command itself says what is wrong, in one line
-    # Short lines: the first thing anyone reads, perhaps on a bad day.
+    # Short lines (print_message wraps them to the terminal): the first thing
+    # anyone reads, perhaps on a bad day.
     print_message(
-        "Welcome. partnercare offers general information and a private journal,\n"
-        "not medical advice. What you write stays on this computer, in\n"
-        f"{paths.data_dir()}\n"
+        "Welcome. partnercare offers general information, not medical advice.\n"
+        f"What you write stays private, on this computer, in {paths.data_dir()}\n"
         f"{CRISIS_LINE}"
     )
 

@@ -73,10 +73,31 @@ def print_error(message: str) -> None:
 
 
 def print_message(message: str, *, stdout: bool = False) -> None:
-    """A line for the user (on stderr, or stdout for a command whose result it is)."""
+    """A line for the user (on stderr, or stdout for a command whose result it is).
+
+    On a terminal, wrapped between words to its width; to a pipe or a file each
+    line stays whole, for a script to read."""
     stream = sys.stdout if stdout else sys.stderr
+    text = neutralise(message)
+    if _is_terminal(stream):
+        from partnercare import terminal
+
+        width = terminal.width(stream)
+        text = "\n".join(_fitted(line, width) for line in text.split("\n"))
     with _guarded(stream):
-        stream.write(neutralise(message) + "\n")
+        stream.write(text + "\n")
+
+
+def _fitted(line: str, width: int) -> str:
+    """A message line wrapped between words to the width, so the terminal never cuts
+    a word; a word longer than a line (a path) is kept whole on a line of its own."""
+    if len(line) <= width:
+        return line
+    import textwrap
+
+    return "\n".join(
+        textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False) or [line]
+    )
 
 
 def print_json(data: Any) -> None:

@@ -44,6 +44,10 @@ def errors_named(path: Path, driver: ModuleType = sqlite3) -> Iterator[None]:
         yield
     except driver.Error as exc:
         message = str(exc)
+        # SQLITE_CORRUPT, whatever the words: a damaged page under the search
+        # index reads as "vtable constructor failed".
+        if str(getattr(exc, "sqlite_errorname", "")).startswith("SQLITE_CORRUPT"):
+            message = "database disk image is malformed"
         if "malformed" in message:
             mark_damaged(path, message)
             raise DamagedError(
