@@ -248,7 +248,11 @@ def test_bare_journal_takes_lists_options_and_says_so_in_help(runner: CliRunner)
     for option in ("--since", "--until", "--on", "--tag", "--kind", "--starred", "--limit"):
         assert option in help_text
     wrong = run(runner, "--limit", "0")
-    assert wrong.exit_code == 2 and "partnercare journal [OPTIONS] COMMAND" in wrong.stderr
+    assert wrong.exit_code == 2
+    assert wrong.stderr.splitlines() == [
+        "partnercare: Invalid value for '--limit' / '-n': give a whole number from 1 to "
+        "1,000,000, not '0'. See 'partnercare journal --help'."
+    ]
 
 
 def test_bare_journal_is_list(runner: CliRunner) -> None:

@@ -231,3 +231,37 @@ def test_an_unknown_shell_is_a_usage_error(runner: CliRunner, tmp_path: Path) ->
     result = runner.invoke(app, ["--install-completion", "tcsh"])
     assert result.exit_code == 2
     assert "bash, zsh, fish" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["journal", "list", "--limt", "3"], "No such option: --limt"),
+        (["journal", "list", "--limit", "abc"], "give a whole number from 1 to 1,000,000"),
+        (["journal", "search"], "Missing argument 'QUERY...'"),
+        (["journal", "show"], "Missing argument 'ID'"),
+        (["checkin", "--date"], "Option '--date' requires an argument"),
+        (["--bogus"], "No such option: --bogus"),
+        (["journal", "list", "--\x1b[31mred"], "No such option: --\\x1b[31mred"),
+    ],
+)
+def test_a_mistyped_command_line_is_one_line_and_exit_2(
+    runner: CliRunner, args: list[str], says: str
+) -> None:
+    runner.invoke(app, ["tips"])  # the welcome, out of the way
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    [line] = result.stderr.splitlines()
+    assert line.startswith("partnercare: ") and says in line
+    assert "--help'" in line or "requires an argument" in line
+    assert "\x1b" not in line and result.stdout == ""
+
+
+def test_a_mistyped_command_also_gets_the_crisis_line(runner: CliRunner) -> None:
+    runner.invoke(app, ["tips"])
+    result = runner.invoke(app, ["jornal"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "partnercare: No such command 'jornal'. Did you mean 'journal'? See 'partnercare --help'.",
+        "In a crisis: partnercare help-now",
+    ]

@@ -10,7 +10,8 @@ from __future__ import annotations
 import errno
 import io
 import sys
-from contextlib import suppress
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from typing import Annotated, Any
 
 import typer
@@ -153,16 +154,38 @@ class _Root(TyperGroup):
                 sys.stderr.write(CRISIS_LINE + "\n")
             raise
 
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        with _usage_errors_in_one_line():
+            return super().make_context(*args, **kwargs)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             try:
-                return super().invoke(ctx)
+                with _usage_errors_in_one_line():
+                    return super().invoke(ctx)
             except OSError as exc:
                 # A write that no output guard saw (a closed pipe, a full disk): one line too.
                 raise _from_os_error(exc) from None
         except PartnercareError as exc:
             _say(exc)
             raise typer.Exit(exc.exit_code) from None
+
+
+@contextmanager
+def _usage_errors_in_one_line() -> Iterator[None]:
+    """A mistyped command line (an unknown option, a bad value, a missing argument)
+    gets one line on stderr, saying where help is, instead of Click's boxed usage;
+    the exit code stays Click's (2, a usage error)."""
+    try:
+        yield
+    except click.exceptions.ClickException as exc:
+        message = exc.format_message().rstrip()
+        context = getattr(exc, "ctx", None)
+        if context is not None:
+            end = "" if message.endswith((".", "?")) else "."
+            message = f"{message}{end} See '{context.command_path} --help'."
+        _say(PartnercareError(message))
+        raise typer.Exit(exc.exit_code) from None
 
 
 def _say(exc: PartnercareError) -> None:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 import typer._click as click
+from typer._click.types import ParamType
 from typer.core import TyperGroup
 
 from partnercare.cli import common
@@ -93,8 +94,31 @@ KindOpt = Annotated[Kind | None, typer.Option("--kind", help="Only notes, or onl
 Starred = Annotated[bool, typer.Option("--starred", help="Only starred entries.")]
 # A real upper bound: an unbounded int overflows SQLite's LIMIT (and int() itself).
 MAX_LIMIT = 1_000_000
+
+
+class _Count(ParamType):
+    """A whole number from 1 to MAX_LIMIT, refused in words rather than as a range."""
+
+    name = "number"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            number: int | None = value
+        else:
+            text = str(value).strip()
+            number = int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
+        if number is None or not 1 <= number <= MAX_LIMIT:
+            self.fail(f"give a whole number from 1 to {MAX_LIMIT:,}, not {value!r}", param, ctx)
+        return number
+
+
 Limit = Annotated[
-    int, typer.Option("--limit", "-n", min=1, max=MAX_LIMIT, help="At most this many entries.")
+    int,
+    typer.Option(
+        "--limit", "-n", click_type=_Count(), metavar="N", help="At most this many entries."
+    ),
 ]
 Json = common.Json
 Format = common.Format
