@@ -28,6 +28,9 @@ ZWSP = "\u200b"
         ("\u2066isolate\u2069 \u200fmark", "\\u2066isolate\\u2069 \\u200fmark"),
         (f"hid{ZWSP}den\u2060\ufeff", "hid\\u200bden\\u2060\\ufeff"),
         ("\u200dlone joiner\u200c", "\\u200dlone joiner\\u200c"),
+        # a byte that was not UTF-8 (as Python holds it from argv), and a lone surrogate
+        ("bad\udcffbyte", "bad\\xffbyte"),
+        ("lone\ud800", "lone\\ud800"),
     ],
 )
 def test_controls_bidi_and_invisible_characters_are_shown_as_escapes(raw: str, shown: str) -> None:
@@ -75,3 +78,22 @@ def test_the_import_file_name_is_not_echoed_raw(runner: CliRunner, tmp_path: Pat
     assert RLO not in result.stderr and "backup\\u202enosj.json" in result.stderr
     missing = runner.invoke(app, ["journal", "import", str(tmp_path / f"gone{RLO}.json")])
     assert missing.exit_code == 1 and RLO not in missing.stderr
+
+
+def test_a_byte_that_is_not_utf8_is_named_as_that_byte_and_search_saves_nothing_anyway(
+    runner: CliRunner,
+) -> None:
+    runner.invoke(app, ["tips"])
+    for args, says in (
+        (["journal", "search", "\udcff"], "the search contains characters that are not valid"),
+        (["journal", "add", "\udcff"], "not valid UTF-8; nothing was saved"),
+        (["journal", "show", "\udcff"], "an entry id is a number like 12, not '\\xff'"),
+        (["journal", "list", "--tag", "\udcff"], "not '\\xff'"),
+    ):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 1
+        [line] = result.stderr.splitlines()
+        assert says in line, line
+        assert "udcff" not in line
+    search = runner.invoke(app, ["journal", "search", "\udcff"]).stderr
+    assert "saved" not in search

@@ -83,20 +83,20 @@ def is_empty(text: str) -> bool:
     return not text.strip()
 
 
-def check_text(text: str) -> str:
+def check_text(text: str, *, what: str = "the text", then: str = "; nothing was saved") -> str:
     """Refuse text that cannot be stored as UTF-8 (lone surrogates from a broken
     terminal), or that is longer than an entry holds (MAX_TEXT_BYTES)."""
     try:
         size = len(text.encode("utf-8"))
     except UnicodeEncodeError:
         raise InvalidInputError(
-            "the text contains characters that are not valid UTF-8; nothing was saved"
+            f"{what} contains characters that are not valid UTF-8{then}"
         ) from None
     if size > MAX_TEXT_BYTES:
         raise InvalidInputError(
-            f"the text is {size / 1_000_000:.1f} MB, and an entry holds at most "
+            f"{what} is {size / 1_000_000:.1f} MB, and an entry holds at most "
             f"{MAX_TEXT_BYTES // 1_000_000} MB (about 500 pages); split it into "
-            "several entries; nothing was saved"
+            f"several entries{then}"
         )
     return text
 
@@ -328,7 +328,7 @@ def search(
     store: Store, query: str, filters: EntryFilter, *, limit: int | None = DEFAULT_LIMIT
 ) -> list[Hit]:
     """Entries matching the query's words, best match first."""
-    check_text(query)
+    check_text(query, what="the search", then="")
     expressions = fts_expressions(query)
     tags = query_tags(query)
     if tags:

@@ -12,9 +12,13 @@ import re
 # - invisible characters (U+200B, U+2060-4, U+FEFF, U+180E), which hide text.
 #   The joiners U+200C/U+200D are kept between two visible characters, where
 #   emoji sequences and several scripts need them, and shown anywhere else.
+# - lone surrogates, which cannot be written as UTF-8: Python holds each byte
+#   of an argument that was not UTF-8 as one (U+DC80-U+DCFF), shown as that
+#   byte, `\xff`.
 _UNSAFE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f"
-    "\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+    "\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+    "\ud800-\udfff]"
     "|(?<!\\S)[\u200c\u200d]|[\u200c\u200d](?!\\S)"
 )
 
@@ -33,7 +37,17 @@ def neutralise_json(text: str) -> str:
 
 def _escape(char: str) -> str:
     code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:
+        code -= 0xDC00  # a byte that was not UTF-8, as Python's surrogateescape holds it
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+_ESCAPED_BYTE = re.compile(r"\\udc([89a-f][0-9a-f])")
+
+
+def shown_bytes(text: str) -> str:
+    r"""Text where repr() wrote a byte that was not UTF-8 (`\udcff`) as that byte (`\xff`)."""
+    return _ESCAPED_BYTE.sub(r"\\x\1", text) if "\\udc" in text else text
 
 
 def one_line(text: str, width: int) -> str:

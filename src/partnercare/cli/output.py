@@ -9,7 +9,7 @@ from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING, Any, TextIO
 
 from partnercare.errors import PartnercareError
-from partnercare.text import neutralise, neutralise_json
+from partnercare.text import neutralise, neutralise_json, shown_bytes
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -68,7 +68,7 @@ def _silence(stream: TextIO) -> None:
 
 def print_error(message: str) -> None:
     """One line on stderr, with anything the user typed made harmless."""
-    line = neutralise(" ".join(message.split()))
+    line = shown_bytes(neutralise(" ".join(message.split())))
     sys.stderr.write(f"partnercare: {line}\n")
 
 
