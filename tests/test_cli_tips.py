@@ -195,3 +195,14 @@ def test_piped_output_has_no_trailing_spaces(runner: CliRunner, args: list[str])
     out = runner.invoke(app, args).stdout
     assert out.strip()
     assert [line for line in out.splitlines() if line != line.rstrip()] == []
+
+
+def test_an_unknown_tip_says_where_the_numbers_are_in_plain_words(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["tips", "11"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        "partnercare: no tip '11': choose a number from 1 to 10 ('partnercare tips' lists them)"
+    )
+    worded = runner.invoke(app, ["tips", "sleep"]).stderr
+    assert "to search, use: partnercare tips --search 'sleep'" in worded
+    assert "slug" not in worded

@@ -87,8 +87,8 @@ def find(ref: str) -> Tip:
         else f"; to search, use: partnercare tips --search {ref.strip()!r}"
     )
     raise NotFoundError(
-        f"no tip {ref.strip()!r}: choose a number from 1 to {len(tips)} or a slug "
-        f"from `partnercare tips`{hint}"
+        f"no tip {ref.strip()!r}: choose a number from 1 to {len(tips)} "
+        f"('partnercare tips' lists them){hint}"
     )
 
 
