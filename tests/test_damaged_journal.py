@@ -105,3 +105,21 @@ def test_corruption_reported_in_other_words_is_damage_too(tmp_path: Path) -> Non
     with pytest.raises(DamagedError, match=damaged), errors_named(db):
         raise error
     assert db.with_name("partnercare.db.damaged").exists()  # no later command writes
+
+
+def test_a_damaged_journal_refuses_before_the_editor_opens_or_a_question_is_asked(
+    runner: CliRunner, damaged: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from partnercare import prompts
+    from partnercare.cli import common
+
+    _one_line(runner.invoke(app, ["journal", "search", "river"]))  # the damage, seen
+    ran = tmp_path / "editor-ran"
+    monkeypatch.setenv("EDITOR", f"touch {ran}")
+    monkeypatch.setattr(common, "stdin_is_terminal", lambda: True)
+    asked: list[str] = []
+    monkeypatch.setattr(prompts, "ask_checkin", lambda *a, **k: asked.append("asked") or {})
+    for args in (["journal", "add"], ["checkin"]):
+        assert "will not write to it" in _one_line(runner.invoke(app, args))
+    assert not ran.exists()  # nothing typed in vain
+    assert asked == []

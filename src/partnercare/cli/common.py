@@ -54,9 +54,17 @@ def interactive() -> bool:
 
 
 def open_store() -> Store:
-    """The journal, created if needed and brought up to date; for commands that write."""
+    """The journal, created if needed and brought up to date; for commands that write.
+
+    A journal found damaged is refused here, before the editor opens or a question
+    is asked, rather than after the user has written what cannot be saved."""
     store = _open(reading=False, existing=False)
     assert store is not None
+    try:
+        store.refuse_writes_if_damaged()
+    except BaseException:
+        store.close()
+        raise
     return store
 
 

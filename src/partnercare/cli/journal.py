@@ -290,7 +290,8 @@ def add(
     tags = tag_rule.parse(tag or ())
     if day is not None and day > today and not yes:
         _confirm_future(day)
-    with _typed(text) as typed, common.open_store() as store:
+    # The journal first: one that cannot take the note refuses before the editor opens.
+    with common.open_store() as store, _typed(text) as typed:
         entry = journal.add(store, text=typed, day=day, tags=tags, starred=star)
     saved(f"entry {entry.id} was saved")
     if as_json:

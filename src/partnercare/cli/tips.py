@@ -40,7 +40,9 @@ def _read_state() -> dict[int, str]:
 def tips_command(
     ref: Annotated[
         str | None,
-        typer.Argument(metavar="[TIP]", help="A tip number (1-10) or short name, to read it in full."),
+        typer.Argument(
+            metavar="[TIP]", help="A tip number (1-10) or short name, to read it in full."
+        ),
     ] = None,
     *,
     today: Annotated[bool, typer.Option("--today", help="The tip of the day.")] = False,

@@ -361,14 +361,18 @@ class Store:
         """Driver errors inside become one-line StoreErrors naming this file."""
         return errors_named(self.path, self.driver)
 
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: all of it is saved, or none of it."""
+    def refuse_writes_if_damaged(self) -> None:
+        """Raise DamagedError if the file was seen damaged: no write goes to it."""
         if self.damaged:
             raise DamagedError(
                 f"{self.path} was found damaged, so partnercare will not write to it "
                 f"(reading still works). {DAMAGE_ADVICE}"
             )
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: all of it is saved, or none of it."""
+        self.refuse_writes_if_damaged()
         with self.errors():
             self._begin_immediate()
             try:
