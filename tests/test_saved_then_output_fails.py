@@ -70,3 +70,22 @@ def test_reading_to_a_full_disk_is_one_line_and_claims_no_save(tmp_path: Path) -
         "partnercare: could not write to standard output (no space left on device)"
     )
     assert _count(home) == 1
+
+
+def test_a_full_stderr_loses_only_the_message_not_the_exit_code(tmp_path: Path) -> None:
+    """`journal add x 2>/dev/full` saved and then exited 1, so a script would add it
+    again; the message is all that is lost, and the exit says the save happened."""
+    home = tmp_path / "home"
+    env = {**os.environ, "PARTNERCARE_HOME": str(home), "TERM": "dumb"}
+    for _ in range(2):  # the first run also has the welcome to write
+        with open("/dev/full", "w") as full:
+            result = subprocess.run(
+                [sys.executable, "-m", "partnercare", "journal", "add", "walked"],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=full,
+                text=True,
+                timeout=30,
+            )
+        assert result.returncode == 0
+    assert _count(home) == 2

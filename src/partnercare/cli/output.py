@@ -84,8 +84,18 @@ def print_message(message: str, *, stdout: bool = False) -> None:
 
         width = terminal.width(stream)
         text = "\n".join(_fitted(line, width) for line in text.split("\n"))
-    with _guarded(stream):
+    if stdout:
+        with _guarded(stream):
+            stream.write(text + "\n")
+        return
+    # A message on stderr says what was done ("Saved entry 12"); if stderr cannot
+    # take it (`2>/dev/full`), the work is still done, and an exit 1 would only
+    # make a script do it twice. The message is dropped and stderr goes quiet.
+    try:
         stream.write(text + "\n")
+        stream.flush()
+    except (OSError, ValueError):
+        _silence(stream)
 
 
 def _fitted(line: str, width: int) -> str:
