@@ -118,7 +118,12 @@ def test_a_damaged_journal_refuses_before_the_editor_opens_or_a_question_is_aske
     monkeypatch.setenv("EDITOR", f"touch {ran}")
     monkeypatch.setattr(common, "stdin_is_terminal", lambda: True)
     asked: list[str] = []
-    monkeypatch.setattr(prompts, "ask_checkin", lambda *a, **k: asked.append("asked") or {})
+
+    def ask_checkin(*args: object, **kwargs: object) -> dict[str, object]:
+        asked.append("asked")
+        return {}
+
+    monkeypatch.setattr(prompts, "ask_checkin", ask_checkin)
     for args in (["journal", "add"], ["checkin"]):
         assert "will not write to it" in _one_line(runner.invoke(app, args))
     assert not ran.exists()  # nothing typed in vain
