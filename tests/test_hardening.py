@@ -455,8 +455,23 @@ def test_an_unusable_home_is_one_line_for_every_command(
     kind: str,
     args: list[str],
 ) -> None:
-    monkeypatch.setenv("PARTNERCARE_HOME", _unusable_home(kind, tmp_path))
-    one_line(runner.invoke(app, args, input=json.dumps(MINIMAL)))
+    home = _unusable_home(kind, tmp_path)
+    monkeypatch.setenv("PARTNERCARE_HOME", home)
+    line = one_line(runner.invoke(app, args, input=json.dumps(MINIMAL)))
+    if args[1] == "import":
+        return  # the file is read (and here refused) before the journal is opened
+    assert f"cannot keep partnercare's data in {home} (set by PARTNERCARE_HOME): " in line
+    assert line.endswith(WHY_UNUSABLE[kind]), line
+
+
+WHY_UNUSABLE = {
+    "/dev/null": "it is a file, or inside one, not a folder",
+    "a file": "it is a file, or inside one, not a folder",
+    "under a file": "it is a file, or inside one, not a folder",
+    "a dangling symlink": "it is a link to something that does not exist",
+    "a symlink loop": "it is a link that leads back to itself",
+    "an unwritable parent": "no such file or directory",
+}
 
 
 @pytest.mark.parametrize("kind", HOMES)

@@ -27,6 +27,27 @@ def data_dir() -> Path:
     return user_data_path("partnercare", appauthor=False)
 
 
+def unusable(error: OSError) -> str:
+    """The one line for a data directory that cannot be used, in plain words."""
+    import errno
+
+    directory = data_dir()
+    if error.errno == errno.ENOTDIR:
+        why = "it is a file, or inside one, not a folder"
+    elif error.errno == errno.ELOOP:
+        why = "it is a link that leads back to itself"
+    elif error.errno == errno.ENOENT and directory.is_symlink():
+        why = "it is a link to something that does not exist"
+    elif error.errno in (errno.EACCES, errno.EPERM):
+        why = "permission denied"
+    elif error.errno == errno.EROFS:
+        why = "the disk is read-only"
+    else:
+        why = (error.strerror or str(error)).lower()
+    where = f" (set by {ENV_HOME})" if os.environ.get(ENV_HOME) else ""
+    return f"cannot keep partnercare's data in {directory}{where}: {why}"
+
+
 def db_path() -> Path:
     return data_dir() / DB_NAME
 

@@ -200,8 +200,9 @@ class Store:
                 read_only = True
         except OSError as exc:
             # PARTNERCARE_HOME is a file, /dev/null, or under one; a parent not ours.
-            where = path if path is not None else paths.data_dir()
-            raise StoreError(f"cannot use {where}: {exc.strerror or exc}") from None
+            if in_data_dir or path is None:
+                raise StoreError(paths.unusable(exc)) from None
+            raise StoreError(f"cannot use {path}: {exc.strerror or exc}") from None
         with errors_named(path, driver):
             conn = _connect(driver, path, read_only=read_only)
         store = cls(conn, path, driver, read_only=read_only, notify=notify)
