@@ -67,7 +67,7 @@ OPERATIONS: tuple[tuple[str, list[str]], ...] = (
     ("list", ["list"]),
     ("list --tag", ["list", "--tag", "infusion"]),
     ("search", ["search", "walked morning"]),
-    ("export json", ["export", "--format", "json", "--output", "{tmp}/export.json"]),
+    ("export json", ["export", "--format", "json", "--output", "{tmp}/export.json", "--force"]),
 )
 JRNL_OPERATIONS: dict[str, list[str]] = {
     "add": ["Benchmark note: a short walk after dinner @walk"],
