@@ -96,3 +96,18 @@ def test_only_a_directory_holding_our_journal_is_tightened(
         Store.open(notify=told.append)
     assert _mode(isolated_home) == 0o755
     assert told == []
+
+
+def test_a_folder_with_other_things_in_it_is_never_tightened(
+    isolated_home: Path, runner: CliRunner
+) -> None:
+    """PARTNERCARE_HOME=$HOME (or / as root) must not make that folder private:
+    its mode is not partnercare's to change. The journal itself is still 0600."""
+    isolated_home.mkdir(mode=0o755)
+    isolated_home.chmod(0o755)
+    (isolated_home / ".bashrc").write_text("# someone's home\n")
+    result = runner.invoke(app, ["journal", "add", "hello"])
+    assert result.exit_code == 0
+    assert _mode(isolated_home) == 0o755
+    assert "0700" not in result.stderr
+    assert _mode(isolated_home / "partnercare.db") == 0o600

@@ -65,7 +65,10 @@ def tighten_data_dir(notify: Callable[[str], None] | None = None) -> None:
     """Make an existing data directory of ours that others can read 0700, and
     tell `notify` so; that happens once, as it then stays 0700.
 
-    Only a directory owned by this user, and never a sticky shared one (/tmp).
+    Only a directory owned by this user that holds nothing but partnercare's own
+    files: never a sticky shared one (/tmp), and never a folder with other things
+    in it (PARTNERCARE_HOME=$HOME, or / as root), whose mode is not ours to change.
+    The journal in it is 0600 whatever the folder's mode.
     """
     directory = data_dir()
     try:
@@ -76,6 +79,7 @@ def tighten_data_dir(notify: Callable[[str], None] | None = None) -> None:
             or info.st_uid != os.getuid()
             or not mode & 0o077
             or mode & stat.S_ISVTX
+            or not all(_ours(name) for name in os.listdir(directory))
         ):
             return
         directory.chmod(0o700)
@@ -86,6 +90,14 @@ def tighten_data_dir(notify: Callable[[str], None] | None = None) -> None:
             f"{directory} could be read by other users of this computer; "
             "it is now private to you (0700)"
         )
+
+
+# Everything partnercare itself writes in its data directory.
+_OUR_NAMES = ("partnercare", "settings.json", "recovered", ".settings.json.")
+
+
+def _ours(name: str) -> bool:
+    return name.startswith(_OUR_NAMES)
 
 
 def _make_private(directory: Path) -> None:
