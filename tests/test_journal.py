@@ -474,3 +474,17 @@ def test_all_lists_every_public_function() -> None:
     }
     assert public <= set(journal.__all__)
     assert all(hasattr(journal, name) for name in journal.__all__)
+
+
+def test_an_edit_is_refused_over_a_change_made_within_the_same_second(store: Store) -> None:
+    """Times are kept to the second, so a change made while the editor was open, in
+    the same second, shows only in the text: the edit must not overwrite it."""
+    entry = journal.add(store, text="first words")
+    with store.transaction() as conn:  # another command, the same second
+        conn.execute("UPDATE entries SET text = 'changed elsewhere' WHERE id = ?", (entry.id,))
+    with pytest.raises(InvalidInputError, match="changed by another command"):
+        journal.edit_text(store, entry.id, "my edit", as_read=entry)
+    assert journal.get(store, entry.id).text == "changed elsewhere"
+    # unchanged since it was read: the edit is saved
+    fresh = journal.get(store, entry.id)
+    assert journal.edit_text(store, entry.id, "my edit", as_read=fresh).text == "my edit"

@@ -228,11 +228,10 @@ def checkins_between(store: Store, since: date, until: date) -> list[tuple[date,
     return checkins.between(store, since, until)
 
 
-def edit_text(
-    store: Store, entry_id: int, text: str, *, unchanged_since: str | None = None
-) -> Entry:
-    """Replace an entry's text. With unchanged_since (the updated_at the caller read),
-    refuse if the entry was changed since, rather than overwrite that change."""
+def edit_text(store: Store, entry_id: int, text: str, *, as_read: Entry | None = None) -> Entry:
+    """Replace an entry's text. With as_read (the entry as the caller read it, before
+    the editor opened), refuse if it was changed since, rather than overwrite that
+    change: its updated_at or its text differs (times are to the second)."""
     check_text(text)
     if is_empty(text):
         raise InvalidInputError(f"entry {entry_id} not changed: the new text is empty")
@@ -243,9 +242,15 @@ def edit_text(
         # A check-in's text is its note: the two stay one.
         data = {**(current.data or {}), "note": text}
     if not entries.update(
-        store, entry_id, text=text, data=data, updated_at=now, unchanged_since=unchanged_since
+        store,
+        entry_id,
+        text=text,
+        data=data,
+        updated_at=now,
+        unchanged_since=None if as_read is None else as_read.updated_at,
+        text_was=None if as_read is None else as_read.text,
     ):
-        if unchanged_since is not None and entries.get(store, entry_id) is not None:
+        if as_read is not None and entries.get(store, entry_id) is not None:
             raise InvalidInputError(
                 f"entry {entry_id} was changed by another command while you were editing; "
                 "your edit was not saved over it"

@@ -386,7 +386,7 @@ def edit(
                 print_message(f"Entry {number} is unchanged.")
                 return
             # Refused if another command changed the entry while the editor was open.
-            journal.edit_text(store, number, typed, unchanged_since=entry.updated_at)
+            journal.edit_text(store, number, typed, as_read=entry)
     saved(f"the new text of entry {number} was saved")
     print_message(f"Saved the new text of entry {number}.")
 

@@ -74,9 +74,11 @@ def update(
     starred: bool | None = None,
     data: dict[str, Any] | None = None,
     unchanged_since: str | None = None,
+    text_was: str | None = None,
 ) -> bool:
     """Change an entry's text and/or star; False if there is no such entry (or, with
-    unchanged_since, if its updated_at is no longer that: someone changed it)."""
+    unchanged_since / text_was, if its updated_at or text is no longer that: someone
+    changed it)."""
     sets: list[str] = ["updated_at = ?"]
     params: list[object] = [updated_at]
     if text is not None:
@@ -93,6 +95,10 @@ def update(
     if unchanged_since is not None:
         where += " AND updated_at = ?"
         params.append(unchanged_since)
+    if text_was is not None:
+        # Times are to the second: a change within the same second shows in the text.
+        where += " AND text = ?"
+        params.append(text_was)
     with store.transaction() as conn:
         cursor = conn.execute(f"UPDATE entries SET {', '.join(sets)} WHERE {where}", params)
         return cursor.rowcount == 1
