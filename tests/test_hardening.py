@@ -484,3 +484,24 @@ def test_an_unusable_home_still_shows_the_crisis_lines_tips_and_today(
         assert result.exit_code == 0, (args, result.stderr)
         assert "Traceback" not in result.stderr
     assert "988" in runner.invoke(app, ["help-now"]).stdout
+
+
+def test_a_full_disk_that_sqlite_calls_an_io_error_is_named_full(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no room for its -shm file, SQLite says only "disk I/O error"; the free
+    space on that disk says it is full. Any other I/O error keeps SQLite's words."""
+    import sqlite3
+    from types import SimpleNamespace
+
+    from partnercare.errors import StoreError
+    from partnercare.store import connection
+
+    db = tmp_path / "partnercare.db"
+    room = {"free": 0}
+    monkeypatch.setattr("os.statvfs", lambda _path: SimpleNamespace(f_bavail=room["free"]))
+    with pytest.raises(StoreError, match="is full; nothing was saved"), connection.errors_named(db):
+        raise sqlite3.OperationalError("disk I/O error")
+    room["free"] = 1000
+    with pytest.raises(StoreError, match="disk I/O error"), connection.errors_named(db):
+        raise sqlite3.OperationalError("disk I/O error")

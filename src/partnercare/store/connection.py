@@ -55,11 +55,22 @@ def errors_named(path: Path, driver: ModuleType = sqlite3) -> Iterator[None]:
             ) from exc
         if "not a database" in message:
             raise StoreError(f"{path} is not a partnercare database ({message})") from exc
-        if "database or disk is full" in message:  # SQLITE_FULL
+        if "database or disk is full" in message or (
+            # A full disk where SQLite must first make its -shm file reads as an
+            # I/O error: the free space says which it is.
+            "disk I/O error" in message and _disk_full(path)
+        ):
             raise StoreError(f"the disk holding {path} is full; nothing was saved") from exc
         if "readonly" in message or "read-only" in message:
             raise StoreError(f"{path} is read-only; partnercare cannot save to it") from exc
         raise StoreError(f"cannot use {path}: {message}") from exc
+
+
+def _disk_full(path: Path) -> bool:
+    try:
+        return os.statvfs(path.parent).f_bavail == 0
+    except OSError:
+        return False
 
 
 class DamagedError(StoreError):
