@@ -1167,3 +1167,17 @@ def test_an_import_keeps_a_checkins_text_and_note_one_and_refuses_dates_before_1
     old = _export_with(FULL_CHECKIN).replace("2026-11-20", "0001-01-01")
     assert "before 1900" in one_line_error(run(runner, "import", "-", input=old))
     assert dump() == before
+
+
+def test_an_imported_checkin_is_saved_as_the_checkin_would_save_it(runner: CliRunner) -> None:
+    """3.0 is kept as 3 and a WHO-5 without its score gets one, so the list, show and
+    the next check-in's comparison read it like any other."""
+    given = {**FULL_CHECKIN, "mood": 3.0, "partner_mood": 2.0, "who5_score": 52.0}
+    del given["who5_score"]
+    assert run(runner, "import", "-", input=_export_with(given)).exit_code == 0
+    [entry] = json.loads(run(runner, "list", "--json").stdout)
+    assert entry["data"]["mood"] == 3 and isinstance(entry["data"]["mood"], int)
+    assert entry["data"]["partner_mood"] == 2 and isinstance(entry["data"]["partner_mood"], int)
+    assert entry["data"]["who5_score"] == 52
+    listed = run(runner, "list").stdout
+    assert "?" not in listed.split("\n")[1], listed

@@ -137,7 +137,14 @@ def _partnercare_entry(item: object) -> NewEntry:
         # would break every later check-in); what older versions left out is fine.
         from partnercare.checkin import validate_saved
 
-        validate_saved(data)
+        answers = validate_saved(data)
+        if isinstance(data, dict):
+            # Saved as the check-in itself would save them (3.0 as 3, a WHO-5 with
+            # its score); keys a later version added, and what an earlier one left
+            # out, stay as they are.
+            clean = answers.to_data()
+            given = set(data) | ({"who5_score"} if "who5" in data else set())
+            data = {**data, **{key: value for key, value in clean.items() if key in given}}
         if isinstance(data, dict) and data.get("note", item.get("text")) != item.get("text"):
             # A check-in's text is its note: the text, which is what is shown, wins.
             data = {**data, "note": item.get("text")}
