@@ -55,7 +55,7 @@ def test_answers_from_a_file(runner: CliRunner, tmp_path: Path) -> None:
     path.write_text(json.dumps(answers), encoding="utf-8")
     result = runner.invoke(app, ["checkin", "--answers", str(path)])
     assert result.exit_code == 0, result.stderr
-    assert "Saved your check-in for today" in result.stdout
+    assert "Saved your check-in for today" in result.stderr
     assert "Your partner: low (2/5)" in result.stdout
     assert "Together: morning light" in result.stdout
     [entry] = saved(runner)
@@ -134,7 +134,7 @@ def test_same_day_replaces_and_keeps_one_entry(runner: CliRunner) -> None:
     first = saved(runner)[0]
     result = run(runner, {**MINIMAL, "mood": 1, "note": "second thoughts"})
     assert result.exit_code == 0
-    assert "Replaced the check-in for today" in result.stdout
+    assert "Replaced the check-in for today" in result.stderr
     [entry] = saved(runner)
     assert entry["id"] == first["id"]
     assert entry["data"]["mood"] == 1
@@ -165,7 +165,7 @@ def test_safety_worry_shows_the_crisis_screen_first(runner: CliRunner, safety: s
     assert result.exit_code == 0
     out = result.stdout
     assert "988" in out
-    assert out.index("Help now") < out.index("988") < out.index("Saved your check-in")
+    assert out.index("Help now") < out.index("988") < out.index("You: feeling")
     assert out.lstrip().startswith("─") or out.lstrip().startswith("Help now")
     assert "\x1b" not in out
     assert saved(runner)[0]["data"]["safety"] == safety
@@ -175,7 +175,7 @@ def test_safety_worry_uses_the_saved_country(runner: CliRunner) -> None:
     assert runner.invoke(app, ["help-now", "--country", "GB", "--save"]).exit_code == 0
     out = run(runner, {**MINIMAL, "safety": "yes"}).stdout
     assert "999" in out
-    assert out.index("999") < out.index("Saved your check-in")
+    assert out.index("999") < out.index("You: feeling")
 
 
 def test_safety_worry_with_json_keeps_stdout_json(runner: CliRunner) -> None:
@@ -301,7 +301,7 @@ def test_interactive_checkin_is_saved(runner: CliRunner, interactive: Any) -> No
     fake = interactive(FakePrompts({**MINIMAL, "note": "a good day"}))
     result = runner.invoke(app, ["checkin"])
     assert result.exit_code == 0, result.stderr
-    assert "Saved your check-in for today" in result.stdout
+    assert "Saved your check-in for today" in result.stderr
     assert saved(runner)[0]["text"] == "a good day"
     # a new user has never answered the WHO-5: it is offered
     assert fake.calls == [{"ask_who5": False, "offer_who5": True}]
@@ -346,7 +346,7 @@ def test_second_interactive_checkin_asks_before_replacing(
     interactive(FakePrompts({**MINIMAL, "note": "second"}, replace=True))
     result = runner.invoke(app, ["checkin"])
     assert result.exit_code == 0
-    assert "Replaced the check-in for today" in result.stdout
+    assert "Replaced the check-in for today" in result.stderr
     assert [e["text"] for e in saved(runner)] == ["second"]
 
 
@@ -362,7 +362,7 @@ def test_interactive_safety_worry_shows_the_crisis_screen_first(
     assert out.index("988") < out.index("<<the rest of the check-in>>")
     assert out.count("Help now") == 1
     assert "If you are worried about suicide" in out
-    assert out.index("<<the rest") < out.index("Saved your check-in")
+    assert out.index("<<the rest") < out.index("You: feeling")
     [entry] = saved(runner)
     assert entry["data"]["safety"] == "unsure"
 

@@ -225,6 +225,27 @@ def test_completion_is_installed_for_the_shell_named(
     assert (home / made).is_file()
     if "bash" not in args:
         assert not (home / ".bashrc").exists()
+    # a message, so on stderr
+    assert result.stdout == ""
+    assert "completion in" in result.stderr and "new terminals" in result.stderr
+
+
+def test_completion_for_the_shell_it_runs_in_when_none_is_named(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer import _completion_shared
+
+    home = tmp_path / "user"
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setattr(_completion_shared, "_get_shell_name", lambda: "zsh")
+    result = runner.invoke(app, ["--install-completion"])
+    assert result.exit_code == 0, result.output
+    assert (home / ".zfunc/_partnercare").is_file()
+    assert result.stdout == "" and "Installed zsh completion" in result.stderr
+    monkeypatch.setattr(_completion_shared, "_get_shell_name", lambda: None)
+    unknown = runner.invoke(app, ["--install-completion"])
+    assert unknown.exit_code == 2
+    assert unknown.stderr.startswith("partnercare: cannot tell which shell this is")
 
 
 def test_an_unknown_shell_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> None:

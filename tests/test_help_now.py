@@ -247,7 +247,8 @@ def test_the_checkin_crisis_screen_survives_damaged_settings(
     shows_the_crisis_lines(result.stdout)
     assert "could not be read" in result.stdout
     assert "If you are worried about suicide" in result.stdout
-    assert result.stdout.index("Help now") < result.stdout.index("Saved your check-in")
+    assert result.stdout.index("Help now") < result.stdout.index("You: feeling")
+    assert "Saved your check-in" in result.stderr
 
 
 def test_the_checkin_crisis_screen_goes_to_stderr_with_json(runner: CliRunner) -> None:

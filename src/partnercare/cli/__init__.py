@@ -54,12 +54,23 @@ def _completion_for_a_named_shell(argv: list[str]) -> None:
     for flag in ("--install-completion", "--show-completion"):
         shell = None
         for i, word in enumerate(argv):
-            if word == flag and i + 1 < len(argv):
-                shell = argv[i + 1]
+            if word == flag:
+                shell = argv[i + 1] if i + 1 < len(argv) else ""
             elif word.startswith(flag + "="):
                 shell = word.split("=", 1)[1]
-        if shell is None or shell.startswith("-"):
+        if shell is None or (flag == "--show-completion" and not shell):
             continue
+        if not shell or shell.startswith("-"):
+            # No shell named: the one running partnercare, as typer would guess it.
+            from typer._completion_shared import _get_shell_name
+
+            shell = _get_shell_name() or ""
+            if shell not in _SHELLS:
+                sys.stderr.write(
+                    f"partnercare: cannot tell which shell this is; name it: "
+                    f"{flag} {' | '.join(_SHELLS)}\n"
+                )
+                raise SystemExit(2)
         if shell not in _SHELLS:
             sys.stderr.write(
                 f"partnercare: {flag} takes one of {', '.join(_SHELLS)}, not {shell!r}\n"
@@ -78,10 +89,14 @@ def _completion_for_a_named_shell(argv: list[str]) -> None:
         try:
             _, path = install(shell=shell, prog_name="partnercare")
         except OSError as exc:
-            sys.stderr.write(f"partnercare: cannot install {shell} completion: {exc}\n")
+            where = f" ({exc.filename})" if exc.filename else ""
+            sys.stderr.write(
+                f"partnercare: cannot install {shell} completion: "
+                f"{(exc.strerror or str(exc)).lower()}{where}\n"
+            )
             raise SystemExit(1) from None
-        sys.stdout.write(f"{shell} completion installed in {path}\n")
-        sys.stdout.write("Completion will take effect once you restart the terminal\n")
+        # A message, not data: stderr, like every other message.
+        sys.stderr.write(f"Installed {shell} completion in {path}; it works in new terminals.\n")
         raise SystemExit(0)
 
 

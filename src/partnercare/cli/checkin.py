@@ -198,11 +198,12 @@ def checkin_command(
 
 
 def _show_result(saved: Saved, day: date, today: date) -> None:
-    from partnercare.cli.output import show
+    from partnercare.cli.output import print_message, show
     from partnercare.dates import describe
     from partnercare.render.screen import checkin_result
 
     when = "today" if day == today else describe(day)
     verb = "Replaced the check-in for" if saved.replaced else "Saved your check-in for"
     heading = f"{verb} {when} (journal entry #{saved.entry.id})."
-    show(checkin_result(heading, saved.summary, saved.who5_text, saved.nudges))
+    print_message(heading)
+    show(checkin_result(saved.summary, saved.who5_text, saved.nudges))

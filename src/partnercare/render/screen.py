@@ -465,15 +465,16 @@ def nudge_lines(nudges: Sequence[Nudge]) -> RenderableType:
 
 
 def checkin_result(
-    heading: str,
     summary: Sequence[str],
     who5_text: str | None,
     nudges: Sequence[Nudge],
 ) -> RenderableType:
-    """After saving: a heading, the day in a few lines, the WHO-5 in words, the nudges."""
-    parts: list[RenderableType] = [Text(heading, style="bold")]
+    """After saving (the message saying so is on stderr): the day in a few lines, the
+    WHO-5 in words, the nudges."""
     # The summary repeats the user's own tags, so it goes in as user text.
-    parts += [Padding(user_text(line), (0, 0, 0, 2), expand=False) for line in summary]
+    parts: list[RenderableType] = [
+        Padding(user_text(line), (0, 0, 0, 2), expand=False) for line in summary
+    ]
     if who5_text:
         parts += [Text(""), Text(who5_text)]
     if nudges:
