@@ -243,5 +243,12 @@ def test_a_narrow_terminal_shows_every_question_whole(isolated_home: Path) -> No
     ):
         assert whole in text, "\n".join(lines)
     assert "  (arrow keys then Enter, or 0-5)" in lines
+    child.send("3")  # answered: the answer too starts a line of its own, whole
+    child.expect_exact("(2 of 5)")
+    child.expect_exact("At no time")
+    screen.reset()
+    pyte.Stream(screen).feed(shown.getvalue())
+    lines = [line.rstrip() for line in screen.display]
+    assert "  3  More than half of the time" in lines, "\n".join(lines)
     child.sendcontrol("c")
     child.close()

@@ -288,7 +288,7 @@ def test_after_a_worry_a_half_typed_tag_is_kept_under_the_rule(keys: PipeInput) 
     assert checkin.validate(answers).worried_about_safety
 
 
-@pytest.mark.parametrize("columns", [100, 80, 60, 44, 30])
+@pytest.mark.parametrize("columns", [100, 80, 60, 44, 36])
 def test_a_question_is_laid_out_for_the_width(
     monkeypatch: pytest.MonkeyPatch, columns: int
 ) -> None:
@@ -299,18 +299,35 @@ def test_a_question_is_laid_out_for_the_width(
         "  I have felt cheerful and in good spirits"
     )
     hint = "(arrow keys then Enter, or 0-5)"
-    message, instruction = prompts.laid_out(question, hint)
-    lines = f"? {message} {instruction}".split("\n")
-    assert max(len(line) for line in lines) < columns
-    assert all(line.startswith("  ") for line in lines[1:])  # indented under the question
+    answer = "3  More than half of the time"
+    message, instruction = prompts.laid_out(question, hint, [answer, "0  At no time"])
+    # as questionary shows it: asked, then answered
+    for shown in (f"? {message} {instruction}", f"? {message} {answer}"):
+        lines = shown.split("\n")
+        assert max(len(line) for line in lines) < columns, lines
+        assert all(line.startswith("  ") for line in lines[1:])  # indented under the question
     # the words are all there, in order, none split
     assert " ".join(f"{message} {instruction}".split()) == " ".join(f"{question} {hint}".split())
-    # the hint moves to its own line only when it does not fit after the question
+    # the hint and the answer start a line of their own only when they do not fit after it
     fits = len(f"  I have felt cheerful and in good spirits {hint}") < columns
-    assert instruction == hint if fits else instruction.startswith("\n  (arrow keys")
+    assert message.endswith("\n ") != fits
 
 
 def test_a_short_question_is_left_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "80")
     assert prompts.laid_out("How did you sleep?", "(1-5)") == ("How did you sleep?", "(1-5)")
     assert prompts.laid_out("A note, if you like", "") == ("A note, if you like", "")
+
+
+@pytest.mark.parametrize("columns", [80, 40])
+def test_a_bad_tag_is_explained_on_the_one_line_the_prompt_has(
+    monkeypatch: pytest.MonkeyPatch, columns: int
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(columns))
+    problem = prompts._tag_problem("sam's walk!")
+    assert isinstance(problem, str)
+    assert len(problem) < columns
+    assert problem.startswith("tag ")
+    if columns == 80:
+        assert problem.endswith("(letters, digits, - and _)")
+    assert prompts._tag_problem("sleep, first infusion") is True

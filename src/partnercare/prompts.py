@@ -7,7 +7,7 @@ becomes CancelledError, so the caller saves nothing half-done.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING, Any
 
@@ -137,6 +137,7 @@ def ask_country(countries: Mapping[str, str], *, other: str) -> str | None:
     message, hint = laid_out(
         "Where are you? partnercare shows the crisis lines for your country (asked once).",
         "(arrow keys, then Enter; Esc to skip)",
+        [str(choice.title) for choice in choices],
     )
     question = questionary.select(message, choices=choices, instruction=hint)
     from prompt_toolkit.key_binding import KeyBindings
@@ -448,7 +449,11 @@ def _ask_question(session: _Checkin, q: Question, day_words: str) -> object:
         default = _pick(choices, _SKIP if q.default is None else q.default)
         bind = _number_keys([n for n, _ in q.labels], pointer_free=False)
 
-        message, hint = laid_out(prompt, f"(arrow keys and Enter, or {q.min}-{q.max})")
+        message, hint = laid_out(
+            prompt,
+            f"(arrow keys and Enter, or {q.min}-{q.max})",
+            [str(choice.title) for choice in choices],
+        )
         answer = session.run(
             lambda: questionary.select(
                 message, choices=choices, default=default, instruction=hint, **io
@@ -459,7 +464,9 @@ def _ask_question(session: _Checkin, q: Question, day_words: str) -> object:
     if q.kind == "choice":
         choices = [questionary.Choice(label, value=value) for value, label in q.options]
         default = _pick(choices, q.default)
-        message, hint = laid_out(prompt, "(arrow keys and Enter)")
+        message, hint = laid_out(
+            prompt, "(arrow keys and Enter)", [str(choice.title) for choice in choices]
+        )
         return session.run(
             lambda: questionary.select(
                 message, choices=choices, default=default, instruction=hint, **io
@@ -467,7 +474,12 @@ def _ask_question(session: _Checkin, q: Question, day_words: str) -> object:
         )
     if q.kind == "multi":
         chosen = q.default if isinstance(q.default, tuple) else ()
-        message, hint = laid_out(prompt, "(space to tick, Enter when done)")
+        # Answered, a checkbox shows "[the one ticked]" or "done (N selections)".
+        message, hint = laid_out(
+            prompt,
+            "(space to tick, Enter when done)",
+            ["done (10 selections)", *(f"[{label}]" for _, label in q.options)],
+        )
         return list(
             session.run(
                 lambda: questionary.checkbox(
@@ -482,7 +494,7 @@ def _ask_question(session: _Checkin, q: Question, day_words: str) -> object:
             )
         )
     if q.kind == "bool":
-        message, hint = laid_out(prompt, "(Y/n)" if q.default else "(y/N)")
+        message, hint = laid_out(prompt, "(Y/n)" if q.default else "(y/N)", ["Yes", "No"])
         return bool(
             session.run(
                 lambda: questionary.confirm(
@@ -524,16 +536,25 @@ def _tag_problem(text: str) -> bool | str:
     try:
         tags.parse([text])
     except InvalidInputError as error:
-        return str(error)
+        # Shown on the one line under the prompt, which the terminal cuts at its
+        # width: what is wrong, and what a tag may hold, in as few words.
+        import shutil
+
+        problem = str(error).split("; ")[0]
+        if "longer than" not in problem:
+            problem += " (letters, digits, - and _)"
+        width = max(shutil.get_terminal_size().columns - 1, 20)
+        return problem if len(problem) <= width else problem[: width - 1] + "…"
     return True
 
 
-def laid_out(message: str, hint: str) -> tuple[str, str]:
+def laid_out(message: str, hint: str, answers: Sequence[str] = ()) -> tuple[str, str]:
     """A question and its key hint laid out for the terminal's width, as
     (message, instruction) for questionary: each line wrapped between words and
     indented like the line it came from (the question's own first line sits after
-    questionary's "? "), and the hint after the last line if it fits there, else
-    on a line of its own, rather than left for the terminal to cut mid-word."""
+    questionary's "? "). The hint, and then the answer given (one of `answers`),
+    follow the last line if the longest of them fits there, else they start a line
+    of their own, rather than being left for the terminal to cut mid-word."""
     import shutil
     import textwrap
 
@@ -547,11 +568,12 @@ def laid_out(message: str, hint: str) -> tuple[str, str]:
             wrapped[0] = wrapped[0][len(indent) :]
         lines.extend(wrapped or [""])
     last = ("? " if len(lines) == 1 else "") + lines[-1]
-    # questionary writes "? MESSAGE HINT": a space either side of the message's end.
-    if hint and len(last) + 2 + len(hint) > width:
-        hint = "\n" + "\n".join(
-            textwrap.wrap(hint, width, initial_indent="  ", subsequent_indent="  ")
-        )
+    after = max([len(hint), *(len(answer) for answer in answers)])
+    # questionary writes "? MESSAGE HINT" (or "? MESSAGE ANSWER"): a space either side.
+    if after and len(last) + 2 + after > width:
+        # " " + questionary's own space: the hint and the answer sit two columns in.
+        hint = "\n  ".join(textwrap.wrap(hint, width - 2))
+        return "\n".join(lines) + "\n ", hint
     return "\n".join(lines), hint
 
 
@@ -599,7 +621,9 @@ def _ask_who5(session: _Checkin, *, offer: bool) -> list[int] | None:
         message = f"{who5_lead()} ({number} of 5)\n  {item}"
         if number == 1:
             message = f"{who5_name()}\n  {who5_about()}\n  {who5_preamble()}\n  {message}"
-        message, hint = laid_out(message, "(arrow keys then Enter, or 0-5)")
+        message, hint = laid_out(
+            message, "(arrow keys then Enter, or 0-5)", [str(c.title) for c in choices]
+        )
 
         def make(message: str = message, hint: str = hint) -> Any:
             return questionary.select(message, choices=choices, instruction=hint, **io)

@@ -349,18 +349,18 @@ def journal_list(entries: Sequence[Entry], *, more: bool, filtered: bool = False
     if not entries and filtered:
         return Text("No entries match. Try fewer filters, or: partnercare journal list")
     if not entries:
-        return Text(
-            "Your journal is empty. Write the first note: "
-            "partnercare journal add 'what happened today'"
+        # The command on a line of its own, so no width breaks it in the middle.
+        return Group(
+            Text("Your journal is empty. Write the first note:"),
+            Text("  partnercare journal add 'what happened today'"),
         )
     parts: list[RenderableType] = []
     for entry in entries:
         parts.append(_entry_heading(entry))
         parts += [Padding(_preview(entry), (0, 0, 0, 4), expand=False), Text("")]
-    hint = "Full text: partnercare journal show ID"
+    parts.append(Text("Full text: partnercare journal show ID", style="dim"))
     if more:
-        hint += "    Older entries: --limit N, --since DATE or --until DATE"
-    parts.append(Text(hint, style="dim"))
+        parts.append(Text("Older entries: --limit N, --since DATE or --until DATE", style="dim"))
     return Group(*parts)
 
 
