@@ -250,7 +250,7 @@ def test_bare_journal_takes_lists_options_and_says_so_in_help(runner: CliRunner)
     wrong = run(runner, "--limit", "0")
     assert wrong.exit_code == 2
     assert wrong.stderr.splitlines() == [
-        "partnercare: Invalid value for '--limit' / '-n': give a whole number from 1 to "
+        "partnercare: invalid value for '--limit' / '-n': give a whole number from 1 to "
         "1,000,000, not '0'. See 'partnercare journal --help'."
     ]
 
@@ -1145,7 +1145,7 @@ def test_a_mistyped_option_is_still_a_usage_error(runner: CliRunner) -> None:
     add(runner, "x")
     result = run(runner, "search", "x", "--limt", "3")
     assert result.exit_code == 2
-    assert "No such option: --limt" in result.stderr
+    assert "no such option: --limt" in result.stderr
 
 
 def test_search_help_says_what_works_in_plain_words(runner: CliRunner) -> None:

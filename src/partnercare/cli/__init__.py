@@ -142,6 +142,7 @@ class _Root(TyperGroup):
         saved(None)
         argv = kwargs.get("args", args[0] if args else None)
         words = list(sys.argv[1:] if argv is None else argv)
+        self.words = words
         _completion_for_a_named_shell(words)
         # `journal --help` and `checkin -h` only show text: no welcome, no journal made.
         self.asking_for_help = bool(
@@ -176,7 +177,7 @@ class _Root(TyperGroup):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             try:
-                with _usage_errors_in_one_line():
+                with _usage_errors_in_one_line(ctx, getattr(self, "words", [])):
                     return super().invoke(ctx)
             except OSError as exc:
                 # A write that no output guard saw (a closed pipe, a full disk): one line too.
@@ -187,20 +188,42 @@ class _Root(TyperGroup):
 
 
 @contextmanager
-def _usage_errors_in_one_line() -> Iterator[None]:
+def _usage_errors_in_one_line(
+    ctx: click.Context | None = None, words: list[str] | None = None
+) -> Iterator[None]:
     """A mistyped command line (an unknown option, a bad value, a missing argument)
     gets one line on stderr, saying where help is, instead of Click's boxed usage;
-    the exit code stays Click's (2, a usage error)."""
+    the exit code stays Click's (2, a usage error). `ctx` is the root's, and `words`
+    the command line, for an error Click raises without naming its command (an
+    option missing its value)."""
     try:
         yield
     except click.exceptions.ClickException as exc:
         message = exc.format_message().rstrip()
+        # In the words of partnercare's other errors: lower case, no "Got".
+        message = message[:1].lower() + message[1:]
+        message = message.removeprefix("got ")
         context = getattr(exc, "ctx", None)
-        if context is not None:
-            end = "" if message.endswith((".", "?")) else "."
-            message = f"{message}{end} See '{context.command_path} --help'."
+        path = context.command_path if context is not None else _command_path(ctx, words)
+        end = "" if message.endswith((".", "?")) else "."
+        message = f"{message}{end} See '{path} --help'."
         _say(PartnercareError(message))
         raise typer.Exit(exc.exit_code) from None
+
+
+def _command_path(ctx: click.Context | None, words: list[str] | None) -> str:
+    """The command the command line's first words name: `partnercare journal search`."""
+    if ctx is None:
+        return "partnercare"
+    path = [ctx.command_path]
+    command: click.Command = ctx.command
+    for word in words or []:
+        found = command.get_command(ctx, word) if isinstance(command, TyperGroup) else None
+        if found is None:
+            break
+        path.append(word)
+        command = found
+    return " ".join(path)
 
 
 def _say(exc: PartnercareError) -> None:
