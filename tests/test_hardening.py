@@ -224,7 +224,17 @@ def test_an_editor_that_cannot_run_is_one_line(
     assert digest(journal_with_a_note) == before
 
 
-@pytest.mark.parametrize("body", ['rm "$1"', 'rm "$1" && mkdir "$1"'], ids=["deletes", "directory"])
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        ('rm "$1"', "the editor removed the note's file"),
+        ('rm "$1" && mkdir "$1"', "the editor left a folder where the note was"),
+        # a FIFO: opening it to read would wait for a writer for ever
+        ('rm "$1" && mkfifo "$1"', "the editor left something other than a file"),
+        ('rm "$1" && ln -s /etc/passwd "$1"', "the editor left something other than a file"),
+    ],
+    ids=["deletes", "directory", "fifo", "link"],
+)
 @pytest.mark.parametrize("command", [["add"], ["edit", "1"]])
 def test_an_editor_that_deletes_or_replaces_its_file_is_one_line(
     runner: CliRunner,
@@ -232,6 +242,7 @@ def test_an_editor_that_deletes_or_replaces_its_file_is_one_line(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     body: str,
+    says: str,
     command: list[str],
 ) -> None:
     from partnercare.cli import common
@@ -240,7 +251,7 @@ def test_an_editor_that_deletes_or_replaces_its_file_is_one_line(
     monkeypatch.setattr(common, "stdin_is_terminal", lambda: True)
     before = digest(journal_with_a_note)
     line = one_line(runner.invoke(app, ["journal", *command]))
-    assert "cannot read what the editor saved" in line
+    assert says in line
     assert line.endswith("nothing was saved")
     assert digest(journal_with_a_note) == before
     # nothing is left behind in the data folder, not even the editor's directory
@@ -505,3 +516,18 @@ def test_a_full_disk_that_sqlite_calls_an_io_error_is_named_full(
     room["free"] = 1000
     with pytest.raises(StoreError, match="disk I/O error"), connection.errors_named(db):
         raise sqlite3.OperationalError("disk I/O error")
+
+
+def test_a_folder_with_things_in_it_left_by_the_editor_is_kept_and_named(
+    runner: CliRunner, journal_with_a_note: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from partnercare.cli import common
+
+    body = 'rm "$1" && mkdir "$1" && echo words > "$1/draft.txt"'
+    monkeypatch.setenv("EDITOR", _script(tmp_path / "odd-editor", body))
+    monkeypatch.setattr(common, "stdin_is_terminal", lambda: True)
+    line = one_line(runner.invoke(app, ["journal", "add"]))
+    assert "the editor left a folder where the note was; nothing was saved; it is kept as" in line
+    [kept] = [p for p in paths.data_dir().iterdir() if p.name.startswith("partnercare-kept-")]
+    assert (kept / "draft.txt").read_text() == "words\n"
+    assert not [p for p in paths.data_dir().iterdir() if p.name.startswith("partnercare-note-")]

@@ -74,10 +74,28 @@ def edited(initial: str, *, directory: Path) -> Iterator[str]:
 
 def _holds_new_text(path: Path, initial: str) -> bool:
     try:
-        written = path.read_bytes().decode("utf-8", "replace")
-    except OSError:
+        written = _read_note(path).decode("utf-8", "replace")
+    except (OSError, InvalidInputError):
         return False
     return bool(written.strip()) and written != initial
+
+
+def _read_note(path: Path) -> bytes:
+    """What the editor saved in the note's file. Only a regular file is opened: an
+    editor may leave a FIFO there (whose open would wait for ever), a folder or a
+    link; each is one error, and a folder with something in it is kept."""
+    import stat
+
+    info = path.lstat()
+    if stat.S_ISREG(info.st_mode):
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as handle:
+            return handle.read()
+    what = "a folder" if stat.S_ISDIR(info.st_mode) else "something other than a file"
+    kept = ""
+    if stat.S_ISDIR(info.st_mode) and any(path.iterdir()):
+        kept = f"; it is kept as {_keep(path)}"
+    raise InvalidInputError(f"the editor left {what} where the note was; nothing was saved{kept}")
 
 
 def _run(command: list[str], path: Path) -> str:
@@ -95,12 +113,14 @@ def _run(command: list[str], path: Path) -> str:
     if status != 0:
         raise PartnercareError(f"the editor exited with status {status}; nothing was saved")
     try:
-        return path.read_bytes().decode("utf-8")
+        return _read_note(path).decode("utf-8")
     except UnicodeDecodeError:
         raise InvalidInputError(
             "the editor saved text that is not UTF-8; nothing was saved"
         ) from None
-    except OSError as exc:  # the editor deleted the file, or left a directory there
+    except FileNotFoundError:
+        raise InvalidInputError("the editor removed the note's file; nothing was saved") from None
+    except OSError as exc:
         raise InvalidInputError(
             f"cannot read what the editor saved ({exc.strerror or exc}); nothing was saved"
         ) from None
@@ -118,7 +138,8 @@ def _keep(path: Path) -> Path:
 
 
 def _remove(path: Path) -> None:
-    """Remove the note's file, or the empty directory an odd editor left in its place."""
+    """Remove the note's file, or what an odd editor left in its place: a FIFO or a
+    link (unlinked), or an empty folder (a folder with things in it was kept)."""
     try:
         path.unlink(missing_ok=True)
     except OSError:
