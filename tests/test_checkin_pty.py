@@ -75,7 +75,7 @@ def test_ctrl_c_mid_way_saves_nothing(isolated_home: Path) -> None:
     _answer(child, "How was communication between you today?", ENTER)
     _answer(child, "How are you feeling?", "\x03")
     _answer(child, "Discard this check-in?", "y")
-    child.expect_exact("check-in cancelled, nothing saved")
+    child.expect_exact("check-in cancelled, nothing was saved")
     child.expect(pexpect.EOF)
     rest = child.before
     child.close()
@@ -90,7 +90,7 @@ def test_escape_cancels_too(isolated_home: Path) -> None:
     _answer(child, "How did your partner seem today?", ENTER)
     _answer(child, "How was communication between you today?", "\x1b")
     _answer(child, "Discard this check-in?", "\x03")  # a second Ctrl-C discards
-    child.expect_exact("check-in cancelled, nothing saved")
+    child.expect_exact("check-in cancelled, nothing was saved")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 1
@@ -177,7 +177,7 @@ def test_escape_skips_the_country_question_and_the_checkin_goes_on(isolated_home
     child = _spawn(isolated_home)
     _answer(child, "Where are you?", "\x1b")
     _answer(child, "How did your partner seem today?", "\x03")  # nothing answered: cancels
-    child.expect_exact("check-in cancelled, nothing saved")
+    child.expect_exact("check-in cancelled, nothing was saved")
     child.expect(pexpect.EOF)
     child.close()
     assert not (isolated_home / "settings.json").exists()

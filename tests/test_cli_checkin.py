@@ -325,7 +325,7 @@ def test_cancel_saves_nothing(runner: CliRunner, interactive: Any) -> None:
     interactive(FakePrompts(None))
     result = runner.invoke(app, ["checkin"])
     assert result.exit_code == 1
-    assert result.stderr.strip().endswith("check-in cancelled, nothing saved")
+    assert result.stderr.strip().endswith("check-in cancelled, nothing was saved")
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr
     assert saved(runner) == []

@@ -122,7 +122,7 @@ def test_add_from_stdin_drops_trailing_newlines_only(runner: CliRunner) -> None:
 @pytest.mark.parametrize("text", ["", "   ", "\n\n"])
 def test_add_empty_saves_nothing_and_says_so(runner: CliRunner, text: str) -> None:
     line = one_line_error(run(runner, "add", input=text))
-    assert "nothing saved" in line
+    assert "nothing was saved" in line
     assert dump() == []
 
 
@@ -1181,3 +1181,16 @@ def test_an_imported_checkin_is_saved_as_the_checkin_would_save_it(runner: CliRu
     assert entry["data"]["who5_score"] == 52
     listed = run(runner, "list").stdout
     assert "?" not in listed.split("\n")[1], listed
+
+
+def test_an_imported_checkin_for_a_day_that_has_one_is_counted_apart(runner: CliRunner) -> None:
+    assert run(runner, "import", "-", input=_export_with(FULL_CHECKIN)).exit_code == 0
+    other = _export_with({**FULL_CHECKIN, "mood": 4}).replace("000000000007", "000000000009")
+    result = run(runner, "import", "-", input=other)
+    assert result.exit_code == 0
+    assert result.stderr.strip().splitlines()[-1] == (
+        "Imported 0 entries from the partnercare export stdin; skipped 0 already in the "
+        "journal, and 1 check-in for a day that already has one (yours is kept)."
+    )
+    [kept] = json.loads(run(runner, "list", "--json").stdout)
+    assert kept["data"]["mood"] == FULL_CHECKIN["mood"]

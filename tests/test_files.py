@@ -14,7 +14,7 @@ from partnercare.files import load_json
     "raw", [b'{"a": [1, 2]}', b'\xef\xbb\xbf{"a": [1, 2]}'], ids=["plain", "with a BOM"]
 )
 def test_utf8_json_with_or_without_a_bom(raw: bytes) -> None:
-    assert load_json(raw, "f.json", outcome="nothing saved") == {"a": [1, 2]}
+    assert load_json(raw, "f.json", outcome="nothing was saved") == {"a": [1, 2]}
 
 
 @pytest.mark.parametrize(
@@ -28,10 +28,10 @@ def test_utf8_json_with_or_without_a_bom(raw: bytes) -> None:
 )
 def test_unreadable_json_is_one_line_naming_file_and_outcome(raw: bytes, reason: str) -> None:
     with pytest.raises(InvalidInputError) as caught:
-        load_json(raw, "answers.json", outcome="nothing saved")
+        load_json(raw, "answers.json", outcome="nothing was saved")
     message = str(caught.value)
     assert message.startswith(f"answers.json {reason}")
-    assert message.endswith("; nothing saved")
+    assert message.endswith("; nothing was saved")
     assert "\n" not in message
 
 

@@ -505,7 +505,7 @@ def test_an_answers_file_that_says_it_loosely_still_gets_the_screen_first(
 ) -> None:
     answers = {"mood": 3, "stress": 3, "sleep": 3, "safety": said}
     result = runner.invoke(app, ["checkin", "--answers", "-"], input=json.dumps(answers))
-    assert result.exit_code == 1  # not a valid answer: nothing saved
+    assert result.exit_code == 1  # not a valid answer: nothing was saved
     assert "'safety'" in result.stderr
     shows_the_crisis_lines(result.stdout)
 

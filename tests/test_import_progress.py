@@ -47,7 +47,7 @@ def test_a_long_import_shows_a_progress_bar_on_a_terminal(
     child = spawn_partnercare(isolated_home, "journal", "import", str(source), timeout=30)
     child.expect_exact("Importing")
     child.expect(r"\d+/3000")
-    child.expect_exact("Imported 3000 entries")
+    child.expect_exact("Imported 3,000 entries")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
@@ -58,6 +58,6 @@ def test_no_bar_when_stderr_is_not_a_terminal(runner: CliRunner, tmp_path: Path)
     result = runner.invoke(app, ["journal", "import", str(_export(tmp_path / "m.json", 1500))])
     assert result.exit_code == 0, result.stderr
     # only the summary (a message: stderr), no bar
-    assert result.stderr.startswith("Imported 1500 entries")
+    assert result.stderr.startswith("Imported 1,500 entries")
     assert result.stderr.count("\n") == 1 and "Importing" not in result.stderr
     assert result.stdout == ""

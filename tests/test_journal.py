@@ -319,8 +319,8 @@ def test_json_export_round_trips_through_import(store: Store, tmp_path: object) 
     store.conn.execute("DELETE FROM entries")
     kind, parsed = journal_io.parse_import(exported.encode(), source="backup.json")
     assert kind == "partnercare"
-    assert entries.import_new(store, parsed) == (3, 0)
-    assert entries.import_new(store, parsed) == (0, 3)
+    assert entries.import_new(store, parsed) == (3, 0, 0)
+    assert entries.import_new(store, parsed) == (0, 3, 0)
     again = json.loads(_export(store, "json"))
     strip = [{k: v for k, v in e.items() if k != "id"} for e in document["entries"]]
     assert [{k: v for k, v in e.items() if k != "id"} for e in again["entries"]] == strip
@@ -384,8 +384,8 @@ def test_jrnl_import(store: Store) -> None:
     raw = json.dumps(JRNL).encode()
     kind, parsed = journal_io.parse_import(raw, source="jrnl.json")
     assert kind == "jrnl"
-    assert entries.import_new(store, parsed) == (2, 0)
-    assert entries.import_new(store, journal_io.parse_import(raw, source="j")[1]) == (0, 2)
+    assert entries.import_new(store, parsed) == (2, 0, 0)
+    assert entries.import_new(store, journal_io.parse_import(raw, source="j")[1]) == (0, 2, 0)
     listed = entries.newest(store, EntryFilter(), limit=None)
     assert [(e.text, e.tags, e.starred, e.day, e.created_at) for e in listed] == [
         ("Short one", (), True, date(2026, 11, 21), "2026-11-21T21:00:00"),

@@ -78,7 +78,7 @@ def test_any_text_and_tags_round_trip_through_store_and_json_export(
     # ... and through import into an empty journal, exactly.
     store.conn.execute("DELETE FROM entries")
     _, parsed = journal_io.parse_import(exported.encode("utf-8"), source="x")
-    assert entries.import_new(store, parsed) == (1, 0)
+    assert entries.import_new(store, parsed) == (1, 0, 0)
     again = entries.newest(store, EntryFilter(), limit=None)[0]
     assert (again.text, list(again.tags), again.day, again.starred, again.uuid) == (
         text,

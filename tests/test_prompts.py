@@ -153,17 +153,17 @@ def test_the_who5_offer_can_be_accepted(keys: PipeInput) -> None:
 
 
 def test_ctrl_c_before_any_answer_cancels_at_once(keys: PipeInput) -> None:
-    with pytest.raises(CancelledError, match="check-in cancelled, nothing saved"):
+    with pytest.raises(CancelledError, match="check-in cancelled, nothing was saved"):
         ask(keys, CTRL_C)
 
 
 def test_ctrl_c_after_answers_asks_before_discarding(keys: PipeInput) -> None:
-    with pytest.raises(CancelledError, match="check-in cancelled, nothing saved"):
+    with pytest.raises(CancelledError, match="check-in cancelled, nothing was saved"):
         ask(keys, ENTER * 3 + CTRL_C + "y")
 
 
 def test_a_second_ctrl_c_discards(keys: PipeInput) -> None:
-    with pytest.raises(CancelledError, match="check-in cancelled, nothing saved"):
+    with pytest.raises(CancelledError, match="check-in cancelled, nothing was saved"):
         ask(keys, ENTER * 3 + CTRL_C + CTRL_C)
 
 
@@ -185,19 +185,19 @@ def test_escape_in_the_note_asks_before_throwing_answers_away(keys: PipeInput) -
 
 
 def test_ctrl_c_in_the_note_cancels_after_asking(keys: PipeInput) -> None:
-    with pytest.raises(CancelledError, match="nothing saved"):
+    with pytest.raises(CancelledError, match="nothing was saved"):
         ask(keys, ENTER * enters(until="note") + "half a sentence" + CTRL_C + "y")
 
 
 def test_escape_cancels(keys: PipeInput) -> None:
     # A lone Esc is told apart from an arrow key's escape sequence by a short pause,
     # so it is sent on its own (keys sent together with it would be read as one sequence).
-    with pytest.raises(CancelledError, match="nothing saved"):
+    with pytest.raises(CancelledError, match="nothing was saved"):
         ask(keys, "\x1b")
 
 
 def test_ctrl_d_in_the_note_cancels(keys: PipeInput) -> None:
-    with pytest.raises(CancelledError, match="nothing saved"):
+    with pytest.raises(CancelledError, match="nothing was saved"):
         ask(keys, ENTER * enters(until="note") + "\x04")
 
 

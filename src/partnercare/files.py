@@ -22,7 +22,9 @@ from partnercare.errors import InvalidInputError
 READ_LIMIT = 256_000_000
 
 
-def read_input(source: str, *, limit: int = READ_LIMIT) -> tuple[bytes, str]:
+def read_input(
+    source: str, *, limit: int = READ_LIMIT, outcome: str = "nothing was saved"
+) -> tuple[bytes, str]:
     """The bytes of FILE, or of stdin for `-`, and the name to show for them.
 
     At most `limit` bytes are read: more is refused in one line, as is a FILE
@@ -57,7 +59,7 @@ def read_input(source: str, *, limit: int = READ_LIMIT) -> tuple[bytes, str]:
     if len(data) > limit:
         raise InvalidInputError(
             f"{name} holds more than {limit / 1_000_000:g} MB, more than partnercare reads; "
-            "nothing was saved"
+            f"{outcome}"
         )
     return data, name
 
@@ -66,7 +68,7 @@ def load_json(raw: bytes, name: str, *, outcome: str) -> object:
     """The JSON document in raw (UTF-8, with or without a byte-order mark).
 
     Anything else is a one-line InvalidInputError naming the file and ending
-    with outcome ("nothing saved"), so the user knows what did not happen.
+    with outcome ("nothing was saved"), so the user knows what did not happen.
     """
     import json
 

@@ -94,9 +94,8 @@ def check_text(text: str, *, what: str = "the text", then: str = "; nothing was 
         ) from None
     if size > MAX_TEXT_BYTES:
         raise InvalidInputError(
-            f"{what} is {size / 1_000_000:.1f} MB, and an entry holds at most "
-            f"{MAX_TEXT_BYTES // 1_000_000} MB (about 500 pages); split it into "
-            f"several entries{then}"
+            f"{what} is {size:,} bytes, and an entry holds at most {MAX_TEXT_BYTES:,} "
+            f"(1 MB, about 500 pages); split it into several entries{then}"
         )
     return text
 
@@ -172,7 +171,7 @@ def add(
         raise InvalidInputError(f"an entry is a note or a checkin, not {kind!r}")
     check_text(text)
     if kind == "note" and is_empty(text):
-        raise InvalidInputError("nothing saved: the note is empty")
+        raise InvalidInputError("nothing was saved: the note is empty")
     new = new_entry(
         kind,
         day or clock.today(),
@@ -210,8 +209,8 @@ def iter_entries(store: Store, filters: EntryFilter) -> Iterator[Entry]:
     return entries.oldest_first(store, filters)
 
 
-def import_entries(store: Store, new: Iterable[NewEntry]) -> tuple[int, int]:
-    """Add the entries not here yet, all or nothing: (added, skipped)."""
+def import_entries(store: Store, new: Iterable[NewEntry]) -> entries.Imported:
+    """Add the entries not here yet, all or nothing."""
     return entries.import_new(store, new)
 
 

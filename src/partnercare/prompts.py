@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from partnercare.checkin import Question
 
-CHECKIN_CANCELLED = "check-in cancelled, nothing saved"
+CHECKIN_CANCELLED = "check-in cancelled, nothing was saved"
 CANCELLED = "cancelled; nothing was changed"
 # questionary turns a None value into the choice's title, so "couldn't tell" has a
 # stand-in value that cannot collide with a scale number.

@@ -52,7 +52,7 @@ def _read_answers(source: str) -> object:
     from partnercare.files import load_json, read_input
 
     raw, name = read_input(source, limit=10_000_000)  # answers are a few hundred bytes
-    return load_json(raw, name, outcome="nothing saved")
+    return load_json(raw, name, outcome="nothing was saved")
 
 
 def _ask(history: History, *, weekly: bool, day_words: str, country: str | None) -> Checkin:

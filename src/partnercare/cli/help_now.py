@@ -103,9 +103,9 @@ def help_now(
         from partnercare.errors import InvalidInputError
 
         if save and country is None:
-            raise InvalidInputError("--save needs --country CODE; nothing saved")
+            raise InvalidInputError("--save needs --country CODE; nothing was saved")
         if role is not None and not contact:
-            raise InvalidInputError("--role goes with --contact NAME=NUMBER; nothing saved")
+            raise InvalidInputError("--role goes with --contact NAME=NUMBER; nothing was saved")
         if changing:
             change = _changes(
                 country if save else None, contact or [], role, remove_contact, safety_plan
@@ -120,7 +120,9 @@ def help_now(
     except Exception as exc:  # nothing asked for may stop the screen below
         from partnercare.errors import PartnercareError
 
-        print_error(str(exc) if isinstance(exc, PartnercareError) else f"nothing saved: {exc!r}")
+        print_error(
+            str(exc) if isinstance(exc, PartnercareError) else f"nothing was saved: {exc!r}"
+        )
         failed = True
     show_crisis_screen(country=country, worried=worried, as_json=as_json)
     if country is None and not (as_json or changing or add_contact or failed):

@@ -206,7 +206,7 @@ def _confirm_future(day: _date) -> None:
     from partnercare import prompts
 
     if not prompts.confirm(f"{when} is in the future. Save the note on that day?"):
-        raise CancelledError("nothing saved; give --date the day the note is about")
+        raise CancelledError("nothing was saved; give --date the day the note is about")
 
 
 @contextmanager
@@ -558,13 +558,21 @@ def import_(
     from partnercare.cli.output import print_message, saved
     from partnercare.files import read_input
 
-    raw, source = read_input(file)
+    raw, source = read_input(file, outcome="nothing was imported")
     kind, entries = journal_io.parse_import(raw, source=source)
     with common.open_store() as store:
-        added, skipped = journal.import_entries(store, _with_progress(entries, "Importing"))
-    saved(f"the {added} imported {'entry was' if added == 1 else 'entries were'} saved")
+        done = journal.import_entries(store, _with_progress(entries, "Importing"))
+    added = done.added
+    saved(f"the {added:,} imported {'entry was' if added == 1 else 'entries were'} saved")
     what = "jrnl export" if kind == "jrnl" else "partnercare export"
-    print_message(
-        f"Imported {added} {'entry' if added == 1 else 'entries'} from the {what} {source}; "
-        f"skipped {skipped} already in the journal."
+    message = (
+        f"Imported {added:,} {'entry' if added == 1 else 'entries'} from the {what} {source}; "
+        f"skipped {done.already:,} already in the journal"
     )
+    if done.same_day == 1:
+        message += ", and 1 check-in for a day that already has one (yours is kept)"
+    elif done.same_day:
+        message += (
+            f", and {done.same_day:,} check-ins for days that already have one (yours are kept)"
+        )
+    print_message(message + ".")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from partnercare.models import Entry, EntryFilter, NewEntry
 from partnercare.store.connection import Store
@@ -40,17 +40,23 @@ def add(store: Store, new: NewEntry) -> int:
         return insert(conn, new)
 
 
-def import_new(store: Store, entries: Iterable[NewEntry]) -> tuple[int, int]:
-    """Add entries whose UUID is not here yet, all in one transaction: (added, skipped).
+class Imported(NamedTuple):
+    added: int
+    already: int  # the same entry (its UUID) is in the journal
+    same_day: int  # a check-in for a day that has one: the user's is kept
+
+
+def import_new(store: Store, entries: Iterable[NewEntry]) -> Imported:
+    """Add entries whose UUID is not here yet, all in one transaction.
 
     A check-in for a day that already has one is skipped too, so importing
     never replaces what the user has.
     """
-    added = skipped = 0
+    added = already = same_day = 0
     with store.transaction() as conn:
         for new in entries:
             if conn.execute("SELECT 1 FROM entries WHERE uuid = ?", (new.uuid,)).fetchone():
-                skipped += 1
+                already += 1
                 continue
             if (
                 new.kind == "checkin"
@@ -58,11 +64,11 @@ def import_new(store: Store, entries: Iterable[NewEntry]) -> tuple[int, int]:
                     f"SELECT 1 FROM entries WHERE {CHECKIN_ON_DAY}", (new.day.isoformat(),)
                 ).fetchone()
             ):
-                skipped += 1
+                same_day += 1
                 continue
             insert(conn, new)
             added += 1
-    return added, skipped
+    return Imported(added, already, same_day)
 
 
 def update(
