@@ -784,7 +784,7 @@ def test_search_says_when_it_ranked_only_the_newest(
     monkeypatch.setattr(journal, "RANK_WINDOW", 2)
     result = run(runner, "search", "walk", "--limit", "2")
     assert result.exit_code == 0
-    assert "More than 2 entries match; the best of the newest 2 are shown" in " ".join(
+    assert "More than 2 entries match; these are the best of the newest 2." in " ".join(
         result.stderr.split()
     )
     quiet = run(runner, "search", "walk", "--limit", "5")

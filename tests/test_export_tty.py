@@ -43,3 +43,25 @@ def test_export_to_a_pipe_keeps_the_exact_bytes(runner: CliRunner) -> None:
     runner.invoke(app, ["journal", "add", TEXT])
     result = runner.invoke(app, ["journal", "export", "--format", "md"])
     assert TEXT in result.stdout
+
+
+def test_a_json_export_on_a_terminal_is_still_json(runner: CliRunner, isolated_home: Path) -> None:
+    """Controls shown as JSON escapes (\\u001b, \\u009b), not \\x1b, which JSON lacks."""
+    import json
+
+    typed = TEXT + " c1 \x9b31m"
+    assert runner.invoke(app, ["journal", "add", typed]).exit_code == 0
+    env = {**os.environ, "PARTNERCARE_HOME": str(isolated_home)}
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "partnercare", "journal", "export"],
+        env=env,
+        encoding="utf-8",
+        timeout=30,
+    )
+    child.expect(pexpect.EOF)
+    child.close()
+    screen = (child.before or "").replace("\r\n", "\n")
+    assert child.exitstatus == 0
+    assert "\x1b" not in screen and "\x9b" not in screen
+    assert json.loads(screen)["entries"][0]["text"] == typed

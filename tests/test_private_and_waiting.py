@@ -111,3 +111,16 @@ def test_a_folder_with_other_things_in_it_is_never_tightened(
     assert _mode(isolated_home) == 0o755
     assert "0700" not in result.stderr
     assert _mode(isolated_home / "partnercare.db") == 0o600
+
+
+def test_a_relative_or_blank_partnercare_home(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from partnercare import paths
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PARTNERCARE_HOME", "rel")
+    assert paths.data_dir() == tmp_path / "rel"
+    monkeypatch.setenv("PARTNERCARE_HOME", "   ")
+    assert paths.data_dir() != tmp_path / "   "
+    assert paths.data_dir().is_absolute()

@@ -89,3 +89,33 @@ def test_a_full_stderr_loses_only_the_message_not_the_exit_code(tmp_path: Path) 
             )
         assert result.returncode == 0
     assert _count(home) == 2
+
+
+def _to_a_closed_pipe(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PARTNERCARE_HOME": str(home), "TERM": "dumb"}
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone, as after `| head -0`
+    try:
+        return subprocess.run(
+            [sys.executable, "-m", "partnercare", *args],
+            env=env,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=30,
+        )
+    finally:
+        os.close(write_end)
+
+
+def test_a_reader_that_went_away_is_quiet_unless_something_was_saved(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    _run(home, "journal", "add", "one")
+    listed = _to_a_closed_pipe(home, "journal", "list")
+    assert listed.returncode == 1
+    assert listed.stderr == ""  # the end of a pipeline, not an error worth a line
+    added = _to_a_closed_pipe(home, "journal", "add", "two", "--json")
+    assert added.returncode == 1
+    assert added.stderr.strip() == (
+        "partnercare: could not write to standard output (broken pipe); entry 2 was saved"
+    )

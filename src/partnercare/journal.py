@@ -372,8 +372,8 @@ def search_scope_note(store: Store, query: str, filters: EntryFilter) -> str | N
         if total <= RANK_WINDOW:
             return None
         return (
-            f"More than {RANK_WINDOW:,} entries match; the best of the newest "
-            f"{RANK_WINDOW:,} are shown. Add words, or --since/--until, to narrow the search."
+            f"More than {RANK_WINDOW:,} entries match; these are the best of the newest "
+            f"{RANK_WINDOW:,}. Add words, or --since/--until, to narrow the search."
         )
     return None
 

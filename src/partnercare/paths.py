@@ -18,9 +18,10 @@ def data_dir() -> Path:
 
     Nothing is created here; `ensure_data_dir` does that on the first write.
     """
-    override = os.environ.get(ENV_HOME)
-    if override:
-        return Path(override).expanduser()
+    override = os.environ.get(ENV_HOME, "")
+    if override.strip():  # set to spaces by mistake is not set
+        # Made absolute: the welcome names the folder, wherever the command is run.
+        return Path(override).expanduser().absolute()
     # platformdirs is only needed when no override is set, which tests never hit.
     from platformdirs import user_data_path
 

@@ -230,6 +230,8 @@ def _say(exc: PartnercareError) -> None:
     """The one line on stderr, if stderr can take it (`2>&-` leaves only the exit code)."""
     from partnercare.cli.output import print_error
 
+    if getattr(exc, "quiet", False):
+        return
     with suppress(OSError, ValueError):
         print_error(str(exc))
 

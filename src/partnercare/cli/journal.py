@@ -452,13 +452,14 @@ def star(
     "search",
     help=(
         "Find entries by words, best match first, with the matching passage. "
-        "Every word must be in the entry's text or tags; walk* also finds walked and walking; "
+        "Every word must be in the entry's text or tags; a word finds its other forms too "
+        "(walk finds walked and walking), and insom* finds every word that starts so; "
         "-word leaves out entries with that word; #tag keeps only entries with that tag; "
         '"two words" in quotes must appear together. Case and accents do not matter.'
     ),
     epilog=examples(
         "partnercare journal search walk",
-        "partnercare journal search 'sleep*' --since '2 weeks ago'",
+        "partnercare journal search 'insom*' --since '2 weeks ago'",
         "partnercare journal search '\"morning light\"' --json",
         "partnercare journal search sam -work '#infusion'",
     ),
@@ -535,7 +536,11 @@ def export(
     filters = _filter(since=since, until=until, on=on, tags=tag, kind=kind, starred=starred)
     common.check_output(output, force=force)
     with common.open_store_to_read() as store:
-        written = write_output(_exporter(fmt)(journal.iter_entries(store, filters)), output)
+        written = write_output(
+            _exporter(fmt)(journal.iter_entries(store, filters)),
+            output,
+            is_json=fmt == common.Format.json,
+        )
     if written:
         print_message(f"Exported to {output}.")
 

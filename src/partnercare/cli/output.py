@@ -32,6 +32,8 @@ def saved(what: str | None) -> None:
 class OutputError(PartnercareError):
     """The result could not be written to stdout or stderr."""
 
+    quiet = False  # exit 1 without a line: see output_failed
+
 
 @contextmanager
 def _guarded(stream: TextIO) -> Iterator[None]:
@@ -54,7 +56,11 @@ def output_failed(exc: OSError | ValueError, stream: TextIO | None = None) -> Ou
     message = f"could not write to {where} ({reason.lower()})"
     if _saved is not None:
         message += f"; {_saved}"
-    return OutputError(message)
+    error = OutputError(message)
+    # The reader went away (`| head`): the usual end of a pipeline, not worth a
+    # line, unless something was saved that the user must hear about.
+    error.quiet = isinstance(exc, BrokenPipeError) and _saved is None
+    return error
 
 
 def _silence(stream: TextIO) -> None:
@@ -135,17 +141,19 @@ def _is_terminal(stream: object) -> bool:
         return False
 
 
-def write_output(chunks: Iterable[str], output: Path | None) -> bool:
+def write_output(chunks: Iterable[str], output: Path | None, *, is_json: bool = False) -> bool:
     """An export or report to FILE (--output), else to stdout; True if a file was written.
 
     A file is new, 0600 and whole, or not written at all. Files and pipes get
-    the exact bytes; on a screen, escape sequences someone typed are made visible.
+    the exact bytes; on a screen, escape sequences someone typed are made visible
+    (in JSON as JSON escapes, `\\u009b`, so what is shown is still JSON).
     """
     from partnercare.files import write_private, write_stream
 
     if output is None or str(output) == "-":
         if sys.stdout.isatty():
-            chunks = (neutralise(chunk.replace("\r\n", "\n")) for chunk in chunks)
+            shown = neutralise_json if is_json else neutralise
+            chunks = (shown(chunk.replace("\r\n", "\n")) for chunk in chunks)
         with _guarded(sys.stdout):
             write_stream(chunks, sys.stdout)
         return False
