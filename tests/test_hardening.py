@@ -181,11 +181,11 @@ def test_an_os_error_no_guard_saw_is_one_line_at_the_exit_point(
     from partnercare.cli import tips
 
     def fails(*_a: object, **_k: object) -> None:
-        raise OSError(errno.EPIPE, "Broken pipe")
+        raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(tips, "_show_tip", fails)
     line = one_line(runner.invoke(app, ["tips", "2"]))
-    assert line == "partnercare: could not write to standard output (broken pipe)"
+    assert line == "partnercare: could not write to standard output (no space left on device)"
 
 
 # -- $EDITOR ----------------------------------------------------------------------------

@@ -147,10 +147,15 @@ def test_parse_id(typed: str, expected: int) -> None:
     assert journal.parse_id(typed) == expected
 
 
-@pytest.mark.parametrize("typed", ["", "x", "-1", "0", "1.5", "9" * 30])
+@pytest.mark.parametrize("typed", ["", "x", "-1", "1.5", "9" * 30])
 def test_parse_id_refuses(typed: str) -> None:
     with pytest.raises(InvalidInputError):
         journal.parse_id(typed)
+
+
+def test_an_id_no_entry_can_have_is_not_found() -> None:
+    with pytest.raises(NotFoundError, match="there is no journal entry 0"):
+        journal.parse_id("0")
 
 
 # -- search --------------------------------------------------------------------

@@ -149,7 +149,7 @@ def parse_id(text: str) -> int:
     if not (cleaned.isascii() and cleaned.isdigit() and len(cleaned) <= 20):
         raise InvalidInputError(f"an entry id is a number like 12, not {text!r}")
     if not 0 < int(cleaned) < 2**63:
-        raise InvalidInputError(f"an entry id is a number like 12, not {text!r}")
+        raise _not_found(int(cleaned))  # a number no entry ever has (ids start at 1)
     return int(cleaned)
 
 
