@@ -128,3 +128,23 @@ def test_a_damaged_journal_refuses_before_the_editor_opens_or_a_question_is_aske
         assert "will not write to it" in _one_line(runner.invoke(app, args))
     assert not ran.exists()  # nothing typed in vain
     assert asked == []
+
+
+def test_a_journal_seen_damaged_by_the_last_release_can_still_be_read(runner: CliRunner) -> None:
+    """A pending schema step is a write too: on a journal marked damaged it waits,
+    and reading goes on with the schema as it is."""
+    from test_upgrade import NOTES, _build_last_release
+
+    from partnercare.store.connection import mark_damaged
+
+    paths.ensure_data_dir()
+    db = paths.db_path()
+    _build_last_release(db)
+    mark_damaged(db, "database disk image is malformed")
+    before = _sha(db)
+    listed = runner.invoke(app, ["journal", "list", "--kind", "note", "--json"])
+    assert listed.exit_code == 0, listed.stderr
+    assert len(json.loads(listed.stdout)) == len(NOTES)
+    assert runner.invoke(app, ["journal", "search", "walk"]).exit_code == 0
+    assert "will not write to it" in _one_line(runner.invoke(app, ["journal", "add", "x"]))
+    assert _sha(db) == before

@@ -284,6 +284,12 @@ class Store:
                 )
             self.conn.execute("PRAGMA query_only=ON")
             return
+        if self.damaged:
+            # Seen damaged: nothing is written to it, not even a pending schema step,
+            # so what can still be read is read as it is (no query reads a newer
+            # step's columns).
+            self.conn.execute("PRAGMA query_only=ON")
+            return
         if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             self.conn.execute("PRAGMA journal_mode=WAL")
         # FULL: a reported save survives even a power cut, not just a crash.
