@@ -133,9 +133,8 @@ def test_a_damaged_journal_refuses_before_the_editor_opens_or_a_question_is_aske
 def test_a_journal_seen_damaged_by_the_last_release_can_still_be_read(runner: CliRunner) -> None:
     """A pending schema step is a write too: on a journal marked damaged it waits,
     and reading goes on with the schema as it is."""
-    from test_upgrade import NOTES, _build_last_release
-
     from partnercare.store.connection import mark_damaged
+    from test_upgrade import NOTES, _build_last_release
 
     paths.ensure_data_dir()
     db = paths.db_path()

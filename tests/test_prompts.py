@@ -331,3 +331,26 @@ def test_a_bad_tag_is_explained_on_the_one_line_the_prompt_has(
     if columns == 80:
         assert problem.endswith("(letters, digits, - and _)")
     assert prompts._tag_problem("sleep, first infusion") is True
+
+
+def test_a_yes_no_question_once_answered_shows_the_answer_not_the_hint(keys: PipeInput) -> None:
+    """Rendered for real (a VT100 output read back through a terminal emulator)."""
+    import io
+
+    pyte = pytest.importorskip("pyte")
+    from prompt_toolkit.data_structures import Size
+    from prompt_toolkit.output.vt100 import Vt100_Output
+
+    screen_text = io.StringIO()
+    output = Vt100_Output(screen_text, lambda: Size(rows=40, columns=80), term="xterm")
+    typed = ENTER * enters(until="treatment") + DOWN + ENTER + "y"  # an infusion; went along
+    keys.send_text(typed + ENTER * 3)  # safety: no; no note; no tags
+    answers = prompts.ask_checkin(
+        checkin.questions(), ask_who5=False, offer_who5=False, input=keys, output=output
+    )
+    assert answers["accompanied"] is True
+    screen = pyte.Screen(80, 40)
+    pyte.Stream(screen).feed(screen_text.getvalue())
+    [answered] = [line.rstrip() for line in screen.display if "along" in line]
+    assert answered.endswith("? Yes") or answered.endswith(" Yes"), answered
+    assert "(y/N)" not in answered and "(Y/n)" not in answered

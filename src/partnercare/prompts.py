@@ -494,13 +494,11 @@ def _ask_question(session: _Checkin, q: Question, day_words: str) -> object:
             )
         )
     if q.kind == "bool":
-        message, hint = laid_out(prompt, "(Y/n)" if q.default else "(y/N)", ["Yes", "No"])
+        # questionary's own "(y/N) " hint, which goes once answered; laid out for
+        # the longest it shows, the hint with a key typed after it.
+        message, _ = laid_out(prompt, "", ["(y/N) Yes"])
         return bool(
-            session.run(
-                lambda: questionary.confirm(
-                    message, default=bool(q.default), instruction=hint, **io
-                )
-            )
+            session.run(lambda: questionary.confirm(message, default=bool(q.default), **io))
         )
     initial = q.default if isinstance(q.default, str) else ""
     # Tags are checked as typed, so a stray character is fixed there and then,
