@@ -1194,3 +1194,31 @@ def test_an_imported_checkin_for_a_day_that_has_one_is_counted_apart(runner: Cli
     )
     [kept] = json.loads(run(runner, "list", "--json").stdout)
     assert kept["data"]["mood"] == FULL_CHECKIN["mood"]
+
+
+def test_a_left_out_word_is_never_read_as_a_short_option(runner: CliRunner) -> None:
+    """-tired is not -t ired, -night not -n ight, -hard not -h: a -word joined to its
+    letters is a word to leave out; -t TAG and -n N apart are the options; -h is help."""
+    add(runner, "hello tired day")
+    add(runner, "hello good night", "-t", "calm")
+    add(runner, "hello hard one")
+    assert _texts(run(runner, "search", "hello", "-tired", "--json")) == [
+        "hello good night",
+        "hello hard one",
+    ]
+    assert _texts(run(runner, "search", "hello", "-night", "--json")) == [
+        "hello hard one",
+        "hello tired day",
+    ]
+    assert _texts(run(runner, "search", "hello", "-hard", "--json")) == [
+        "hello good night",
+        "hello tired day",
+    ]
+    assert _texts(run(runner, "search", "hello", "--tag", "calm", "--json")) == ["hello good night"]
+    # -t TAG and -n N, each a word of its own, are still the options
+    assert _texts(run(runner, "search", "hello", "-t", "calm", "--json")) == ["hello good night"]
+    assert len(json.loads(run(runner, "search", "hello", "-n", "1", "--json").stdout)) == 1
+    bad = run(runner, "search", "hello", "-n", "lots")
+    assert bad.exit_code == 2 and "invalid value for '-n': give a whole number" in bad.stderr
+    assert "requires an argument" in run(runner, "search", "hello", "-n").stderr
+    assert "Usage: partnercare journal search" in run(runner, "search", "-h").stdout

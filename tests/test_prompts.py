@@ -327,9 +327,9 @@ def test_a_bad_tag_is_explained_on_the_one_line_the_prompt_has(
     problem = prompts._tag_problem("sam's walk!")
     assert isinstance(problem, str)
     assert len(problem) < columns
-    assert problem.startswith("tag ")
+    assert problem.startswith("a tag cannot hold ! '")  # what is wrong comes first
     if columns == 80:
-        assert problem.endswith("(letters, digits, - and _)")
+        assert problem.endswith("(only letters, digits, - and _)")
     assert prompts._tag_problem("sleep, first infusion") is True
 
 

@@ -133,7 +133,7 @@ def ask_country(countries: Mapping[str, str], *, other: str) -> str | None:
     import questionary
 
     choices = [questionary.Choice(name, value=code) for code, name in countries.items()]
-    choices.append(questionary.Choice("Another country (a directory of lines worldwide)", other))
+    choices.append(questionary.Choice("Another country (lines worldwide)", other))
     message, hint = laid_out(
         "Where are you? partnercare shows the crisis lines for your country (asked once).",
         "(arrow keys, then Enter; Esc to skip)",
@@ -535,12 +535,10 @@ def _tag_problem(text: str) -> bool | str:
         tags.parse([text])
     except InvalidInputError as error:
         # Shown on the one line under the prompt, which the terminal cuts at its
-        # width: what is wrong, and what a tag may hold, in as few words.
+        # width: what is wrong first, in as few words.
         import shutil
 
-        problem = str(error).split("; ")[0]
-        if "longer than" not in problem:
-            problem += " (letters, digits, - and _)"
+        problem = error.short if isinstance(error, tags.TagError) else str(error)
         width = max(shutil.get_terminal_size().columns - 1, 20)
         return problem if len(problem) <= width else problem[: width - 1] + "…"
     return True

@@ -61,6 +61,15 @@ def _pieces(values: Iterable[str]) -> Iterable[str]:
         yield from value.split(",")
 
 
+class TagError(InvalidInputError):
+    """A typed tag outside the rule; `short` says what is wrong in a few words, for
+    the one line under the check-in's prompt."""
+
+    def __init__(self, message: str, short: str) -> None:
+        super().__init__(message)
+        self.short = short
+
+
 def parse(values: Iterable[object]) -> tuple[str, ...]:
     """Typed tags, each value split on commas, under the rule: once each, in order given.
 
@@ -82,18 +91,21 @@ def parse(values: Iterable[object]) -> tuple[str, ...]:
             bad = sorted({c for c in tag if not _is_tag_char(c)})
             if bad:
                 shown = " ".join(repr(c) for c in bad[:5])
-                raise InvalidInputError(
+                raise TagError(
                     f"tag {_shown(piece.strip())} has {shown} in it; a tag is {RULE}, "
-                    "like sleep or first-infusion"
+                    "like sleep or first-infusion",
+                    short=f"a tag cannot hold {' '.join(bad[:5])} (only letters, digits, - and _)",
                 )
             if not any(c.isalnum() for c in tag):
-                raise InvalidInputError(
+                raise TagError(
                     f"tag {_shown(piece.strip())} needs at least one letter or digit; "
-                    f"a tag is {RULE}"
+                    f"a tag is {RULE}",
+                    short="a tag needs a letter or a digit",
                 )
             if len(tag) > MAX_LENGTH:
-                raise InvalidInputError(
-                    f"tag {_shown(piece.strip())} is longer than {MAX_LENGTH} characters"
+                raise TagError(
+                    f"tag {_shown(piece.strip())} is longer than {MAX_LENGTH} characters",
+                    short=f"a tag is at most {MAX_LENGTH} characters",
                 )
             seen[tag] = None
             found = True

@@ -90,6 +90,16 @@ FilterTags = Annotated[
         help="Entries with this tag; repeat (or use commas: a,b) to require several.",
     ),
 ]
+# Search has no short options: `-tired` and `-night` are words to leave out, not
+# `-t ired` and `-n ight` (see `search`).
+SearchTags = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--tag",
+        metavar="TAG",
+        help="Entries with this tag (or -t TAG); repeat, or use commas, for several.",
+    ),
+]
 KindOpt = Annotated[Kind | None, typer.Option("--kind", help="Only notes, or only check-ins.")]
 Starred = Annotated[bool, typer.Option("--starred", help="Only starred entries.")]
 # A real upper bound: an unbounded int overflows SQLite's LIMIT (and int() itself).
@@ -118,6 +128,12 @@ Limit = Annotated[
     int,
     typer.Option(
         "--limit", "-n", click_type=_Count(), metavar="N", help="At most this many entries."
+    ),
+]
+SearchLimit = Annotated[
+    int,
+    typer.Option(
+        "--limit", click_type=_Count(), metavar="N", help="At most this many entries (or -n N)."
     ),
 ]
 Json = common.Json
@@ -226,6 +242,33 @@ def _typed(text: str | None, *, initial: str = "") -> Iterator[str]:
 
     with editor.edited(initial, directory=paths.ensure_data_dir()) as raw:
         yield journal.from_editor(raw)
+
+
+def _short_options(words: list[str]) -> tuple[list[str], list[str], int | None]:
+    """Search's `-t TAG` and `-n N`, each a word of its own: (the other words, the
+    tags, the limit). Click cannot be given them, or `-tired` would be `-t ired`;
+    a -word joined to its letters is a word to leave out."""
+    rest: list[str] = []
+    tags: list[str] = []
+    limit: int | None = None
+    given = iter(words)
+    for word in given:
+        if word not in ("-t", "-n"):
+            rest.append(word)
+            continue
+        value = next(given, None)
+        if value is None:
+            raise click.exceptions.UsageError(f"Option '{word}' requires an argument.")
+        if word == "-t":
+            tags.append(value)
+        else:
+            try:
+                limit = _Count().convert(value, None, None)
+            except click.exceptions.BadParameter as error:
+                raise click.exceptions.UsageError(
+                    f"invalid value for '-n': {error.message}"
+                ) from None
+    return rest, tags, limit
 
 
 # -- commands -------------------------------------------------------------------
@@ -464,18 +507,19 @@ def star(
         "partnercare journal search sam -work '#infusion'",
     ),
     # `-work` is a word to leave out, not an option; a mistyped --option is caught below.
-    context_settings={"ignore_unknown_options": True},
+    context_settings={"ignore_unknown_options": True, "help_option_names": ["--help"]},
 )
 def search(
+    ctx: typer.Context,
     query: Annotated[list[str], typer.Argument(metavar="QUERY...", help="Words to look for.")],
     *,
     since: Since = None,
     until: Until = None,
     on: On = None,
-    tag: FilterTags = None,
+    tag: SearchTags = None,
     kind: KindOpt = None,
     starred: Starred = False,
-    limit: Limit = DEFAULT_LIMIT,
+    limit: SearchLimit = DEFAULT_LIMIT,
     as_json: Json = False,
 ) -> None:
     from partnercare import journal
@@ -484,6 +528,12 @@ def search(
     mistyped = [word for word in query if word.startswith("--")]
     if mistyped:
         raise click.exceptions.UsageError(f"No such option: {mistyped[0]}")
+    if "-h" in query:  # -h is still help, as for every command; -hard is a word
+        typer.echo(ctx.get_help())
+        raise typer.Exit()
+    query, short_tags, short_limit = _short_options(query)
+    tag = [*(tag or []), *short_tags]
+    limit = limit if short_limit is None else short_limit
     words = " ".join(query)
     filters = _filter(since=since, until=until, on=on, tags=tag, kind=kind, starred=starred)
     with common.open_store_to_read() as store:
