@@ -1222,3 +1222,13 @@ def test_a_left_out_word_is_never_read_as_a_short_option(runner: CliRunner) -> N
     assert bad.exit_code == 2 and "invalid value for '-n': give a whole number" in bad.stderr
     assert "requires an argument" in run(runner, "search", "hello", "-n").stderr
     assert "Usage: partnercare journal search" in run(runner, "search", "-h").stdout
+
+
+def test_an_import_refusal_says_its_outcome_once(runner: CliRunner) -> None:
+    doc = json.loads(_export_with(FULL_CHECKIN))
+    doc["entries"][0]["kind"] = "note"
+    doc["entries"][0]["data"] = None
+    doc["entries"][0]["text"] = "x" * 1_000_001
+    message = one_line_error(run(runner, "import", "-", input=json.dumps(doc)))
+    assert message.endswith("split it into several entries; nothing was imported")
+    assert "nothing was saved" not in message

@@ -293,3 +293,15 @@ def test_a_mistyped_command_also_gets_the_crisis_line(runner: CliRunner) -> None
         "partnercare: no such command 'jornal'. Did you mean 'journal'? See 'partnercare --help'.",
         "In a crisis: partnercare help-now",
     ]
+
+
+def test_completion_flags_count_only_before_the_command(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "user"
+    monkeypatch.setenv("HOME", str(home))
+    result = runner.invoke(app, ["journal", "add", "--", "--install-completion"])
+    assert result.exit_code == 0, result.output
+    assert not home.exists()  # no shell file touched
+    listed = json.loads(runner.invoke(app, ["journal", "list", "--json"]).stdout)
+    assert [entry["text"] for entry in listed] == ["--install-completion"]

@@ -83,21 +83,33 @@ def is_empty(text: str) -> bool:
     return not text.strip()
 
 
-def check_text(text: str, *, what: str = "the text", then: str = "; nothing was saved") -> str:
+def check_text(text: str, *, outcome: str = "nothing was saved") -> str:
     """Refuse text that cannot be stored as UTF-8 (lone surrogates from a broken
-    terminal), or that is longer than an entry holds (MAX_TEXT_BYTES)."""
+    terminal), or that is longer than an entry holds (MAX_TEXT_BYTES); the error
+    ends with the outcome (an import says its own, once, so it passes "")."""
+    then = f"; {outcome}" if outcome else ""
     try:
         size = len(text.encode("utf-8"))
     except UnicodeEncodeError:
         raise InvalidInputError(
-            f"{what} contains characters that are not valid UTF-8{then}"
+            f"the text contains characters that are not valid UTF-8{then}"
         ) from None
     if size > MAX_TEXT_BYTES:
         raise InvalidInputError(
-            f"{what} is {size:,} bytes, and an entry holds at most {MAX_TEXT_BYTES:,} "
+            f"the text is {size:,} bytes, and an entry holds at most {MAX_TEXT_BYTES:,} "
             f"(1 MB, about 500 pages); split it into several entries{then}"
         )
     return text
+
+
+def _check_query(query: str) -> None:
+    """Refuse search words that cannot be UTF-8, or more of them than an entry holds."""
+    try:
+        size = len(query.encode("utf-8"))
+    except UnicodeEncodeError:
+        raise InvalidInputError("the search contains characters that are not valid UTF-8") from None
+    if size > MAX_TEXT_BYTES:
+        raise InvalidInputError("the search is longer than any entry can be; give a few words")
 
 
 def make_filter(
@@ -332,7 +344,7 @@ def search(
     store: Store, query: str, filters: EntryFilter, *, limit: int | None = DEFAULT_LIMIT
 ) -> list[Hit]:
     """Entries matching the query's words, best match first."""
-    check_text(query, what="the search", then="")
+    _check_query(query)
     expressions = fts_expressions(query)
     tags = query_tags(query)
     if tags:

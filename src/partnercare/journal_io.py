@@ -157,7 +157,7 @@ def _partnercare_entry(item: object) -> NewEntry:
         day=_iso_date(_field(item, "date", str)),
         created_at=_stamp(_field(item, "created_at", str), "created_at"),
         updated_at=_stamp(_field(item, "updated_at", str), "updated_at"),
-        text=check_text(_field(item, "text", str)),
+        text=check_text(_field(item, "text", str), outcome=""),
         starred=_field(item, "starred", bool),
         tags=coerce_all(tags),
         data=data,
@@ -173,7 +173,7 @@ def _jrnl_entry(item: dict[str, Any]) -> NewEntry:
     body = item.get("body") or ""
     if not isinstance(body, str):
         raise _Bad("'body' must be text")
-    text = check_text(f"{title}\n{body}" if body else title)
+    text = check_text(f"{title}\n{body}" if body else title, outcome="")
     day = _iso_date(_field(item, "date", str))
     time = item.get("time") or "00:00"
     if not isinstance(time, str):

@@ -51,6 +51,17 @@ def _completion_for_a_named_shell(argv: list[str]) -> None:
     Typer's options are flags that guess the shell from the parent process, so
     the shell a user names was ignored (zsh asked for from bash got bash's).
     """
+    # Root options only: the words before the first command (or `--`), so that
+    # `journal add -- --install-completion` is a note, not a change to ~/.bashrc.
+    root: list[str] = []
+    for word in argv:
+        if word == "--" or not word.startswith("-"):
+            if root and root[-1] in ("--install-completion", "--show-completion"):
+                root.append(word)  # the shell named after the flag
+                continue
+            break
+        root.append(word)
+    argv = root
     for flag in ("--install-completion", "--show-completion"):
         shell = None
         for i, word in enumerate(argv):
