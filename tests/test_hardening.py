@@ -527,7 +527,11 @@ def test_a_folder_with_things_in_it_left_by_the_editor_is_kept_and_named(
     monkeypatch.setenv("EDITOR", _script(tmp_path / "odd-editor", body))
     monkeypatch.setattr(common, "stdin_is_terminal", lambda: True)
     line = one_line(runner.invoke(app, ["journal", "add"]))
-    assert "the editor left a folder where the note was; nothing was saved; it is kept as" in line
+    assert (
+        "the editor left a folder where the note was; nothing was saved; "
+        "what the editor left there is kept in" in line
+    )
     [kept] = [p for p in paths.data_dir().iterdir() if p.name.startswith("partnercare-kept-")]
+    assert kept.is_dir() and not kept.name.endswith(".md")
     assert (kept / "draft.txt").read_text() == "words\n"
     assert not [p for p in paths.data_dir().iterdir() if p.name.startswith("partnercare-note-")]

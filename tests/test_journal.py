@@ -493,3 +493,10 @@ def test_an_edit_is_refused_over_a_change_made_within_the_same_second(store: Sto
     # unchanged since it was read: the edit is saved
     fresh = journal.get(store, entry.id)
     assert journal.edit_text(store, entry.id, "my edit", as_read=fresh).text == "my edit"
+
+
+def test_a_star_given_while_the_editor_is_open_is_no_conflict(store: Store) -> None:
+    entry = journal.add(store, text="first words")
+    journal.set_starred(store, entry.id, True)  # another command, meanwhile
+    edited = journal.edit_text(store, entry.id, "my edit", as_read=entry)
+    assert edited.text == "my edit" and edited.starred

@@ -59,13 +59,19 @@ def edited(initial: str, *, directory: Path) -> Iterator[str]:
             handle.write(initial)
         yield _run(command, path)
     except BaseException as exc:
-        if not _holds_new_text(path, initial):
+        if _is_a_folder_with_things_in(path):
+            # An odd editor left a folder in the note's place: never deleted.
+            kept = _keep(path, suffix="")
+            so_far = now = f"what the editor left there is kept in {kept}"
+        elif _holds_new_text(path, initial):
+            kept = _keep(path)
+            so_far, now = f"your text so far is kept in {kept}", f"your text is kept in {kept}"
+        else:
             raise
-        kept = _keep(path)
         if isinstance(exc, KeyboardInterrupt | CancelledError):
-            raise CancelledError(f"cancelled; your text so far is kept in {kept}") from None
+            raise CancelledError(f"cancelled; {so_far}") from None
         if isinstance(exc, PartnercareError):
-            raise PartnercareError(f"{exc}; your text is kept in {kept}") from None
+            raise PartnercareError(f"{exc}; {now}") from None
         raise
     finally:
         if kept is None:
@@ -92,10 +98,14 @@ def _read_note(path: Path) -> bytes:
         with os.fdopen(fd, "rb") as handle:
             return handle.read()
     what = "a folder" if stat.S_ISDIR(info.st_mode) else "something other than a file"
-    kept = ""
-    if stat.S_ISDIR(info.st_mode) and any(path.iterdir()):
-        kept = f"; it is kept as {_keep(path)}"
-    raise InvalidInputError(f"the editor left {what} where the note was; nothing was saved{kept}")
+    raise InvalidInputError(f"the editor left {what} where the note was; nothing was saved")
+
+
+def _is_a_folder_with_things_in(path: Path) -> bool:
+    try:
+        return path.is_dir() and not path.is_symlink() and any(path.iterdir())
+    except OSError:
+        return False
 
 
 def _run(command: list[str], path: Path) -> str:
@@ -126,10 +136,12 @@ def _run(command: list[str], path: Path) -> str:
         ) from None
 
 
-def _keep(path: Path) -> Path:
-    """The note renamed partnercare-kept-* (which the stale-note sweep leaves alone)."""
+def _keep(path: Path, *, suffix: str = ".md") -> Path:
+    """The note renamed partnercare-kept-* (which the stale-note sweep leaves alone);
+    a folder in its place gets the same name without `.md`."""
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    kept = path.with_name(f"partnercare-kept-{stamp}-{path.name.removeprefix(NOTE_PREFIX)}")
+    rest = path.name.removeprefix(NOTE_PREFIX).removesuffix(".md")
+    kept = path.with_name(f"partnercare-kept-{stamp}-{rest}{suffix}")
     try:
         path.rename(kept)
     except OSError:

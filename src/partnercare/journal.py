@@ -241,8 +241,9 @@ def checkins_between(store: Store, since: date, until: date) -> list[tuple[date,
 
 def edit_text(store: Store, entry_id: int, text: str, *, as_read: Entry | None = None) -> Entry:
     """Replace an entry's text. With as_read (the entry as the caller read it, before
-    the editor opened), refuse if it was changed since, rather than overwrite that
-    change: its updated_at or its text differs (times are to the second)."""
+    the editor opened), refuse if its text was changed since, rather than overwrite
+    that change. Only the text: a star given meanwhile is no conflict (the edit
+    keeps it), and times, kept to the second, would miss a change in the same one."""
     check_text(text)
     if is_empty(text):
         raise InvalidInputError(f"entry {entry_id} not changed: the new text is empty")
@@ -258,7 +259,6 @@ def edit_text(store: Store, entry_id: int, text: str, *, as_read: Entry | None =
         text=text,
         data=data,
         updated_at=now,
-        unchanged_since=None if as_read is None else as_read.updated_at,
         text_was=None if as_read is None else as_read.text,
     ):
         if as_read is not None and entries.get(store, entry_id) is not None:

@@ -79,12 +79,10 @@ def update(
     text: str | None = None,
     starred: bool | None = None,
     data: dict[str, Any] | None = None,
-    unchanged_since: str | None = None,
     text_was: str | None = None,
 ) -> bool:
     """Change an entry's text and/or star; False if there is no such entry (or, with
-    unchanged_since / text_was, if its updated_at or text is no longer that: someone
-    changed it)."""
+    text_was, if its text is no longer that: someone changed it)."""
     sets: list[str] = ["updated_at = ?"]
     params: list[object] = [updated_at]
     if text is not None:
@@ -98,11 +96,7 @@ def update(
         params.append(dump_data(data))
     where = "id = ?"
     params.append(entry_id)
-    if unchanged_since is not None:
-        where += " AND updated_at = ?"
-        params.append(unchanged_since)
     if text_was is not None:
-        # Times are to the second: a change within the same second shows in the text.
         where += " AND text = ?"
         params.append(text_was)
     with store.transaction() as conn:
