@@ -509,11 +509,19 @@ def test_a_full_disk_that_sqlite_calls_an_io_error_is_named_full(
     from partnercare.store import connection
 
     db = tmp_path / "partnercare.db"
-    room = {"free": 0}
-    monkeypatch.setattr("os.statvfs", lambda _path: SimpleNamespace(f_bavail=room["free"]))
+    room = {"free": 3, "inodes": 100}  # 12 KiB: not room for the -shm file
+    monkeypatch.setattr(
+        "os.statvfs",
+        lambda _path: SimpleNamespace(
+            f_bavail=room["free"], f_frsize=4096, f_favail=room["inodes"]
+        ),
+    )
     with pytest.raises(StoreError, match="is full; nothing was saved"), connection.errors_named(db):
         raise sqlite3.OperationalError("disk I/O error")
-    room["free"] = 1000
+    room.update(free=1000, inodes=0)  # space, but no inode for a new file
+    with pytest.raises(StoreError, match="is full"), connection.errors_named(db):
+        raise sqlite3.OperationalError("unable to open database file")
+    room.update(free=1000, inodes=100)
     with pytest.raises(StoreError, match="disk I/O error"), connection.errors_named(db):
         raise sqlite3.OperationalError("disk I/O error")
 

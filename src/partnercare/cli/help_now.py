@@ -239,6 +239,10 @@ def _save(change: Change) -> bool:
     except PartnercareError as exc:
         print_error(str(exc))
         return False
+    from partnercare.cli.output import saved
+
+    # If the screen then cannot be shown (a closed stdout), the one line says so.
+    saved("your help-now settings were saved")
     if change.remove is not None:
         print_message(f"Removed {' '.join(change.remove.split())} from your contacts.")
     for contact in change.add:

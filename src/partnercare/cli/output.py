@@ -78,22 +78,18 @@ def print_error(message: str) -> None:
     sys.stderr.write(f"partnercare: {line}\n")
 
 
-def print_message(message: str, *, stdout: bool = False) -> None:
-    """A line for the user (on stderr, or stdout for a command whose result it is).
+def print_message(message: str) -> None:
+    """A line for the user, on stderr (data alone goes to stdout).
 
     On a terminal, wrapped between words to its width; to a pipe or a file each
     line stays whole, for a script to read."""
-    stream = sys.stdout if stdout else sys.stderr
+    stream = sys.stderr
     text = neutralise(message)
     if _is_terminal(stream):
         from partnercare import terminal
 
         width = terminal.width(stream)
         text = "\n".join(_fitted(line, width) for line in text.split("\n"))
-    if stdout:
-        with _guarded(stream):
-            stream.write(text + "\n")
-        return
     # A message on stderr says what was done ("Saved entry 12"); if stderr cannot
     # take it (`2>/dev/full`), the work is still done, and an exit 1 would only
     # make a script do it twice. The message is dropped and stderr goes quiet.

@@ -57,8 +57,9 @@ def errors_named(path: Path, driver: ModuleType = sqlite3) -> Iterator[None]:
             raise StoreError(f"{path} is not a partnercare database ({message})") from exc
         if "database or disk is full" in message or (
             # A full disk where SQLite must first make its -shm file reads as an
-            # I/O error: the free space says which it is.
-            "disk I/O error" in message and _disk_full(path)
+            # I/O error, or (no inodes left) as a file it cannot open: the space
+            # left says which it is.
+            ("disk I/O error" in message or "unable to open" in message) and _disk_full(path)
         ):
             raise StoreError(f"the disk holding {path} is full; nothing was saved") from exc
         if "readonly" in message or "read-only" in message:
@@ -67,10 +68,13 @@ def errors_named(path: Path, driver: ModuleType = sqlite3) -> Iterator[None]:
 
 
 def _disk_full(path: Path) -> bool:
+    """Too little room for SQLite's files: under 64 KiB (its -shm file wants 32),
+    or no inode for a new file."""
     try:
-        return os.statvfs(path.parent).f_bavail == 0
+        room = os.statvfs(path.parent)
     except OSError:
         return False
+    return room.f_bavail * room.f_frsize < 64 * 1024 or room.f_favail == 0
 
 
 class DamagedError(StoreError):
