@@ -121,6 +121,11 @@ def test_a_relative_or_blank_partnercare_home(
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("PARTNERCARE_HOME", "rel")
     assert paths.data_dir() == tmp_path / "rel"
+    # ~user for no such user stays as written, as a shell leaves it: no traceback
+    monkeypatch.setenv("PARTNERCARE_HOME", "~no-such-user-here/x")
+    assert paths.data_dir() == tmp_path / "~no-such-user-here" / "x"
+    # blank is not set: the platform's folder, as with no PARTNERCARE_HOME at all
+    monkeypatch.delenv("PARTNERCARE_HOME")
+    unset = paths.data_dir()
     monkeypatch.setenv("PARTNERCARE_HOME", "   ")
-    assert paths.data_dir() != tmp_path / "   "
-    assert paths.data_dir().is_absolute()
+    assert paths.data_dir() == unset

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+from contextlib import suppress
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,8 +21,15 @@ def data_dir() -> Path:
     """
     override = os.environ.get(ENV_HOME, "")
     if override.strip():  # set to spaces by mistake is not set
-        # Made absolute: the welcome names the folder, wherever the command is run.
-        return Path(override).expanduser().absolute()
+        path = Path(override)
+        # ~user for a user that does not exist stays as written, as a shell leaves it.
+        with suppress(RuntimeError):
+            path = path.expanduser()
+        # Made absolute, so the welcome names the folder wherever the command is
+        # run (unless the current folder itself is gone).
+        with suppress(OSError):
+            path = path.absolute()
+        return path
     # platformdirs is only needed when no override is set, which tests never hit.
     from platformdirs import user_data_path
 
@@ -45,7 +53,7 @@ def unusable(error: OSError) -> str:
         why = "the disk is read-only"
     else:
         why = (error.strerror or str(error)).lower()
-    where = f" (set by {ENV_HOME})" if os.environ.get(ENV_HOME) else ""
+    where = f" (set by {ENV_HOME})" if os.environ.get(ENV_HOME, "").strip() else ""
     return f"cannot keep partnercare's data in {directory}{where}: {why}"
 
 
