@@ -376,7 +376,12 @@ def _go_on(session: _Checkin) -> bool:
         questionary.Choice("Go on with the check-in", value=_GO_ON),
         questionary.Choice("Save it now with the answers so far", value=_SAVE_NOW),
     ]
-    answer = session.run(lambda: questionary.select("What now?", choices=choices, **session.io))
+    message, hint = laid_out(
+        "What now?", "(arrow keys and Enter)", [str(choice.title) for choice in choices]
+    )
+    answer = session.run(
+        lambda: questionary.select(message, choices=choices, instruction=hint, **session.io)
+    )
     return bool(answer == _GO_ON)
 
 
@@ -546,11 +551,12 @@ def _tag_problem(text: str) -> bool | str:
 
 def laid_out(message: str, hint: str, answers: Sequence[str] = ()) -> tuple[str, str]:
     """A question and its key hint laid out for the terminal's width, as
-    (message, instruction) for questionary: each line wrapped between words and
-    indented like the line it came from (the question's own first line sits after
-    questionary's "? "). The hint, and then the answer given (one of `answers`),
-    follow the last line if the longest of them fits there, else they start a line
-    of their own, rather than being left for the terminal to cut mid-word."""
+    (message, instruction) for questionary. Each line of the message is wrapped
+    between words, keeping its own indent and continuing two columns in (the
+    question's first line sits after questionary's "? "). The hint, and then the
+    answer given (one of `answers`), follow the last line if the longest of them
+    fits there, else they start a line of their own, two columns in, rather than
+    being left for the terminal to cut mid-word."""
     import shutil
     import textwrap
 

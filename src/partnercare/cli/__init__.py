@@ -115,13 +115,17 @@ class _Root(TyperGroup):
     """The one exit point: a PartnercareError from any command becomes one line and exit 1."""
 
     unknown_command = False
+    showing_help = False
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return [*_LAZY_COMMANDS, *super().list_commands(ctx)]
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in _LAZY_COMMANDS:
-            return _load_command(cmd_name)
+            command = _load_command(cmd_name)
+            if self.showing_help:  # examples appear only in help
+                _fit_examples(command)
+            return command
         # Typed in capitals in a panic (SOS, Help-Now): still the crisis screen.
         if cmd_name.lower() in _CRISIS_NAMES:
             return _load_command("help-now")
@@ -159,10 +163,11 @@ class _Root(TyperGroup):
         self.asking_for_help = bool(
             {"--help", "-h"} & set(words[: words.index("--")] if "--" in words else words)
         )
-        _fit_examples(self)
+        self.showing_help = self.asking_for_help or words[:1] == ["help"]
         try:
-            if not (self.asking_for_help or words[:1] == ["help"]):
+            if not self.showing_help:
                 return super().main(*args, **kwargs)
+            _fit_examples(self)
             from partnercare.cli.output import help_trimmed
 
             with help_trimmed():
@@ -209,7 +214,7 @@ def _usage_errors_in_one_line(
     option missing its value)."""
     try:
         yield
-    except click.exceptions.ClickException as exc:
+    except click.exceptions.UsageError as exc:
         message = exc.format_message().rstrip()
         # In the words of partnercare's other errors: lower case, no "Got".
         message = message[:1].lower() + message[1:]
@@ -229,6 +234,8 @@ def _command_path(ctx: click.Context | None, words: list[str] | None) -> str:
     path = [ctx.command_path]
     command: click.Command = ctx.command
     for word in words or []:
+        if word.startswith("-"):
+            continue  # an option (`partnercare --json journal list`)
         found = command.get_command(ctx, word) if isinstance(command, TyperGroup) else None
         if found is None:
             break
@@ -429,7 +436,6 @@ def _load_command(name: str) -> click.Command:
         single.command(name, help=module.HELP, epilog=module.EPILOG)(target)
         command = typer.main.get_command(single)
     command.name = name
-    _fit_examples(command)
     return command
 
 
