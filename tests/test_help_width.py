@@ -137,3 +137,22 @@ def test_messages_to_a_pipe_keep_each_line_whole(runner: CliRunner) -> None:
     assert "Welcome. partnercare offers general information, not medical advice.\n" in (
         result.stderr
     )
+
+
+@pytest.mark.parametrize("width", [80, 60, 40])
+def test_commands_on_screens_are_never_broken_in_the_middle(runner: CliRunner, width: int) -> None:
+    env = {"COLUMNS": str(width)}
+    screens = [
+        runner.invoke(app, ["help-now"], env=env).stdout,
+        runner.invoke(app, ["tips"], env=env).stdout,
+        runner.invoke(app, ["journal", "list"], env=env).stdout,
+    ]
+    lines = [line.strip() for screen in screens for line in screen.splitlines()]
+    for command in (
+        "partnercare help-now --add-contact",
+        "partnercare help-now --worried",
+        "partnercare tips --next",
+        "partnercare journal add 'what happened today'",
+    ):
+        assert any(line.endswith(command) for line in lines), (width, command)
+    assert all(len(line) <= width for screen in screens for line in screen.splitlines())

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, TypeVar
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
 from rich.text import Text
 
@@ -83,12 +83,13 @@ def tips_table(tips: Sequence[Tip], read: Mapping[int, str]) -> RenderableType:
             Text.assemble((tip.title, "bold"), "\n", (tip.summary, "dim")),
         )
     done = sum(1 for tip in tips if tip.number in read)
-    footer = Text(
-        f"\n✓ read  · not yet read ({done} of {len(tips)} read)\n"
-        "Read one: partnercare tips N    Next unread: partnercare tips --next",
-        style="dim",
+    footer = Text(f"\n✓ read  · not yet read ({done} of {len(tips)} read)", style="dim")
+    return Group(
+        table,
+        footer,
+        CommandHint("Read one:", "partnercare tips N", style="dim"),
+        CommandHint("Next unread:", "partnercare tips --next", style="dim"),
     )
-    return Group(table, footer)
 
 
 def closing_thoughts(closing: str) -> RenderableType:
@@ -229,23 +230,55 @@ def crisis_screen(
     if guidance is not None:
         # The guidance is long: the numbers that matter most again, where the eye is now.
         parts += [Text(""), worried_guidance(guidance), Text(""), _crisis_recap(res, contacts)]
-    hints = []
+    hints: list[RenderableType] = []
     if not contacts:
         hints.append(
-            "Save your own people (their clinician, the clinic, someone you trust) to see "
-            "them here first: partnercare help-now --add-contact"
+            CommandHint(
+                "Save your own people (their clinician, the clinic, someone you trust) to see "
+                "them here first:",
+                "partnercare help-now --add-contact",
+                style="dim",
+            )
         )
     if plan is not None and plan.has != "yes":
         hints.append(
-            "A safety plan, made with their treatment team, lists warning signs, steps and "
-            "people to call. It may help to ask them about one."
+            Text(
+                "A safety plan, made with their treatment team, lists warning signs, steps "
+                "and people to call. It may help to ask them about one.",
+                style="dim",
+            )
         )
     if guidance is None:
-        hints.append("If you are worried about suicide: partnercare help-now --worried")
+        hints.append(
+            CommandHint(
+                "If you are worried about suicide:", "partnercare help-now --worried", style="dim"
+            )
+        )
     if hints:
         parts.append(Text(""))
-        parts += [Text(hint, style="dim") for hint in hints]
+        parts += hints
     return Group(*parts)
+
+
+class CommandHint:
+    """Words, then a command to type: on one line if the width allows, else the
+    command on a line of its own, so no width breaks a command in the middle."""
+
+    def __init__(self, words: str, command: str, *, style: str = "") -> None:
+        self.words = words
+        self.command = command
+        self.style = style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.cells import cell_len
+
+        # rich wraps the words; the command goes after them if it fits whole there.
+        lines = Text(self.words).wrap(console, options.max_width)
+        if cell_len(lines[-1].plain) + 1 + cell_len(self.command) <= options.max_width:
+            yield Text(f"{self.words} {self.command}", style=self.style)
+        else:
+            yield Text(self.words, style=self.style)
+            yield Text(f"  {self.command}", style=self.style)
 
 
 def _crisis_recap(res: Resources, contacts: Sequence[Contact]) -> Text:
