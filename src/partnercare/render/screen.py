@@ -382,10 +382,8 @@ def journal_list(entries: Sequence[Entry], *, more: bool, filtered: bool = False
     if not entries and filtered:
         return Text("No entries match. Try fewer filters, or: partnercare journal list")
     if not entries:
-        # The command on a line of its own, so no width breaks it in the middle.
-        return Group(
-            Text("Your journal is empty. Write the first note:"),
-            Text("  partnercare journal add 'what happened today'"),
+        return CommandHint(
+            "Your journal is empty. Write the first note:", "partnercare journal add 'a few words'"
         )
     parts: list[RenderableType] = []
     for entry in entries:
