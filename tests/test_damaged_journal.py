@@ -147,3 +147,23 @@ def test_a_journal_seen_damaged_by_the_last_release_can_still_be_read(runner: Cl
     assert runner.invoke(app, ["journal", "search", "walk"]).exit_code == 0
     assert "will not write to it" in _one_line(runner.invoke(app, ["journal", "add", "x"]))
     assert _sha(db) == before
+
+
+def test_the_today_screen_still_shows_the_way_to_help_then_says_why_it_failed(
+    runner: CliRunner,
+) -> None:
+    """A journal that cannot be read (here another program's database) does not hide
+    the tip and the commands, help-now among them; one line then says why, exit 1."""
+    paths.ensure_data_dir()
+    with sqlite3.connect(paths.db_path()) as other:
+        other.execute("CREATE TABLE invoices (n INTEGER)")
+        other.execute("INSERT INTO invoices VALUES (1)")
+    before = _sha(paths.db_path())
+    result = runner.invoke(app, [])
+    assert "not a partnercare journal; partnercare has not changed it" in _one_line(result)
+    assert "Tip of the day" in result.stdout
+    assert "partnercare help-now" in result.stdout
+    assert "check-in" not in result.stdout.split("Tip of the day")[0]  # no made-up status
+    as_json = runner.invoke(app, ["--json"])
+    assert as_json.exit_code == 1 and as_json.stdout == ""
+    assert _sha(paths.db_path()) == before

@@ -18,15 +18,23 @@ def show_today(*, as_json: bool) -> None:
     """Reads only: a first look before any check-in creates nothing."""
     from partnercare.checkin import service as daily
     from partnercare.cli.common import open_existing_store
+    from partnercare.errors import PartnercareError
 
     today = clock.today()
     tip = tips.of_the_day(today)
-    store = open_existing_store()
-    if store is None:
-        status = daily.TodayStatus(done=False, streak=0, nudge=None)
-    else:
-        with store:
-            status = daily.today_status(store, today)
+    status = daily.TodayStatus(done=False, streak=0, nudge=None)
+    unreadable: PartnercareError | None = None
+    try:
+        store = open_existing_store()
+        if store is not None:
+            with store:
+                status = daily.today_status(store, today)
+    except PartnercareError as exc:
+        if as_json:
+            raise  # no made-up status in data a script reads
+        # A journal that cannot be read (damaged, another program's) does not hide
+        # the tip and the commands, help-now among them; the line says why after.
+        unreadable = exc
     if as_json:
         from partnercare.render import json as shapes
 
@@ -34,11 +42,17 @@ def show_today(*, as_json: bool) -> None:
         return
     from partnercare.render.screen import today_checkin_lines, today_screen
 
-    lines = today_checkin_lines(
-        done=status.done,
-        streak=status.streak,
-        nudge=status.nudge,
-        command=CHECKIN_COMMAND,
-        worried=status.worried,
+    lines = (
+        []
+        if unreadable is not None
+        else today_checkin_lines(
+            done=status.done,
+            streak=status.streak,
+            nudge=status.nudge,
+            command=CHECKIN_COMMAND,
+            worried=status.worried,
+        )
     )
     show(today_screen(today, tip, lines, COMMANDS))
+    if unreadable is not None:
+        raise unreadable
