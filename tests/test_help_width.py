@@ -156,3 +156,20 @@ def test_commands_on_screens_are_never_broken_in_the_middle(runner: CliRunner, w
     ):
         assert any(line.endswith(command) for line in lines), (width, command)
     assert all(len(line) <= width for screen in screens for line in screen.splitlines())
+
+
+@pytest.mark.parametrize("width", [80, 50])
+def test_a_crisis_line_that_wraps_stays_under_its_heading(
+    runner: CliRunner, isolated_home: Path, width: int
+) -> None:
+    """A number or address carried onto the next line stays indented, so it never
+    looks like an item of its own on the crisis screen."""
+    isolated_home.mkdir(exist_ok=True)
+    (isolated_home / "settings.json").write_text('{"country": "US"}')
+    screen = runner.invoke(app, ["help-now"], env={"COLUMNS": str(width)}).stdout
+    block = screen.split("Support for you\n", 1)[1].split("\n\n", 1)[0]
+    assert all(line.startswith("  ") for line in block.splitlines()), block
+    today = runner.invoke(app, [], env={"COLUMNS": str(width)}).stdout
+    assert any(
+        line.strip().endswith("partnercare checkin (under a minute)") for line in today.splitlines()
+    )

@@ -102,7 +102,8 @@ def confirm(message: str, *, default: bool = False) -> bool:
         return _plain_confirm(message, default=default)
     import questionary
 
-    return bool(_once(questionary.confirm(message, default=default)))
+    laid, _ = laid_out(message, "", ["(y/N) Yes"])
+    return bool(_once(questionary.confirm(laid, default=default)))
 
 
 def _plain_confirm(message: str, *, default: bool) -> bool:

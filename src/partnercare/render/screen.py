@@ -186,16 +186,25 @@ def crisis_screen(
         parts.append(Text("Your people", style="bold underline"))
         for contact in contacts:
             parts.append(
-                Text.assemble(
-                    "  ",
-                    user_text(contact.name, "bold"),
-                    f" ({ROLES.get(contact.role, contact.role)}): ",
-                    user_text(contact.number),
+                Padding(
+                    Text.assemble(
+                        user_text(contact.name, "bold"),
+                        f" ({ROLES.get(contact.role, contact.role)}): ",
+                        user_text(contact.number),
+                    ),
+                    (0, 0, 0, 2),
+                    expand=False,
                 )
             )
         if plan is not None and plan.has == "yes":
             where = user_text(plan.where) if plan.where else Text("ask their treatment team")
-            parts.append(Text.assemble("  ", ("Their safety plan: ", "bold"), where))
+            parts.append(
+                Padding(
+                    Text.assemble(("Their safety plan: ", "bold"), where),
+                    (0, 0, 0, 2),
+                    expand=False,
+                )
+            )
         parts.append(Text(""))
     if res.note:
         parts += [Text(res.note, style="yellow"), Text("")]
@@ -215,7 +224,14 @@ def crisis_screen(
                 continue
             parts.append(Text(heading, style="bold underline"))
             for line in lines:
-                parts.append(Text.assemble("  ", (line.name, "bold"), ": ", line.contact))
+                # Padded, not spaces: a wrapped number stays indented under its name.
+                parts.append(
+                    Padding(
+                        Text.assemble((line.name, "bold"), ": ", line.contact),
+                        (0, 0, 0, 2),
+                        expand=False,
+                    )
+                )
                 parts.append(Padding(Text(line.detail, style="dim"), (0, 0, 0, 4), expand=False))
             parts.append(Text(""))
     else:
@@ -534,12 +550,11 @@ def today_checkin_lines(
             Text(""),
         ]
         nudge = None
+    status: RenderableType
     if done:
         status = Text.assemble(("✓ ", "green"), "Today's check-in is done.")
     else:
-        status = Text.assemble(
-            "Today's check-in is not done yet: ", (command, "cyan"), " (under a minute)"
-        )
+        status = CommandHint("Today's check-in is not done yet:", f"{command} (under a minute)")
     lines.append(status)
     if streak == 1:
         lines.append(Text("Check-in streak: 1 day"))
