@@ -173,3 +173,10 @@ def test_a_crisis_line_that_wraps_stays_under_its_heading(
     assert any(
         line.strip().endswith("partnercare checkin (under a minute)") for line in today.splitlines()
     )
+
+
+def test_completion_is_offered_by_the_root_only(runner: CliRunner) -> None:
+    assert "--install-completion" in runner.invoke(app, ["--help"]).stdout
+    assert "completion" not in runner.invoke(app, ["journal", "--help"]).stdout
+    result = runner.invoke(app, ["journal", "--install-completion"])
+    assert result.exit_code == 2 and "no such option" in result.stderr

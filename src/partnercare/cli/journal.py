@@ -64,6 +64,8 @@ class _JournalGroup(TyperGroup):
 app = typer.Typer(
     cls=_JournalGroup,
     name="journal",
+    # Completion is installed for the whole command, from the root only.
+    add_completion=False,
     help=HELP,
     epilog=EPILOG,
     invoke_without_command=True,
