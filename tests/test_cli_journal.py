@@ -1190,7 +1190,8 @@ def test_an_imported_checkin_for_a_day_that_has_one_is_counted_apart(runner: Cli
     assert result.exit_code == 0
     assert result.stderr.strip().splitlines()[-1] == (
         "Imported 0 entries from the partnercare export stdin; skipped 0 already in the "
-        "journal, and 1 check-in for a day that already has one (yours is kept)."
+        "journal, and 1 check-in for a day that already has one; the check-in in your "
+        "journal is kept."
     )
     [kept] = json.loads(run(runner, "list", "--json").stdout)
     assert kept["data"]["mood"] == FULL_CHECKIN["mood"]

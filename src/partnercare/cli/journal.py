@@ -627,9 +627,12 @@ def import_(
         f"skipped {done.already:,} already in the journal"
     )
     if done.same_day == 1:
-        message += ", and 1 check-in for a day that already has one (yours is kept)"
+        message += (
+            ", and 1 check-in for a day that already has one; the check-in in your journal is kept"
+        )
     elif done.same_day:
         message += (
-            f", and {done.same_day:,} check-ins for days that already have one (yours are kept)"
+            f", and {done.same_day:,} check-ins for days that already have one; the "
+            "check-ins in your journal are kept"
         )
     print_message(message + ".")
