@@ -206,3 +206,20 @@ def test_an_unknown_tip_says_where_the_numbers_are_in_plain_words(runner: CliRun
     worded = runner.invoke(app, ["tips", "sleep"]).stderr
     assert "to search, use: partnercare tips --search 'sleep'" in worded
     assert "slug" not in worded
+
+
+def test_an_empty_search_asks_for_a_word(runner: CliRunner) -> None:
+    for empty in ("", "   "):
+        result = runner.invoke(app, ["tips", "--search", empty])
+        assert result.exit_code == 1
+        assert result.stderr.splitlines()[-1] == (
+            "partnercare: nothing to search for: give a word or two, such as --search sleep"
+        )
+
+
+def test_next_unread_is_offered_only_while_a_tip_is_unread(runner: CliRunner) -> None:
+    assert "Next unread: partnercare tips --next" in runner.invoke(app, ["tips"]).stdout
+    for number in range(1, 11):
+        assert runner.invoke(app, ["tips", str(number)]).exit_code == 0
+    listed = runner.invoke(app, ["tips"]).stdout
+    assert "10 of 10 read" in listed and "Next unread" not in listed

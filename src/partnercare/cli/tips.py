@@ -72,6 +72,12 @@ def tips_command(
     content = tips.content()
 
     if search is not None:
+        if not search.strip():
+            from partnercare.errors import InvalidInputError
+
+            raise InvalidInputError(
+                "nothing to search for: give a word or two, such as --search sleep"
+            )
         matches = tips.search(search)
         if as_json:
             from partnercare.render import json as shapes

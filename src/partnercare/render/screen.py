@@ -88,7 +88,11 @@ def tips_table(tips: Sequence[Tip], read: Mapping[int, str]) -> RenderableType:
         table,
         footer,
         CommandHint("Read one:", "partnercare tips N", style="dim"),
-        CommandHint("Next unread:", "partnercare tips --next", style="dim"),
+        *(
+            [CommandHint("Next unread:", "partnercare tips --next", style="dim")]
+            if done < len(tips)
+            else []
+        ),
     )
 
 
