@@ -14,6 +14,17 @@ from rich.console import Console, RenderableType
 if TYPE_CHECKING:
     import pexpect
 
+# Every required answer in the middle of its scale, and no worry: what Enter gives
+# on each question of the interactive check-in.
+MIDDLE_ANSWERS: dict[str, object] = {
+    "partner_mood": 3,
+    "communication": 3,
+    "mood": 3,
+    "stress": 3,
+    "sleep": 3,
+    "safety": "no",
+}
+
 
 def terminal_env(home: Path, **extra: str) -> dict[str, str]:
     """The environment of a colour terminal of its own size, with home as the data directory."""

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
+from helpers import MIDDLE_ANSWERS
 from partnercare import clock, paths
 from partnercare.cli import app
 from partnercare.cli import common as cli_common
@@ -1021,12 +1022,7 @@ def test_a_successful_edit_leaves_no_file(
 
 def test_editing_a_checkin_changes_its_note_too(runner: CliRunner) -> None:
     answers = {
-        "partner_mood": 3,
-        "communication": 3,
-        "mood": 3,
-        "stress": 3,
-        "sleep": 3,
-        "safety": "no",
+        **MIDDLE_ANSWERS,
         "note": "a quiet day",
     }
     saved = runner.invoke(app, ["checkin", "--answers", "-", "--json"], input=json.dumps(answers))

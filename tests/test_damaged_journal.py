@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
+from helpers import MIDDLE_ANSWERS
 from partnercare import paths
 from partnercare.cli import app
 from partnercare.models import new_entry
@@ -73,9 +74,7 @@ def test_once_seen_no_command_writes_to_it(runner: CliRunner, damaged: Path) -> 
     for args in (["journal", "add", "hello"], ["tips", "3"], ["journal", "star", "1"]):
         message = _one_line(runner.invoke(app, args))
         assert "will not write to it" in message and "reading still works" in message
-    answers = json.dumps(
-        {"partner_mood": 3, "communication": 3, "mood": 3, "stress": 3, "sleep": 3, "safety": "no"}
-    )
+    answers = json.dumps(MIDDLE_ANSWERS)
     _one_line(runner.invoke(app, ["checkin", "--answers", "-"], input=answers))
     assert _sha(damaged) == before
     # reading goes on where the damage is not: what is left can still be shown

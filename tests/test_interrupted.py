@@ -45,15 +45,21 @@ def _count(home: Path) -> int:
         conn.close()
 
 
+def _editor(tmp_path: Path, body: str) -> str:
+    """An $EDITOR: a shell script running `body` on the note's path ($1)."""
+    script = tmp_path / "editor.sh"
+    script.write_text(f"#!/bin/sh\n{body}\n")
+    script.chmod(0o700)
+    return str(script)
+
+
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
 def test_a_signal_in_the_editor_is_ctrl_c(
     isolated_home: Path, tmp_path: Path, signum: signal.Signals
 ) -> None:
     Store.open().close()
-    slow_editor = tmp_path / "editor.sh"
-    slow_editor.write_text('#!/bin/sh\necho "private words" >> "$1"\nexec sleep 30\n')
-    slow_editor.chmod(0o700)
-    child = spawn_partnercare(isolated_home, "journal", "add", EDITOR=str(slow_editor))
+    slow_editor = _editor(tmp_path, 'echo "private words" >> "$1"\nexec sleep 30')
+    child = spawn_partnercare(isolated_home, "journal", "add", EDITOR=slow_editor)
     note = _wait_for(lambda: list(isolated_home.glob(f"{paths.NOTE_PREFIX}*")))[0]
     _wait_for(lambda: "private words" in note.read_text())  # the editor is running
     assert note.name.startswith(f"{paths.NOTE_PREFIX}{child.pid}-")
@@ -74,10 +80,8 @@ def test_a_signal_before_anything_is_written_leaves_nothing(
     isolated_home: Path, tmp_path: Path
 ) -> None:
     Store.open().close()
-    idle_editor = tmp_path / "editor.sh"
-    idle_editor.write_text("#!/bin/sh\nexec sleep 30\n")
-    idle_editor.chmod(0o700)
-    child = spawn_partnercare(isolated_home, "journal", "add", EDITOR=str(idle_editor))
+    idle_editor = _editor(tmp_path, "exec sleep 30")
+    child = spawn_partnercare(isolated_home, "journal", "add", EDITOR=idle_editor)
     _wait_for(lambda: list(isolated_home.glob(f"{paths.NOTE_PREFIX}*")))
     time.sleep(0.3)  # the editor is running
     os.kill(child.pid, signal.SIGTERM)

@@ -12,6 +12,7 @@ import pytest
 from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
+from helpers import MIDDLE_ANSWERS
 from partnercare import checkin, prompts
 from partnercare.errors import CancelledError
 
@@ -56,9 +57,7 @@ def enters(*, until: str = "") -> int:
 def test_enter_on_every_question_gives_a_valid_checkin(keys: PipeInput) -> None:
     answers = ask(keys, ENTER * enters())
     result = checkin.validate(answers)
-    assert result == checkin.validate(
-        {"partner_mood": 3, "communication": 3, "mood": 3, "stress": 3, "sleep": 3, "safety": "no"}
-    )
+    assert result == checkin.validate(MIDDLE_ANSWERS)
     assert answers["safety"] == "no"
     assert answers["note"] == ""
     assert "invitation" not in answers

@@ -8,6 +8,7 @@ import sqlite3
 import pytest
 from typer.testing import CliRunner
 
+from helpers import MIDDLE_ANSWERS
 from partnercare import paths, tags
 from partnercare.cli import app
 from partnercare.errors import InvalidInputError
@@ -143,12 +144,7 @@ def test_an_old_spelling_finds_its_entries(runner: CliRunner) -> None:
 
 def test_checkin_answers_tags_follow_the_same_rule(runner: CliRunner) -> None:
     answers = {
-        "partner_mood": 3,
-        "communication": 3,
-        "mood": 3,
-        "stress": 3,
-        "sleep": 3,
-        "safety": "no",
+        **MIDDLE_ANSWERS,
         "tags": ["First Infusion, Sleep", "#sleep", ""],
     }
     result = runner.invoke(app, ["checkin", "--answers", "-", "--json"], input=json.dumps(answers))
