@@ -88,12 +88,7 @@ def check_text(text: str, *, outcome: str = "nothing was saved") -> str:
     terminal), or that is longer than an entry holds (MAX_TEXT_BYTES); the error
     ends with the outcome (an import says its own, once, so it passes "")."""
     then = f"; {outcome}" if outcome else ""
-    try:
-        size = len(text.encode("utf-8"))
-    except UnicodeEncodeError:
-        raise InvalidInputError(
-            f"the text contains characters that are not valid UTF-8{then}"
-        ) from None
+    size = _utf8_size(text, f"the text contains characters that are not valid UTF-8{then}")
     if size > MAX_TEXT_BYTES:
         raise InvalidInputError(
             f"the text is {size:,} bytes, and an entry holds at most {MAX_TEXT_BYTES:,} "
@@ -104,12 +99,17 @@ def check_text(text: str, *, outcome: str = "nothing was saved") -> str:
 
 def _check_query(query: str) -> None:
     """Refuse search words that cannot be UTF-8, or more of them than an entry holds."""
-    try:
-        size = len(query.encode("utf-8"))
-    except UnicodeEncodeError:
-        raise InvalidInputError("the search contains characters that are not valid UTF-8") from None
+    size = _utf8_size(query, "the search contains characters that are not valid UTF-8")
     if size > MAX_TEXT_BYTES:
         raise InvalidInputError("the search is longer than any entry can be; give a few words")
+
+
+def _utf8_size(text: str, refusal: str) -> int:
+    """The text's size in UTF-8, or `refusal` if it cannot be UTF-8 (lone surrogates)."""
+    try:
+        return len(text.encode("utf-8"))
+    except UnicodeEncodeError:
+        raise InvalidInputError(refusal) from None
 
 
 def make_filter(
