@@ -8,7 +8,7 @@ without importing the store.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from typing import Any, NamedTuple
 
 
@@ -85,3 +85,59 @@ def new_entry(
         tags=tags,
         data=data,
     )
+
+
+# -- appointments ------------------------------------------------------------------------
+
+#: What an appointment can be, in the order they are offered.
+APPOINTMENT_KINDS = ("infusion", "welcome", "therapy", "couples_therapy", "prescriber", "other")
+#: What is stored about whether it happened; "upcoming" and "missed" are worked out
+#: from the date (`appointments.status`).
+APPOINTMENT_STATES = ("planned", "done", "cancelled")
+
+
+class NewAppointment(NamedTuple):
+    """An appointment about to be written (added, or imported from an .ics file).
+
+    `day` and `at` are the local wall-clock date and time (`at` None: all day), so an
+    appointment at 10:00 stays at 10:00 across a daylight-saving change.
+    `series` is (place, count) in a series ("3 of 6"); `series_uuid` ties a series.
+    `ical_uid` is the UID of a calendar event it was imported from (exported back
+    with that UID, so the user's calendar updates the clinic's event).
+    """
+
+    uuid: str
+    kind: str
+    day: date
+    at: time | None
+    title: str = ""
+    where: str = ""
+    note: str = ""
+    going: bool | None = None
+    driver: str = ""
+    state: str = "planned"
+    series: tuple[int, int] | None = None
+    series_uuid: str | None = None
+    ical_uid: str | None = None
+
+
+class Appointment(NamedTuple):
+    """One appointment as stored. `sequence` counts its changes (iCalendar's SEQUENCE)."""
+
+    id: int
+    uuid: str
+    kind: str
+    day: date
+    at: time | None
+    title: str
+    where: str
+    note: str
+    going: bool | None
+    driver: str
+    state: str
+    series: tuple[int, int] | None
+    series_uuid: str | None
+    ical_uid: str | None
+    sequence: int
+    created_at: str
+    updated_at: str

@@ -191,6 +191,43 @@ def _search_tags(conn: sqlite3.Connection) -> None:
     conn.execute("INSERT INTO entries_fts (entries_fts) VALUES ('rebuild')")
 
 
+def _appointments(conn: sqlite3.Connection) -> None:
+    # Treatment and therapy appointments, apart from entries. `day` (YYYY-MM-DD)
+    # and `at` (HH:MM, NULL for all day) are local wall-clock time, so 10:00
+    # stays 10:00 across a daylight-saving change; the offset is worked out when
+    # shown or exported. `state` is what was recorded ('upcoming' and 'missed'
+    # are worked out from the date). `going`: 1, 0 or NULL (not said).
+    conn.execute(
+        """
+        CREATE TABLE appointments (
+            id           INTEGER PRIMARY KEY AUTOINCREMENT,
+            uuid         TEXT NOT NULL UNIQUE,
+            kind         TEXT NOT NULL,
+            day          TEXT NOT NULL,
+            at           TEXT,
+            title        TEXT NOT NULL DEFAULT '',
+            place        TEXT NOT NULL DEFAULT '',
+            note         TEXT NOT NULL DEFAULT '',
+            going        INTEGER CHECK (going IN (0, 1)),
+            driver       TEXT NOT NULL DEFAULT '',
+            state        TEXT NOT NULL DEFAULT 'planned'
+                         CHECK (state IN ('planned', 'done', 'cancelled')),
+            series_uuid  TEXT,
+            series_index INTEGER,
+            series_count INTEGER,
+            ical_uid     TEXT,
+            sequence     INTEGER NOT NULL DEFAULT 0,
+            created_at   TEXT NOT NULL,
+            updated_at   TEXT NOT NULL
+        )
+        """
+    )
+    # The today screen asks for the next one, the check-in for a day's: one index
+    # serves both, so neither reads the whole table.
+    conn.execute("CREATE INDEX appointments_by_day ON appointments (day, at, id)")
+    conn.execute("CREATE INDEX appointments_by_series ON appointments (series_uuid, series_index)")
+
+
 # The schema's history, oldest first. Append only: a step, once released, is
 # never edited or reordered, because databases in the wild record its name.
 MIGRATIONS: list[Migration] = [
@@ -200,4 +237,5 @@ MIGRATIONS: list[Migration] = [
     ("0004_entries_fts", _entries_fts),
     ("0005_tags_one_rule", _tags_one_rule),
     ("0006_search_tags", _search_tags),
+    ("0007_appointments", _appointments),
 ]
