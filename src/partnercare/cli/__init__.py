@@ -419,6 +419,7 @@ _LAZY_COMMANDS = {
     "checkin": ("partnercare.cli.checkin", "checkin_command"),
     "tips": ("partnercare.cli.tips", "tips_command"),
     "journal": ("partnercare.cli.journal", "app"),
+    "appointments": ("partnercare.cli.appointments", "app"),
     "help-now": ("partnercare.cli.help_now", "help_now"),
 }
 

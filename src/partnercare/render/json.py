@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from partnercare.checkin import Nudge
     from partnercare.checkin.service import Saved, TodayStatus
-    from partnercare.models import Entry
+    from partnercare.models import Appointment, Entry
     from partnercare.resources import Guidance, Resources
     from partnercare.settings import Contact, SafetyPlan
     from partnercare.tips import Match, Tip
@@ -102,6 +102,9 @@ def today(day: date, status: TodayStatus, tip_of_the_day: Tip) -> dict[str, obje
         "streak": status.streak,
         "tip_of_the_day": tip_brief(tip_of_the_day),
         "nudge": None if status.nudge is None else nudge(status.nudge),
+        "next_appointment": None
+        if status.next_appointment is None
+        else appointment(status.next_appointment, day),
     }
 
 
@@ -115,6 +118,54 @@ def saved_checkin(saved: Saved) -> dict[str, Any]:
         "summary": list(saved.summary),
         "who5": None if score is None else {"score": score, "description": saved.who5_text},
         "nudges": [nudge(n) for n in saved.nudges],
+    }
+
+
+# -- appointments ------------------------------------------------------------------------
+
+
+def appointment(item: Appointment, today: date) -> dict[str, Any]:
+    """An appointment, as every appointments command's --json shows it."""
+    from partnercare.appointments import starts, status
+
+    return {
+        "id": item.id,
+        "uuid": item.uuid,
+        "kind": item.kind,
+        "starts": starts(item),
+        "all_day": item.at is None,
+        "title": item.title,
+        "where": item.where,
+        "note": item.note,
+        "going": item.going,
+        "driver": item.driver,
+        "status": status(item, today),
+        "series": None
+        if item.series is None
+        else {"index": item.series[0], "count": item.series[1]},
+    }
+
+
+def appointment_record(item: Appointment) -> dict[str, Any]:
+    """An appointment in the lossless journal export: everything needed to bring it
+    back as it was (what it is now, as `appointment` shows it, is worked out)."""
+    return {
+        "uuid": item.uuid,
+        "kind": item.kind,
+        "date": item.day.isoformat(),
+        "time": None if item.at is None else f"{item.at:%H:%M}",
+        "title": item.title,
+        "where": item.where,
+        "note": item.note,
+        "going": item.going,
+        "driver": item.driver,
+        "state": item.state,
+        "series": None
+        if item.series is None
+        else {"uuid": item.series_uuid, "index": item.series[0], "count": item.series[1]},
+        "ical_uid": item.ical_uid,
+        "created_at": item.created_at,
+        "updated_at": item.updated_at,
     }
 
 

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from partnercare.checkin import Nudge
     from partnercare.journal import Hit
-    from partnercare.models import Entry
+    from partnercare.models import Appointment, Entry
     from partnercare.resources import Guidance, Resources
     from partnercare.settings import Contact, SafetyPlan
     from partnercare.tips import Match, Tip
@@ -566,4 +566,111 @@ def today_checkin_lines(
         lines.append(Text(f"Check-in streak: {streak} days in a row"))
     if nudge is not None:
         lines += [Text(""), nudge_lines([nudge])]
+    return lines
+
+
+# -- appointments --------------------------------------------------------------
+
+
+def _appointment_rows(items: Sequence[Appointment], today: date) -> RenderableType:
+    """One appointment a row: its id, when (in words), then what it is, where, and
+    who goes and drives, wrapped beside the date."""
+    from partnercare import appointments as appts
+
+    table = _table()
+    table.add_column(style="dim", no_wrap=True, justify="right")
+    table.add_column(no_wrap=True)
+    table.add_column(ratio=1)
+    for item in items:
+        state = appts.status(item, today)
+        what = Text(appts.kind_words(item), style="bold" if state == "upcoming" else "")
+        for part in (item.title, item.where):
+            if part:
+                what.append(" · ")
+                what.append_text(user_text(part))
+        details = [appts.going_words(item, today)]
+        if item.driver:
+            details.append(f"{neutralise(item.driver)} drives home")
+        details.append(
+            {
+                "done": "done",
+                "cancelled": "cancelled",
+                "missed": "not marked done",
+                "upcoming": "",
+            }[state]
+        )
+        shown = ", ".join(d for d in details if d)
+        if shown:
+            what.append("\n")
+            what.append(shown, style="dim")
+        style = "dim strike" if state == "cancelled" else ""
+        when = appts.when_words(item, today, short=True)
+        table.add_row(f"#{item.id}", Text(when[:1].upper() + when[1:], style=style), what)
+    return table
+
+
+def appointments_list(
+    upcoming: Sequence[Appointment],
+    past: Sequence[Appointment],
+    today: date,
+    *,
+    filtered: bool = False,
+    past_only: bool = False,
+) -> RenderableType:
+    """Upcoming first, then the past ones asked for; a hint when there are none."""
+    if not upcoming and not past:
+        if filtered or past_only:
+            return Text("No appointments match. All of them: partnercare appointments --all")
+        return CommandHint(
+            "No appointments yet. Plan the course, for example:",
+            "partnercare appointments add 'next monday 10:00' --repeat 6 --every mon,thu",
+        )
+    parts: list[RenderableType] = []
+    if not past_only:
+        parts.append(Text("Upcoming", style="bold"))
+        parts.append(_appointment_rows(upcoming, today) if upcoming else Text("  none planned"))
+    if past:
+        if parts:
+            parts.append(Text(""))
+        parts.append(Text("Past", style="bold"))
+        parts.append(_appointment_rows(past, today))
+    parts += [Text(""), Text("Change one: partnercare appointments edit ID", style="dim")]
+    return Group(*parts)
+
+
+def appointments_changed(items: Sequence[Appointment], today: date) -> RenderableType:
+    """What an add, edit, cancel, done or import just saved."""
+    return _appointment_rows(items, today)
+
+
+def next_appointment_lines(
+    item: Appointment | None, today: date, care: Sequence[tuple[str, Sequence[str]]]
+) -> list[RenderableType]:
+    """The today screen's next appointment, and the care list for the day before or
+    the day of an infusion (`care`: heading, points)."""
+    lines: list[RenderableType] = [Text("")]
+    if item is not None:
+        lines += _next_line(item, today)
+    for heading, points in care:
+        lines.append(Padding(Text(heading, style="bold"), (0, 0, 0, 2), expand=False))
+        for point in points:
+            lines.append(Padding(Text(f"• {point}"), (0, 0, 0, 4), expand=False))
+    return lines
+
+
+def _next_line(item: Appointment, today: date) -> list[RenderableType]:
+    from partnercare import appointments as appts
+
+    line = Text.assemble(("Next: ", "bold"), appts.kind_words(item), " ")
+    line.append(appts.when_words(item, today))
+    if item.where:
+        line.append(", at ")
+        line.append_text(user_text(item.where))
+    details = [appts.going_words(item, today)]
+    if item.driver:
+        details.append(f"{neutralise(item.driver)} drives home")
+    shown = ", ".join(d for d in details if d)
+    lines: list[RenderableType] = [line]
+    if shown:
+        lines.append(Padding(Text(shown, style="dim"), (0, 0, 0, 6), expand=False))
     return lines
