@@ -109,6 +109,7 @@ def test_today_without_and_with_a_nudge() -> None:
             "summary": "Hear them out.",
         },
         "nudge": None,
+        "next_appointment": None,
     }
     status = TodayStatus(done=True, streak=4, nudge=NUDGE, worried=True)
     shape = shapes.today(date(2026, 11, 25), status, TIP)

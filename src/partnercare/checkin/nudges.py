@@ -195,7 +195,7 @@ def upcoming_infusion_nudge(days_until: int) -> Nudge | None:
     if days_until == 1:
         return Nudge(
             "infusion_tomorrow",
-            "Infusion tomorrow. If you can, offer to go along and plan the ride home: "
+            "Infusion tomorrow. Plan the ride home now, and offer to go along if you can: "
             "your presence can be a comfort.",
             2,
         )
@@ -206,6 +206,18 @@ def upcoming_infusion_nudge(days_until: int) -> Nudge | None:
             2,
         )
     return None
+
+
+def missed_infusion_nudge(day_words: str, appointment_id: int) -> Nudge:
+    """An infusion whose day passed with nothing recorded: asked gently, no guilt
+    (about half of courses are not completed as planned, and that is not a failure)."""
+    return Nudge(
+        "infusion_unrecorded",
+        f"Nothing is recorded for the infusion {day_words}. If it happened: "
+        f"partnercare appointments done {appointment_id}. If it did not, that is common "
+        "in a course, and the clinic can help plan the next one.",
+        2,
+    )
 
 
 # --------------------------------------------------------------------------- streaks

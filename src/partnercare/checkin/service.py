@@ -8,6 +8,7 @@ Never prints, never prompts.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -15,8 +16,8 @@ from typing import Any
 from partnercare import checkin, journal
 from partnercare.checkin.answers import Checkin, read_saved
 from partnercare.checkin.nudges import Nudge
-from partnercare.errors import InvalidInputError
-from partnercare.models import Entry
+from partnercare.errors import InvalidInputError, PartnercareError
+from partnercare.models import Appointment, Entry
 from partnercare.store import Store
 
 #: How far back the nudge rules look (the longest rule needs five days running).
@@ -63,6 +64,10 @@ class TodayStatus:
     nudge: Nudge | None
     #: Today's check-in said someone's safety is a worry: the screen leads with help.
     worried: bool = False
+    #: The next appointment not cancelled, from now on.
+    next_appointment: Appointment | None = None
+    #: "before" the day before an infusion, "day" on the day of one, else None.
+    care: str | None = None
 
 
 def parse_day(text: str | None, today: date) -> date:
@@ -131,9 +136,17 @@ def save(store: Store, day: date, answers: Checkin, past: History, *, today: dat
     words = day_words(day, today)
     summary = tuple(checkin.day_summary(answers))
     nudges = tuple(checkin.nudges(answers, past.recent, day, day_words=words))
+    if not answers.worried_about_safety:
+        nudges = _with_infusion_nudge(store, day, today, nudges)
     entry, replaced = journal.upsert_checkin(
         store, day, answers.note, answers.to_data(), answers.tags
     )
+    if answers.treatment != "none":
+        from partnercare import appointments
+
+        # Best effort: the check-in is saved, and is what matters.
+        with suppress(PartnercareError):
+            appointments.mark_from_checkin(store, day, answers.treatment, answers.accompanied)
     return Saved(
         entry=entry,
         replaced=replaced,
@@ -144,12 +157,43 @@ def save(store: Store, day: date, answers: Checkin, past: History, *, today: dat
     )
 
 
+def _with_infusion_nudge(
+    store: Store, day: date, today: date, found: tuple[Nudge, ...]
+) -> tuple[Nudge, ...]:
+    """Today's check-in, the day before an infusion: "infusion tomorrow" (tip 2) comes
+    after a worrying pattern and before the rest, at most two in all, one per tip."""
+    if day != today:
+        return found
+    from partnercare import appointments
+
+    tomorrow = appointments.on_day(store, today + timedelta(days=1))
+    if not any(a.kind == "infusion" for a in tomorrow):
+        return found
+    upcoming = checkin.upcoming_infusion_nudge(1)
+    assert upcoming is not None
+    first = [n for n in found if n.rule == "partner_low"]
+    rest = [n for n in found if n.rule != "partner_low" and n.tip != upcoming.tip]
+    return tuple([*first, upcoming, *rest][:2])
+
+
+def appointment_status(store: Store, today: date) -> tuple[Appointment | None, str | None]:
+    """The next appointment, and which care list the day calls for."""
+    from partnercare import appointments, clock
+
+    care = None
+    if any(a.kind == "infusion" for a in appointments.on_day(store, today)):
+        care = "day"
+    elif any(a.kind == "infusion" for a in appointments.on_day(store, today + timedelta(days=1))):
+        care = "before"
+    return appointments.next_appointment(store, clock.now()), care
+
+
 def streak(store: Store, today: date) -> int:
     """Consecutive days with a check-in, ending today (or yesterday, if today isn't done)."""
     window = _STREAK_WINDOW
     while True:
         since = today - timedelta(days=window - 1)
-        days = [when for when, _ in journal.checkins_between(store, since, today)]
+        days = journal.checkin_days(store, since, today)
         count = checkin.streak(days, today)
         # A streak that reaches the start of the window may go on before it.
         if count < window - 1 or since <= _EPOCH:
@@ -174,4 +218,34 @@ def today_status(store: Store, today: date) -> TodayStatus:
         words = day_words(latest_day, today)
         found = checkin.nudges(latest, read[1:], latest_day, limit=1, day_words=words)
         nudge = found[0] if found else None
-    return TodayStatus(done=done, streak=streak(store, today), nudge=nudge, worried=worried)
+    following, care = appointment_status(store, today)
+    if not worried and (nudge is None or nudge.rule != "partner_low"):
+        nudge = _appointment_nudge(store, today, care, [when for when, _ in rows]) or nudge
+    return TodayStatus(
+        done=done,
+        streak=streak(store, today),
+        nudge=nudge,
+        worried=worried,
+        next_appointment=following,
+        care=care,
+    )
+
+
+def _appointment_nudge(
+    store: Store, today: date, care: str | None, checked_in: list[date]
+) -> Nudge | None:
+    """Infusion today or tomorrow; else an infusion of the last days nothing recorded."""
+    from partnercare import appointments
+    from partnercare.dates import day_words
+
+    if care == "before":
+        return checkin.upcoming_infusion_nudge(1)
+    if care == "day":
+        today_s = appointments.on_day(store, today)
+        if any(a.kind == "infusion" and a.state == "planned" for a in today_s):
+            return checkin.upcoming_infusion_nudge(0)
+        return None
+    missed = appointments.missed_infusion(store, today, checked_in)
+    if missed is None:
+        return None
+    return checkin.missed_infusion_nudge(day_words(missed.day, today), missed.id)

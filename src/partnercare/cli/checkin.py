@@ -55,8 +55,18 @@ def _read_answers(source: str) -> object:
     return load_json(raw, name, outcome="nothing was saved")
 
 
-def _ask(history: History, *, weekly: bool, day_words: str, country: str | None) -> Checkin:
-    """The questions in the terminal; a worry about safety shows the crisis screen at once."""
+def _ask(
+    history: History,
+    *,
+    weekly: bool,
+    day_words: str,
+    country: str | None,
+    defaults: dict[str, object] | None = None,
+) -> Checkin:
+    """The questions in the terminal; a worry about safety shows the crisis screen at once.
+    `defaults`: what Enter picks instead of the usual (the day's appointment)."""
+    from dataclasses import replace
+
     from partnercare import checkin, prompts
 
     def crisis_screen_now() -> None:
@@ -66,8 +76,13 @@ def _ask(history: History, *, weekly: bool, day_words: str, country: str | None)
         show_crisis_screen(country=country, worried=True)
         print()
 
+    given = defaults or {}
+    questions = [
+        replace(q, default=given[q.key]) if q.key in given else q  # type: ignore[arg-type]
+        for q in checkin.questions()
+    ]
     raw = prompts.ask_checkin(
-        checkin.questions(),
+        questions,
         ask_who5=weekly,
         offer_who5=history.needs_who5 and not weekly,
         day_words=day_words,
@@ -82,6 +97,18 @@ def _ask_country_once() -> str | None:
     from partnercare.cli.help_now import ask_country_once
 
     return ask_country_once(cancel=True)
+
+
+def _appointment_defaults(store: Store, day: date) -> dict[str, object]:
+    """On a day with an infusion or therapy appointment, the treatment question
+    starts on it, and "did you go along" on whether the user said they would."""
+    from partnercare import appointments
+    from partnercare.errors import PartnercareError
+
+    try:
+        return appointments.checkin_defaults(appointments.on_day(store, day))
+    except PartnercareError:
+        return {}  # never in the way of the check-in
 
 
 def _crisis_screen_first(raw: object, *, stderr: bool) -> None:
@@ -181,7 +208,13 @@ def checkin_command(
             country = _ask_country_once()
             past = daily.history(store, day)
             words = day_words(day, today)
-            given = _ask(past, weekly=weekly, day_words=words, country=country)
+            given = _ask(
+                past,
+                weekly=weekly,
+                day_words=words,
+                country=country,
+                defaults=_appointment_defaults(store, day),
+            )
         else:
             past = daily.history(store, day)
         saved = daily.save(store, day, given, past, today=today)

@@ -10,6 +10,7 @@ COMMANDS = (
     (CHECKIN_COMMAND, "today's check-in, in under a minute"),
     ("partnercare tips", "the ten tips for supporting your partner"),
     ("partnercare journal", "your journal: notes and check-ins"),
+    ("partnercare appointments", "the treatment course and therapy sessions"),
     ("partnercare help-now", "crisis lines and support, any time"),
 )
 
@@ -40,7 +41,11 @@ def show_today(*, as_json: bool) -> None:
 
         print_json(shapes.today(today, status, tip))
         return
-    from partnercare.render.screen import today_checkin_lines, today_screen
+    from partnercare.render.screen import (
+        next_appointment_lines,
+        today_checkin_lines,
+        today_screen,
+    )
 
     lines = (
         []
@@ -53,6 +58,11 @@ def show_today(*, as_json: bool) -> None:
             worried=status.worried,
         )
     )
+    if unreadable is None and not status.worried and (status.next_appointment or status.care):
+        from partnercare import appointments
+
+        care = appointments.care(status.care) if status.care else []
+        lines += next_appointment_lines(status.next_appointment, today, care)
     show(today_screen(today, tip, lines, COMMANDS))
     if unreadable is not None:
         raise unreadable

@@ -88,3 +88,14 @@ def between(store: Store, since: date, until: date) -> list[tuple[date, dict[str
             (since.isoformat(), until.isoformat()),
         )
         return [(date.fromisoformat(day), load_data(data) or {}) for day, data in rows]
+
+
+def days_between(store: Store, since: date, until: date) -> list[date]:
+    """The days from since to until that have a check-in, without reading the answers
+    (a streak of years costs a read of dates, not the decoding of every check-in)."""
+    with store.reading() as conn:
+        rows = conn.execute(
+            "SELECT date FROM entries WHERE kind = 'checkin' AND date BETWEEN ? AND ?",
+            (since.isoformat(), until.isoformat()),
+        )
+        return [date.fromisoformat(day) for (day,) in rows]
