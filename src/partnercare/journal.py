@@ -16,7 +16,15 @@ from typing import Any
 from partnercare import clock
 from partnercare import tags as tag_rule
 from partnercare.errors import InvalidInputError, NotFoundError
-from partnercare.models import LIST_LIMIT, Entry, EntryFilter, NewEntry, new_entry
+from partnercare.models import (
+    LIST_LIMIT,
+    Appointment,
+    Entry,
+    EntryFilter,
+    NewAppointment,
+    NewEntry,
+    new_entry,
+)
 from partnercare.store import FtsQueryError, Store, checkins, entries
 from partnercare.store.entries import RANK_WINDOW
 
@@ -38,7 +46,9 @@ __all__ = [
     "EntryFilter",
     "Hit",
     "add",
+    "appointments_between",
     "check_text",
+    "checkin_days",
     "checkin_on",
     "checkins_between",
     "delete",
@@ -221,9 +231,37 @@ def iter_entries(store: Store, filters: EntryFilter) -> Iterator[Entry]:
     return entries.oldest_first(store, filters)
 
 
-def import_entries(store: Store, new: Iterable[NewEntry]) -> entries.Imported:
-    """Add the entries not here yet, all or nothing."""
-    return entries.import_new(store, new)
+def import_entries(
+    store: Store, new: Iterable[NewEntry], appointments: Sequence[NewAppointment] = ()
+) -> tuple[entries.Imported, int]:
+    """Add the entries and appointments not here yet, all or nothing: (what happened to
+    the entries, how many appointments were added). An appointment already here is
+    kept as it is, as an entry is."""
+    from partnercare.store import appointments as table
+
+    stamp = clock.now().isoformat()
+    added: list[int] = []
+
+    def then(conn: Any) -> None:
+        added.append(table.merge_in(conn, [(a, ()) for a in appointments], stamp).added)
+
+    done = entries.import_new(store, new, then if appointments else None)
+    return done, added[0] if added else 0
+
+
+def checkin_days(store: Store, since: date, until: date) -> list[date]:
+    """The days from since to until with a check-in."""
+    return checkins.days_between(store, since, until)
+
+
+def appointments_between(store: Store, filters: EntryFilter) -> Iterator[Appointment]:
+    """The appointments in the filter's dates, oldest first (for the JSON export)."""
+    from partnercare.store import appointments as table
+
+    for item in table.iter_all(store, filters.since):
+        if filters.until is not None and item.day > filters.until:
+            break
+        yield item
 
 
 def who5_scores(store: Store, until: date, count: int) -> list[tuple[date, int]]:

@@ -17,19 +17,27 @@ import json
 import uuid as uuidlib
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from partnercare import clock
 from partnercare.errors import InvalidInputError
 from partnercare.files import load_json
 from partnercare.journal import KINDS, check_text
-from partnercare.models import Entry, NewEntry
+from partnercare.models import (
+    APPOINTMENT_KINDS,
+    APPOINTMENT_STATES,
+    Appointment,
+    Entry,
+    NewAppointment,
+    NewEntry,
+)
 from partnercare.render import json as shapes
 from partnercare.tags import coerce_all
 from partnercare.text import one_line as text_one_line
 
 FORMAT_NAME = "partnercare-journal"
-FORMAT_VERSION = 1
+# 2: appointments too (a version-1 file is read as before: entries only).
+FORMAT_VERSION = 2
 # Entries from jrnl get UUIDs derived from their content, so re-importing is idempotent too.
 _JRNL_NAMESPACE = uuidlib.UUID("9f1c2d4e-7b3a-5e60-8a91-2c4d6e8f0a1b")
 
@@ -37,8 +45,11 @@ _JRNL_NAMESPACE = uuidlib.UUID("9f1c2d4e-7b3a-5e60-8a91-2c4d6e8f0a1b")
 # -- export --------------------------------------------------------------------
 
 
-def export_json(entries: Iterable[Entry]) -> Iterator[str]:
-    """`{"format": ..., "version": 1, "exported_at": ..., "entries": [...]}`, one entry a line."""
+def export_json(
+    entries: Iterable[Entry], appointments: Iterable[Appointment] = ()
+) -> Iterator[str]:
+    """`{"format": ..., "version": 2, "exported_at": ..., "entries": [...],
+    "appointments": [...]}`, one entry or appointment a line."""
     head = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
@@ -48,6 +59,13 @@ def export_json(entries: Iterable[Entry]) -> Iterator[str]:
     first = True
     for entry in entries:
         yield ("\n  " if first else ",\n  ") + json.dumps(shapes.entry(entry), ensure_ascii=False)
+        first = False
+    yield "\n]" if not first else "]"
+    yield ', "appointments": ['
+    first = True
+    for item in appointments:
+        record = shapes.appointment_record(item)
+        yield ("\n  " if first else ",\n  ") + json.dumps(record, ensure_ascii=False)
         first = False
     yield "\n]}\n" if not first else "]}\n"
 
@@ -60,7 +78,28 @@ def parse_import(raw: bytes, *, source: str) -> tuple[str, list[NewEntry]]:
 
     Raises InvalidInputError naming the file (and the entry) on anything malformed.
     """
+    kind, entries, _ = parse_import_all(raw, source=source)
+    return kind, entries
+
+
+def parse_import_all(
+    raw: bytes, *, source: str
+) -> tuple[str, list[NewEntry], list[NewAppointment]]:
+    """As `parse_import`, with the appointments of a partnercare export (version 2)."""
     document = load_json(raw, source, outcome="nothing was imported")
+    appointments: list[NewAppointment] = []
+    if isinstance(document, dict) and document.get("format") == FORMAT_NAME:
+        kind, entries = _parse_document(document, source)
+        items = document.get("appointments", [])
+        if not isinstance(items, list):
+            raise InvalidInputError(f"{source} has no list of appointments; nothing was imported")
+        appointments = _convert_all(items, _appointment, "appointment", source)
+        return kind, entries, appointments
+    kind, entries = _parse_document(document, source)
+    return kind, entries, appointments
+
+
+def _parse_document(document: object, source: str) -> tuple[str, list[NewEntry]]:
     if isinstance(document, dict) and document.get("format") == FORMAT_NAME:
         version = document.get("version")
         if type(version) is not int or version < 1:  # a bool is an int to Python; not here
@@ -94,9 +133,10 @@ class _Bad(Exception):
     pass
 
 
-def _convert_all(
-    items: list[Any], convert: Callable[[Any], NewEntry], label: str, source: str
-) -> list[NewEntry]:
+T = TypeVar("T")
+
+
+def _convert_all(items: list[Any], convert: Callable[[Any], T], label: str, source: str) -> list[T]:
     """Every item converted, or an error naming the first bad one (nothing is imported)."""
     result = []
     for number, item in enumerate(items, start=1):
@@ -162,6 +202,75 @@ def _partnercare_entry(item: object) -> NewEntry:
         tags=coerce_all(tags),
         data=data,
     )
+
+
+def _appointment(item: object) -> NewAppointment:
+    """An appointment of the lossless export, checked as `appointments add` checks."""
+    from datetime import time
+
+    from partnercare import appointments as appts
+
+    if not isinstance(item, dict):
+        raise _Bad('it is not a JSON object like {"uuid": ..., "date": ...}')
+    try:
+        item_uuid = str(uuidlib.UUID(_field(item, "uuid", str)))
+    except ValueError:
+        raise _Bad(f"'uuid' is not a UUID: {item.get('uuid')!r}") from None
+    kind = _field(item, "kind", str)
+    if kind not in APPOINTMENT_KINDS:
+        raise _Bad(f"'kind' must be one of {', '.join(APPOINTMENT_KINDS)}, not {kind!r}")
+    state = _field(item, "state", str)
+    if state not in APPOINTMENT_STATES:
+        raise _Bad(f"'state' must be one of {', '.join(APPOINTMENT_STATES)}, not {state!r}")
+    at_text = item.get("time")
+    at = None
+    if at_text is not None:
+        try:
+            at = time.fromisoformat(at_text) if isinstance(at_text, str) else None
+        except ValueError:
+            at = None
+        if at is None:
+            raise _Bad(f"'time' is not a time like 09:30: {at_text!r}")
+        at = at.replace(second=0, microsecond=0, tzinfo=None)
+    going = item.get("going")
+    if going is not None and not isinstance(going, bool):
+        raise _Bad("'going' must be true, false or null")
+    series = item.get("series")
+    series_uuid = None
+    place = None
+    if series is not None:
+        if not isinstance(series, dict):
+            raise _Bad("'series' must be an object or null")
+        index, count = series.get("index"), series.get("count")
+        if not (
+            type(index) is int and type(count) is int and 1 <= index <= count <= appts.MAX_SERIES
+        ):
+            raise _Bad("'series' needs an index and a count, from 1 to 60")
+        series_uuid = series.get("uuid")
+        if series_uuid is not None and not isinstance(series_uuid, str):
+            raise _Bad("'series' 'uuid' must be text")
+        place = (index, count)
+    ical_uid = item.get("ical_uid")
+    if ical_uid is not None and not isinstance(ical_uid, str):
+        raise _Bad("'ical_uid' must be text or null")
+    try:
+        return NewAppointment(
+            uuid=item_uuid,
+            kind=kind,
+            day=_iso_date(_field(item, "date", str)),
+            at=at,
+            title=appts.one_line(_field(item, "title", str), "'title'"),
+            where=appts.one_line(_field(item, "where", str), "'where'"),
+            note=appts.check_note(_field(item, "note", str)),
+            going=going,
+            driver=appts.one_line(_field(item, "driver", str), "'driver'"),
+            state=state,
+            series=place,
+            series_uuid=series_uuid,
+            ical_uid=ical_uid,
+        )
+    except InvalidInputError as exc:
+        raise _Bad(str(exc).removesuffix("; nothing was saved")) from None
 
 
 def _jrnl_entries(items: list[Any], source: str) -> list[NewEntry]:

@@ -588,11 +588,19 @@ def export(
     filters = _filter(since=since, until=until, on=on, tags=tag, kind=kind, starred=starred)
     common.check_output(output, force=force)
     with common.open_store_to_read() as store:
-        written = write_output(
-            _exporter(fmt)(journal.iter_entries(store, filters)),
-            output,
-            is_json=fmt == common.Format.json,
-        )
+        rows = journal.iter_entries(store, filters)
+        if fmt == common.Format.json:
+            from partnercare import journal_io
+
+            # The lossless backup carries the appointments too (those in the
+            # dates asked for; none when only notes, check-ins or tags are asked for).
+            narrowed = kind is not None or starred or bool(tag)
+            chunks = journal_io.export_json(
+                rows, () if narrowed else journal.appointments_between(store, filters)
+            )
+        else:
+            chunks = _exporter(fmt)(rows)
+        written = write_output(chunks, output, is_json=fmt == common.Format.json)
     if written:
         print_message(f"Exported to {output}.")
 
@@ -616,9 +624,11 @@ def import_(
     from partnercare.files import read_input
 
     raw, source = read_input(file, outcome="nothing was imported")
-    kind, entries = journal_io.parse_import(raw, source=source)
+    kind, entries, appointments = journal_io.parse_import_all(raw, source=source)
     with common.open_store() as store:
-        done = journal.import_entries(store, _with_progress(entries, "Importing"))
+        done, booked = journal.import_entries(
+            store, _with_progress(entries, "Importing"), appointments
+        )
     added = done.added
     saved(f"the {added:,} imported {'entry was' if added == 1 else 'entries were'} saved")
     what = "jrnl export" if kind == "jrnl" else "partnercare export"
@@ -626,6 +636,11 @@ def import_(
         f"Imported {added:,} {'entry' if added == 1 else 'entries'} from the {what} {source}; "
         f"skipped {done.already:,} already in the journal"
     )
+    if appointments:
+        message += (
+            f"; imported {booked:,} {'appointment' if booked == 1 else 'appointments'} "
+            f"({len(appointments) - booked:,} already here)"
+        )
     if done.same_day == 1:
         message += (
             ", and 1 check-in for a day that already has one; the check-in in your journal is kept"

@@ -7,7 +7,7 @@ are shared with `checkins.py`, since a check-in is an entry.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -46,11 +46,16 @@ class Imported(NamedTuple):
     same_day: int  # a check-in for a day that has one: the user's is kept
 
 
-def import_new(store: Store, entries: Iterable[NewEntry]) -> Imported:
+def import_new(
+    store: Store,
+    entries: Iterable[NewEntry],
+    then: Callable[[sqlite3.Connection], object] | None = None,
+) -> Imported:
     """Add entries whose UUID is not here yet, all in one transaction.
 
     A check-in for a day that already has one is skipped too, so importing
-    never replaces what the user has.
+    never replaces what the user has. `then` writes more in the same
+    transaction (the appointments of the same file): all of it, or none.
     """
     added = already = same_day = 0
     with store.transaction() as conn:
@@ -68,6 +73,8 @@ def import_new(store: Store, entries: Iterable[NewEntry]) -> Imported:
                 continue
             insert(conn, new)
             added += 1
+        if then is not None:
+            then(conn)
     return Imported(added, already, same_day)
 
 
