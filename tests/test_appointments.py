@@ -293,3 +293,18 @@ def test_the_care_lists_are_content() -> None:
     assert any("dizz" in point for point in day[0][1])
     assert "emergency" in day[1][0]
     assert any("breathing" in point for point in day[1][1])
+
+
+def test_the_infusion_nudge_never_contradicts_what_was_planned() -> None:
+    from partnercare.checkin import upcoming_infusion_nudge
+
+    plain = upcoming_infusion_nudge(1)
+    assert plain is not None and plain.tip == 2
+    assert "Plan the ride home now" in plain.text and "offer to go along" in plain.text
+    planned = upcoming_infusion_nudge(1, going=True, ride=True)
+    assert planned is not None
+    assert "The ride home is planned" in planned.text
+    assert "offer to go along" not in planned.text
+    today = upcoming_infusion_nudge(0, going=True)
+    assert today is not None and "If you can, go along" not in today.text
+    assert upcoming_infusion_nudge(2) is None

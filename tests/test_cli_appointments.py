@@ -596,3 +596,15 @@ def test_help_names_every_command(runner: CliRunner) -> None:
     for command in ("add", "list", "edit", "cancel", "done", "export", "import"):
         assert command in out
     assert "appointments" in ok(runner, "--help").stdout
+
+
+def test_edit_with_only_a_time_or_only_a_date_keeps_the_other(runner: CliRunner) -> None:
+    ok(runner, "appointments", "add", "2026-12-14 10:00", "--kind", "infusion")
+    (item,) = as_json(runner, "appointments", "edit", "1", "11:30")
+    assert item["starts"] == "2026-12-14T11:30:00+00:00"
+    (item,) = as_json(runner, "appointments", "edit", "1", "2026-12-15")
+    assert item["starts"] == "2026-12-15T11:30:00+00:00"
+    (item,) = as_json(runner, "appointments", "edit", "1", "--all-day")
+    assert item["starts"] == "2026-12-15" and item["all_day"] is True
+    (item,) = as_json(runner, "appointments", "edit", "1", "tomorrow 9am")
+    assert item["starts"] == "2026-11-29T09:00:00+00:00"

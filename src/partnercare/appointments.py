@@ -71,7 +71,9 @@ _SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
           "seven": 7, "eight": 8, "nine": 9, "ten": 10}  # fmt: skip
 
 
-def parse_when(text: str, *, now: datetime) -> tuple[date, time | None]:
+def parse_when(
+    text: str, *, now: datetime, keep: tuple[date, time | None] | None = None
+) -> tuple[date, time | None]:
     """The day and (optional) time `text` names, relative to `now` (local).
 
     ISO (`2026-12-01`, `2026-12-01 10:00`, `2026-12-01T10:00`) or everyday words:
@@ -79,6 +81,9 @@ def parse_when(text: str, *, now: datetime) -> tuple[date, time | None]:
     `1 dec 9:30am`. A weekday alone is the coming one (today included); `next
     thursday` is the first Thursday after today. A day and month without a year
     is the one nearest today. No time: all day (None).
+
+    `keep` (an edit): the day and time being changed; a WHEN with only a time keeps
+    the day, and one with only a date keeps the time.
     """
     cleaned = " ".join(text.split()).lower().replace(",", " ")
     cleaned = " ".join(cleaned.split())
@@ -87,7 +92,7 @@ def parse_when(text: str, *, now: datetime) -> tuple[date, time | None]:
     if match := _ISO_MOMENT.fullmatch(cleaned):
         day = _date_part(match[1], text, now.date())
         if match[2] is None:
-            return day, None
+            return day, None if keep is None else keep[1]
         return day, _clock(int(match[2]), int(match[3]), text)
     at, rest = _time_part(cleaned, text)
     rest = rest.strip()
@@ -95,8 +100,10 @@ def parse_when(text: str, *, now: datetime) -> tuple[date, time | None]:
         rest = rest.removesuffix(f" {word}").removeprefix(f"{word} ")
         if rest == word:
             rest = ""
-    day = now.date() if not rest else _date_part(rest, text, now.date())
-    return day, at
+    if not rest:
+        return (now.date() if keep is None else keep[0]), at
+    day = _date_part(rest, text, now.date())
+    return day, (at if at is not None or keep is None else keep[1])
 
 
 def _clock(hour: int, minute: int, text: str) -> time:

@@ -190,21 +190,27 @@ def nudges(
     return found
 
 
-def upcoming_infusion_nudge(days_until: int) -> Nudge | None:
-    """A nudge toward tip 2 when an infusion is today or tomorrow, else None."""
+def upcoming_infusion_nudge(
+    days_until: int, *, going: bool | None = None, ride: bool = False
+) -> Nudge | None:
+    """A nudge toward tip 2 when an infusion is today or tomorrow, else None. Someone
+    who said they are going is not asked to offer it, nor one with a driver named
+    to plan the ride."""
     if days_until == 1:
-        return Nudge(
-            "infusion_tomorrow",
-            "Infusion tomorrow. Plan the ride home now, and offer to go along if you can: "
-            "your presence can be a comfort.",
-            2,
+        plan = "The ride home is planned" if ride else "Plan the ride home now"
+        along = (
+            "you are going along, and that can be a real comfort"
+            if going
+            else "offer to go along if you can: your presence can be a comfort"
         )
+        return Nudge("infusion_tomorrow", f"Infusion tomorrow. {plan}; {along}.", 2)
     if days_until == 0:
-        return Nudge(
-            "infusion_today",
-            "Infusion today. If you can, go along: your presence can be a comfort.",
-            2,
+        text = (
+            "Infusion today. Being there with them can be a real comfort."
+            if going
+            else "Infusion today. If you can, go along: your presence can be a comfort."
         )
+        return Nudge("infusion_today", text, 2)
     return None
 
 

@@ -167,13 +167,15 @@ def _with_infusion_nudge(
     from partnercare import appointments
 
     tomorrow = appointments.on_day(store, today + timedelta(days=1))
-    if not any(a.kind == "infusion" for a in tomorrow):
+    infusions = [a for a in tomorrow if a.kind == "infusion"]
+    if not infusions:
         return found
-    upcoming = checkin.upcoming_infusion_nudge(1)
+    first = infusions[0]
+    upcoming = checkin.upcoming_infusion_nudge(1, going=first.going, ride=bool(first.driver))
     assert upcoming is not None
-    first = [n for n in found if n.rule == "partner_low"]
+    worrying = [n for n in found if n.rule == "partner_low"]
     rest = [n for n in found if n.rule != "partner_low" and n.tip != upcoming.tip]
-    return tuple([*first, upcoming, *rest][:2])
+    return tuple([*worrying, upcoming, *rest][:2])
 
 
 def appointment_status(store: Store, today: date) -> tuple[Appointment | None, str | None]:
@@ -239,12 +241,16 @@ def _appointment_nudge(
     from partnercare.dates import day_words
 
     if care == "before":
-        return checkin.upcoming_infusion_nudge(1)
+        tomorrow = appointments.on_day(store, today + timedelta(days=1))
+        going = next((a.going for a in tomorrow if a.kind == "infusion"), None)
+        return checkin.upcoming_infusion_nudge(1, going=going)
     if care == "day":
-        today_s = appointments.on_day(store, today)
-        if any(a.kind == "infusion" and a.state == "planned" for a in today_s):
-            return checkin.upcoming_infusion_nudge(0)
-        return None
+        planned = [
+            a
+            for a in appointments.on_day(store, today)
+            if a.kind == "infusion" and a.state == "planned"
+        ]
+        return checkin.upcoming_infusion_nudge(0, going=planned[0].going) if planned else None
     missed = appointments.missed_infusion(store, today, checked_in)
     if missed is None:
         return None

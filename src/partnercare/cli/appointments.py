@@ -214,9 +214,11 @@ def add(
 
 @app.command(
     "edit",
-    help="Change an appointment: a new WHEN, or any of its details.",
+    help="Change an appointment: a new WHEN, or any of its details. A WHEN with only a "
+    "time keeps the day, and one with only a date keeps the time.",
     epilog=examples(
         "partnercare appointments edit 12 'thursday 11:00'",
+        "partnercare appointments edit 12 11:30",
         "partnercare appointments edit 12 --driver Sam --going",
     ),
 )
@@ -232,6 +234,9 @@ def edit(
     note: Note = None,
     going: Going = None,
     driver: Driver = None,
+    all_day: Annotated[
+        bool, typer.Option("--all-day", help="No time of day: it takes the whole day.")
+    ] = False,
     as_json: Json = False,
 ) -> None:
     from partnercare import appointments, clock
@@ -241,7 +246,10 @@ def edit(
     number = appointments.parse_id(appointment_id)
     changes: dict[str, object] = {}
     if when is not None:
-        changes["day"], changes["at"] = appointments.parse_when(when, now=now)
+        # Checked before the journal is opened; read against the appointment below.
+        appointments.parse_when(when, now=now)
+    if all_day:
+        changes["at"] = None
     if kind is not None:
         changes["kind"] = appointments.check_kind(kind)
     for name, value, check in (
@@ -255,7 +263,7 @@ def edit(
         changes["note"] = appointments.check_note(note)
     if going is not None:
         changes["going"] = going
-    if not changes:
+    if not changes and when is None:
         from partnercare.errors import InvalidInputError
 
         raise InvalidInputError(
@@ -263,6 +271,9 @@ def edit(
         )
     with common.open_store() as store:
         item = appointments.get(store, number)
+        if when is not None:
+            kept = (item.day, None if all_day else item.at)
+            changes["day"], changes["at"] = appointments.parse_when(when, now=now, keep=kept)
         changed = appointments.edit(store, item, changes)
     saved(f"appointment {number} was changed")
     print_message(f"Changed appointment {number}.")

@@ -588,17 +588,11 @@ def _appointment_rows(items: Sequence[Appointment], today: date) -> RenderableTy
             if part:
                 what.append(" · ")
                 what.append_text(user_text(part))
-        details = [appts.going_words(item, today)]
-        if item.driver:
+        details = [{"missed": "not marked done", "upcoming": ""}.get(state, state)]
+        if state != "cancelled":
+            details.append(appts.going_words(item, today))
+        if item.driver and state != "cancelled":
             details.append(f"{neutralise(item.driver)} drives home")
-        details.append(
-            {
-                "done": "done",
-                "cancelled": "cancelled",
-                "missed": "not marked done",
-                "upcoming": "",
-            }[state]
-        )
         shown = ", ".join(d for d in details if d)
         if shown:
             what.append("\n")
@@ -653,16 +647,24 @@ def next_appointment_lines(
         lines += _next_line(item, today)
     for heading, points in care:
         lines.append(Padding(Text(heading, style="bold"), (0, 0, 0, 2), expand=False))
+        bullets = _table()
+        bullets.add_column(no_wrap=True)
+        bullets.add_column(ratio=1)
         for point in points:
-            lines.append(Padding(Text(f"• {point}"), (0, 0, 0, 4), expand=False))
+            bullets.add_row("•", point)  # wrapped lines hang under the text, not the bullet
+        lines.append(Padding(bullets, (0, 0, 0, 4)))
     return lines
 
 
 def _next_line(item: Appointment, today: date) -> list[RenderableType]:
     from partnercare import appointments as appts
 
-    line = Text.assemble(("Next: ", "bold"), appts.kind_words(item), " ")
-    line.append(appts.when_words(item, today))
+    line = Text.assemble(("Next: ", "bold"), appts.kind_words(item))
+    if item.title:
+        line.append(" (")
+        line.append_text(user_text(item.title))
+        line.append(")")
+    line.append(" " + appts.when_words(item, today))
     if item.where:
         line.append(", at ")
         line.append_text(user_text(item.where))
