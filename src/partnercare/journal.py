@@ -50,6 +50,7 @@ __all__ = [
     "check_text",
     "checkin_days",
     "checkin_on",
+    "checkin_run",
     "checkins_between",
     "delete",
     "edit_text",
@@ -252,6 +253,11 @@ def import_entries(
 def checkin_days(store: Store, since: date, until: date) -> list[date]:
     """The days from since to until with a check-in."""
     return checkins.days_between(store, since, until)
+
+
+def checkin_run(store: Store, day: date) -> int:
+    """How many days in a row, ending on `day`, have a check-in."""
+    return checkins.run_ending(store, day)
 
 
 def appointments_between(store: Store, filters: EntryFilter) -> Iterator[Appointment]:

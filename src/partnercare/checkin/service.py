@@ -24,10 +24,6 @@ from partnercare.store import Store
 RECENT_DAYS = 7
 #: The partner-low nudge looks at the last this many logged days, however far apart.
 LOGGED_DAYS = 5
-#: The first date a streak is looked back to.
-_EPOCH = date(1900, 1, 1)
-#: The streak is read in windows of this many days, so a long streak costs one more read.
-_STREAK_WINDOW = 62
 
 
 @dataclass(frozen=True)
@@ -191,16 +187,11 @@ def appointment_status(store: Store, today: date) -> tuple[Appointment | None, s
 
 
 def streak(store: Store, today: date) -> int:
-    """Consecutive days with a check-in, ending today (or yesterday, if today isn't done)."""
-    window = _STREAK_WINDOW
-    while True:
-        since = today - timedelta(days=window - 1)
-        days = journal.checkin_days(store, since, today)
-        count = checkin.streak(days, today)
-        # A streak that reaches the start of the window may go on before it.
-        if count < window - 1 or since <= _EPOCH:
-            return count
-        window *= 4
+    """Consecutive days with a check-in, ending today (or yesterday, if today isn't done).
+    Counted by SQLite, so a streak of years costs one query, not a read of every day."""
+    if journal.checkin_days(store, today, today):
+        return journal.checkin_run(store, today)
+    return journal.checkin_run(store, today - timedelta(days=1))
 
 
 def today_status(store: Store, today: date) -> TodayStatus:

@@ -99,3 +99,30 @@ def days_between(store: Store, since: date, until: date) -> list[date]:
             (since.isoformat(), until.isoformat()),
         )
         return [date.fromisoformat(day) for (day,) in rows]
+
+
+def run_ending(store: Store, day: date) -> int:
+    """How many days in a row, ending on `day`, have a check-in.
+
+    SQLite counts them: check-in dates are unique, so the run is the rows whose
+    distance back from `day` equals their place in date order. The last 64 days
+    are looked at first (one short index range); only a run that fills them is
+    counted over the whole journal.
+    """
+    from datetime import timedelta
+
+    sql = (
+        "SELECT count(*) FROM (SELECT julianday(?) - julianday(date) AS back,"
+        " row_number() OVER (ORDER BY date DESC) - 1 AS place"
+        " FROM entries WHERE kind = 'checkin' AND date BETWEEN ? AND ?) WHERE back = place"
+    )
+    with store.reading() as conn:
+
+        def run_since(since: str) -> int:
+            return int(conn.execute(sql, (day.isoformat(), since, day.isoformat())).fetchone()[0])
+
+        count = run_since((day - timedelta(days=_FIRST_LOOK - 1)).isoformat())
+        return count if count < _FIRST_LOOK else run_since("0000-00-00")
+
+
+_FIRST_LOOK = 64
