@@ -256,8 +256,10 @@ def test_a_weekly_series_of_six(local_zone: Callable[[str], None]) -> None:
     ]
     assert {i.new.at for i in items} == {time(10, 0)}
     assert {i.new.series_uuid for i in items} == {str(uuid.uuid5(NAMESPACE, uid))}
-    assert [i.new.uuid for i in items] == [
-        str(uuid.uuid5(NAMESPACE, f"{uid}#{n}")) for n in range(1, 7)
+    # Each occurrence is known by the series' UID and its original start (in UTC).
+    starts = ["20261020T140000Z", "20261027T140000Z", "20261103T150000Z"]
+    assert [i.new.uuid for i in items][:3] == [
+        str(uuid.uuid5(NAMESPACE, f"{uid}#{start}")) for start in starts
     ]
     assert {i.new.ical_uid for i in items} == {None}
     assert {i.new.kind for i in items} == {"infusion"}
@@ -322,7 +324,66 @@ def test_a_changed_occurrence_does_not_break_the_series() -> None:
         ),
     )
     items = parse(raw)
-    assert len(items) == 6 and {i.new.title for i in items} == {"Infusion"}
+    assert len(items) == 6
+    moved = items[1].new
+    assert (moved.title, moved.day, moved.series) == ("Infusion (moved)", date(2026, 12, 9), (2, 6))
+    assert {i.new.title for i in items[2:]} == {"Infusion"}
+
+
+def series_uuids(raw: bytes) -> dict[date, str]:
+    return {i.new.day: i.new.uuid for i in parse(raw)}
+
+
+def test_an_occurrence_keeps_its_identity_when_another_is_left_out() -> None:
+    """An EXDATE (the clinic cancels one session) changes no other appointment."""
+    rule = ("DTSTART:20261201T100000Z", "RRULE:FREQ=WEEKLY;COUNT=6", "SUMMARY:Infusion")
+    before = series_uuids(ics_file(vevent(*rule)))
+    after = series_uuids(ics_file(vevent(*rule, "EXDATE:20261208T100000Z")))
+    assert len(after) == 5 and date(2026, 12, 8) not in after
+    assert all(before[day] == after[day] for day in after)
+
+
+def test_a_changed_occurrence_sent_alone_names_the_one_it_changes() -> None:
+    rule = ("DTSTART:20261201T100000Z", "RRULE:FREQ=WEEKLY;COUNT=6", "SUMMARY:Infusion")
+    before = series_uuids(ics_file(vevent(*rule)))
+    (alone,) = parse(
+        ics_file(
+            vevent(
+                "RECURRENCE-ID:20261208T100000Z",
+                "DTSTART:20261209T110000Z",
+                "SUMMARY:Infusion",
+                "SEQUENCE:1",
+            )
+        )
+    )
+    assert alone.new.uuid == before[date(2026, 12, 8)]
+    assert alone.new.day == date(2026, 12, 9)
+
+
+@pytest.mark.timeout(15)  # a guard against a hang, not a speed target
+def test_a_rule_that_never_matches_is_refused_rather_than_searched_to_9999() -> None:
+    raw = ics_file(vevent(START, "RRULE:FREQ=DAILY;COUNT=3;BYMONTH=2;BYMONTHDAY=31"))
+    refusal = outcome(raw)
+    assert refusal is not None and "cannot be worked out" in refusal
+
+
+@pytest.mark.parametrize("freq", ["SECONDLY", "MINUTELY", "HOURLY"])
+def test_a_rule_more_often_than_daily_is_refused(freq: str) -> None:
+    refusal = outcome(ics_file(vevent(START, f"RRULE:FREQ={freq};COUNT=3")))
+    assert refusal is not None and "more often than once a day" in refusal
+
+
+def test_an_unknown_time_zone_is_refused_not_guessed() -> None:
+    refusal = outcome(ics_file(vevent("DTSTART;TZID=Mars/Olympus:20261201T093000")))
+    assert refusal is not None and "Mars/Olympus" in refusal
+
+
+def test_too_many_appointments_once_expanded_are_refused() -> None:
+    events = [
+        vevent(START, "RRULE:FREQ=DAILY;COUNT=60", uid=f"u{n}@clinic.example") for n in range(40)
+    ]
+    refusal = outcome(ics_file(*events))
+    assert refusal is not None and "more than 2,000 appointments" in refusal
 
 
 # -- partnercare's own export, read back -------------------------------------------

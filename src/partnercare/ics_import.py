@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import uuid as uuidlib
 from collections.abc import Iterator
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from partnercare.errors import InvalidInputError
@@ -39,6 +39,11 @@ MAX_SERIES = 60
 MAX_LINE = 200  # title, where, driver
 MAX_NOTE = 10_000
 MAX_UID = 1000
+#: The most appointments one file may hold once repeating events are expanded.
+MAX_TOTAL = 2000
+#: A repeating event is expanded over at most this many years from its start, so a
+#: rule that never matches (31 February) gives up at once instead of searching to 9999.
+_RULE_YEARS = 10
 _FIRST_YEAR = 1900
 _YEARS_AHEAD = 100
 _OUTCOME = "nothing was imported"
@@ -68,11 +73,14 @@ _GUESSES = (
 
 class IcsEvent(NamedTuple):
     """One appointment read from a file: `ours` when partnercare wrote it (X-PARTNERCARE-KIND),
-    `guessed_kind` when its kind was guessed from the SUMMARY."""
+    `guessed_kind` when its kind was guessed from the SUMMARY. `version` orders two
+    versions of one event (SEQUENCE, then LAST-MODIFIED or DTSTAMP), so an older
+    file never undoes a newer change."""
 
     new: NewAppointment
     ours: bool
     guessed_kind: bool
+    version: str = ""
 
 
 class _Bad(Exception):
@@ -111,22 +119,58 @@ def parse_ics(raw: bytes, *, source: str, today: date) -> list[IcsEvent]:
     if len(events) > MAX_EVENTS:
         raise _refused(source, f"has more than {MAX_EVENTS:,} events")
 
+    # One changed occurrence of a series (RECURRENCE-ID, the original start) is read
+    # in place of that occurrence; one whose series is not in this file (an update
+    # a calendar sends alone) is read as itself, and finds the occurrence it changes
+    # by the same identity: the series' UID and the original start.
+    overrides: dict[tuple[str, str], tuple[int, Component]] = {}
+    for number, (_, event) in enumerate(events, start=1):
+        if "RECURRENCE-ID" in event and _text(event, "UID") in repeating:
+            try:
+                original = _instant(_moment(event, "RECURRENCE-ID"))
+            except (_Bad, *_UNREADABLE):
+                continue
+            overrides[(_text(event, "UID"), original)] = (number, event)
     found: dict[str, IcsEvent] = {}
     for number, (method, event) in enumerate(events, start=1):
         try:
             if "RECURRENCE-ID" in event and _text(event, "UID") in repeating:
-                # One changed occurrence of a series in this file: the series itself
-                # already has that occurrence, as first planned. Not applied.
-                continue
-            for item in _read_event(event, method, today):
+                continue  # read with its series
+            for item in _read_event(event, method, today, overrides, source):
                 found.pop(item.new.uuid, None)  # a later version of the same event
                 found[item.new.uuid] = item
+                if len(found) > MAX_TOTAL:
+                    raise _refused(source, f"holds more than {MAX_TOTAL:,} appointments")
         except _Bad as exc:
             raise _refused(source, f"{exc}", event=(number, event)) from None
         except _UNREADABLE as exc:
             reason = f"could not be read ({_short(exc)})"
             raise _refused(source, reason, event=(number, event)) from None
     return list(found.values())
+
+
+def _instant(moment: date | datetime) -> str:
+    """A start as one string for matching: UTC for a zoned time, as written otherwise."""
+    if isinstance(moment, datetime):
+        if moment.utcoffset() is not None:
+            return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+        return moment.strftime("%Y%m%dT%H%M%S")
+    return moment.strftime("%Y%m%d")
+
+
+def _version(event: Component) -> str:
+    """SEQUENCE, then LAST-MODIFIED (or DTSTAMP), as one string that sorts in order."""
+    try:
+        sequence = int(str(event.get("SEQUENCE", 0)))
+    except ValueError:
+        sequence = 0
+    stamp = ""
+    for name in ("LAST-MODIFIED", "DTSTAMP"):
+        value = getattr(event.get(name), "dt", None)
+        if isinstance(value, datetime):
+            stamp = _instant(value)
+            break
+    return f"{max(0, min(sequence, 10**9)):010d} {stamp}"
 
 
 def _refused(
@@ -145,7 +189,75 @@ def _refused(
     return InvalidInputError(f"{named} in {source} {why}; {_OUTCOME}")
 
 
-def _read_event(event: Component, method: str, today: date) -> Iterator[IcsEvent]:
+def _read_event(
+    event: Component,
+    method: str,
+    today: date,
+    overrides: dict[tuple[str, str], tuple[int, Component]],
+    source: str,
+) -> Iterator[IcsEvent]:
+    new, ours, guessed = _fields(event, method)
+    version = _version(event)
+    start = _start(event)
+    uid = _text(event, "UID")
+    if len(uid) > MAX_UID:
+        raise _Bad(f"has a UID over {MAX_UID:,} characters")
+    key = uid or f"{start.isoformat()}\0{new.title}"  # no UID: its start and summary
+
+    if "RRULE" not in event:
+        day, at = _local(start, today)
+        mine = _OUR_UID.fullmatch(uid)
+        if mine and _is_uuid(mine.group(1)):
+            event_uuid, ical_uid = mine.group(1).lower(), None
+        elif "RECURRENCE-ID" in event:
+            # A changed occurrence sent alone: the occurrence it changes.
+            original = _instant(_moment(event, "RECURRENCE-ID"))
+            event_uuid, ical_uid = str(uuidlib.uuid5(NAMESPACE, f"{key}#{original}")), None
+        else:
+            event_uuid, ical_uid = str(uuidlib.uuid5(NAMESPACE, key)), uid or None
+        new = new._replace(uuid=event_uuid, day=day, at=at, ical_uid=ical_uid)
+        yield IcsEvent(new, ours, guessed, version)
+        return
+
+    occurrences = _occurrences(event, start)
+    shared = str(uuidlib.uuid5(NAMESPACE, key))
+    count = len(occurrences)
+    for place, moment in enumerate(occurrences, start=1):
+        original = _instant(moment)
+        item, item_version = new, version
+        changed = overrides.get((uid, original))
+        if changed is not None:
+            number, override = changed
+            try:
+                item, _, _ = _fields(override, method)
+                item = item._replace(kind=new.kind)
+                item_version = _version(override)
+                moment = _start(override)
+            except _Bad as exc:
+                raise _refused(source, f"{exc}", event=(number, override)) from None
+        day, at = _local(moment, today)
+        # Each occurrence is known by the series' UID and its original start, so a
+        # later version of the invitation (one occurrence moved, one left out)
+        # changes that one appointment and no other. Exported back as partnercare's
+        # own events (ical_uid None): one UID for six appointments would make a
+        # calendar keep only one of them.
+        yield IcsEvent(
+            item._replace(
+                uuid=str(uuidlib.uuid5(NAMESPACE, f"{key}#{original}")),
+                day=day,
+                at=at,
+                series=(place, count) if count > 1 else None,
+                series_uuid=shared,
+                ical_uid=None,
+            ),
+            ours,
+            guessed,
+            item_version,
+        )
+
+
+def _fields(event: Component, method: str) -> tuple[NewAppointment, bool, bool]:
+    """What an event says, apart from when and which: (the record, ours, guessed)."""
     ours = "X-PARTNERCARE-KIND" in event
     summary = _one_line(_text(event, "SUMMARY"))
     if ours:
@@ -175,7 +287,7 @@ def _read_event(event: Component, method: str, today: date) -> Iterator[IcsEvent
         state = "cancelled" if cancelled else "planned"
     going = {"TRUE": True, "FALSE": False}.get(_text(event, "X-PARTNERCARE-GOING").upper())
     series, series_uuid = _our_series(_text(event, "X-PARTNERCARE-SERIES"))
-    new = NewAppointment(  # uuid, day and time follow, from the start and the UID
+    record = NewAppointment(  # uuid, day and time follow, from the start and the UID
         uuid="",
         kind=kind,
         day=date.min,
@@ -189,55 +301,32 @@ def _read_event(event: Component, method: str, today: date) -> Iterator[IcsEvent
         series=series if ours else None,
         series_uuid=series_uuid if ours else None,
     )
-
-    start = _start(event)
-    uid = _text(event, "UID")
-    if len(uid) > MAX_UID:
-        raise _Bad(f"has a UID over {MAX_UID:,} characters")
-    key = uid or f"{start.isoformat()}\0{summary}"  # an event without a UID: its start and summary
-
-    if "RRULE" not in event:
-        day, at = _local(start, today)
-        mine = _OUR_UID.fullmatch(uid)
-        if mine and _is_uuid(mine.group(1)):
-            event_uuid, ical_uid = mine.group(1).lower(), None
-        else:
-            event_uuid, ical_uid = str(uuidlib.uuid5(NAMESPACE, key)), uid or None
-        new = new._replace(uuid=event_uuid, day=day, at=at, ical_uid=ical_uid)
-        yield IcsEvent(new, ours, guessed)
-        return
-
-    occurrences = _occurrences(event, start)
-    shared = str(uuidlib.uuid5(NAMESPACE, key))
-    count = len(occurrences)
-    for place, moment in enumerate(occurrences, start=1):
-        day, at = _local(moment, today)
-        # Occurrences are exported back as partnercare's own events (ical_uid None):
-        # one UID for six appointments would make a calendar keep only one of them.
-        yield IcsEvent(
-            new._replace(
-                uuid=str(uuidlib.uuid5(NAMESPACE, f"{key}#{place}")),
-                day=day,
-                at=at,
-                series=(place, count) if count > 1 else None,
-                series_uuid=shared if count > 1 else None,
-                ical_uid=None,
-            ),
-            ours,
-            guessed,
-        )
+    return record, ours, guessed
 
 
 def _start(event: Component) -> date | datetime:
+    return _moment(event, "DTSTART")
+
+
+def _moment(event: Component, name: str) -> date | datetime:
+    """DTSTART or RECURRENCE-ID: a date, or a date and time (zoned, UTC or floating)."""
     from icalendar import vBroken
 
-    if "DTSTART" not in event:
-        raise _Bad("has no start (DTSTART)")
-    value = event["DTSTART"]
-    start = None if isinstance(value, vBroken) else getattr(value, "dt", None)
-    if not isinstance(start, date):  # a broken value, or a time or a duration
-        raise _Bad("has a start (DTSTART) that is not a date or a date and time")
-    return start
+    what = "start (DTSTART)" if name == "DTSTART" else f"original start ({name})"
+    if name not in event:
+        raise _Bad(f"has no {what}")
+    value = event[name]
+    if isinstance(value, list):
+        value = value[0]
+    moment = None if isinstance(value, vBroken) else getattr(value, "dt", None)
+    if not isinstance(moment, date):  # a broken value, or a time or a duration
+        raise _Bad(f"has a {what} that is not a date or a date and time")
+    zone = getattr(value, "params", {}).get("TZID")
+    if zone and isinstance(moment, datetime) and moment.utcoffset() is None:
+        # A zone neither the system nor the file describes: its times would be a guess.
+        shown = _one_line(str(zone))[:40]
+        raise _Bad(f"uses a time zone partnercare does not know ({shown!r})")
+    return moment
 
 
 def _local(start: date | datetime, today: date) -> tuple[date, time | None]:
@@ -265,19 +354,28 @@ def _occurrences(event: Component, start: date | datetime) -> list[date | dateti
         raise _Bad("has a repeat rule (RRULE) partnercare cannot read")
     if "COUNT" not in rule and "UNTIL" not in rule:
         raise _Bad("repeats without end (its RRULE has neither COUNT nor UNTIL)")
+    if str(rule.get("FREQ", [""])[0]).upper() in ("SECONDLY", "MINUTELY", "HOURLY"):
+        raise _Bad("repeats more often than once a day")
     # Expanded in the event's own wall time, so 10:00 stays 10:00 in its zone across
     # a daylight-saving change; the zone is put back on each occurrence.
     zone = start.tzinfo if isinstance(start, datetime) else None
     first = _wall(start, zone)
     without_until: Any = vRecur({name: value for name, value in rule.items() if name != "UNTIL"})
     expansion: Any = rrulestr(str(without_until.to_ical(), "ascii"), dtstart=first)
+    bound = _add_years(first, _RULE_YEARS)
     if "UNTIL" in rule and "COUNT" not in rule:
         until = rule["UNTIL"][0]
         end = datetime.combine(until, time.max) if type(until) is date else _wall(until, zone)
-        expansion = expansion.replace(until=end)
+        bound = min(bound, end)
+    # COUNT is counted below; the search itself stops at the bound.
+    expansion = expansion.replace(until=bound, count=None)
+    wanted = int(rule["COUNT"][0]) if "COUNT" in rule else None
     skipped = _exdates(event, zone)
     found: list[date | datetime] = []
-    for moment in expansion:
+    limit = wanted if wanted is not None else MAX_SERIES + 1 + len(skipped)
+    for seen, moment in enumerate(_first(expansion, limit)):
+        if wanted is not None and seen >= wanted:
+            break  # COUNT counts the occurrences an EXDATE then removes, too
         if moment in skipped or moment.date() in skipped:
             continue
         if len(found) == MAX_SERIES:
@@ -287,6 +385,44 @@ def _occurrences(event: Component, start: date | datetime) -> list[date | dateti
         else:
             found.append(moment.replace(tzinfo=zone))
     return found
+
+
+#: How long working out one repeating event's dates may take. dateutil looks for the
+#: next date up to the year 9999 even past UNTIL, so a rule that never matches (31
+#: February, every day) would take seconds; such a rule is refused instead.
+_RULE_SECONDS = 1.0
+
+
+def _first(expansion: Any, limit: int) -> list[datetime]:
+    """The first `limit` dates of a rule, worked out in a thread that is given up on
+    after _RULE_SECONDS (it is a daemon: it ends with the process)."""
+    import threading
+    from itertools import islice
+
+    result: list[datetime] = []
+    failed: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            result.extend(islice(expansion, limit))
+        except BaseException as exc:  # passed on below, in this thread
+            failed.append(exc)
+
+    worker = threading.Thread(target=work, daemon=True)
+    worker.start()
+    worker.join(_RULE_SECONDS)
+    if worker.is_alive():
+        raise _Bad("has a repeat rule (RRULE) whose dates cannot be worked out")
+    if failed:
+        raise failed[0]
+    return result
+
+
+def _add_years(moment: datetime, years: int) -> datetime:
+    try:
+        return moment.replace(year=moment.year + years)
+    except ValueError:  # 29 February
+        return moment.replace(year=moment.year + years, day=28)
 
 
 def _exdates(event: Component, zone: Any) -> set[date | datetime]:

@@ -583,7 +583,8 @@ def _appointment_rows(items: Sequence[Appointment], today: date) -> RenderableTy
     table.add_column(ratio=1)
     for item in items:
         state = appts.status(item, today)
-        what = Text(appts.kind_words(item), style="bold" if state == "upcoming" else "")
+        what = Text()
+        what.append(appts.kind_words(item), style="bold" if state == "upcoming" else "")
         for part in (item.title, item.where):
             if part:
                 what.append(" · ")
