@@ -178,7 +178,10 @@ def test_a_past_when_asks_in_a_terminal(runner: CliRunner, monkeypatch: pytest.M
         (["tomorrow 25:00"], "no such time"),
         (["tomorrow", "--repeat", "0", "--every", "mon"], "1 to 60"),
         (["tomorrow", "--repeat", "500", "--every", "mon"], "1 to 60"),
-        (["tomorrow", "--repeat", "6", "--every", "fortnightly-ish"], "--every makes no sense"),
+        (
+            ["tomorrow", "--repeat", "6", "--every", "fortnightly-ish"],
+            "--every is not a repeat I understand",
+        ),
         (["tomorrow", "--repeat", "6"], "--repeat needs --every"),
         (["tomorrow", "--every", "3d"], "--every needs --repeat"),
         (["tomorrow", "--kind", "massage"], "--kind must be one of"),
@@ -254,16 +257,23 @@ def test_cancel_in_a_terminal_asks(runner: CliRunner, monkeypatch: pytest.Monkey
     monkeypatch.setattr(cli_common, "interactive", lambda: True)
     monkeypatch.setattr(prompts, "confirm", yes)
     ok(runner, "appointments", "cancel", "1")
-    assert asked == ["Cancel infusion 1 of 6 Monday 30 November, 10:00?"]
+    assert asked == ["Cancel infusion 1 of 6 on Monday 30 November, 10:00?"]
 
 
 def test_cancel_a_series_leaves_what_is_done(runner: CliRunner) -> None:
-    add_course(runner)
+    ok(runner, "appointments", "add", "4 days ago 10:00", "--repeat", "6", "--every", "2d",
+       "--yes")  # fmt: skip
     ok(runner, "appointments", "done", "1", "--went")
-    cancelled = as_json(runner, "appointments", "cancel", "3", "--series", "--yes")
-    assert [c["series"]["index"] for c in cancelled] == [3, 4, 5, 6]
+    result = ok(runner, "appointments", "cancel", "4", "--series", "--yes", "--json")
+    assert [c["series"]["index"] for c in json.loads(result.stdout)] == [4, 5, 6]
+    assert "cancel 4 --undo" in result.stderr
     statuses = [a["status"] for a in as_json(runner, "appointments", "--all")]
-    assert sorted(statuses) == sorted(["done", "upcoming", *["cancelled"] * 4])
+    # the done one stays done; the one past and not recorded stays as it was
+    assert statuses == ["upcoming", "cancelled", "cancelled", "cancelled", "done", "missed"]
+    again = ok(runner, "appointments", "cancel", "4", "--series", "--yes")
+    assert "Nothing in that series is left to cancel" in again.stderr
+    (item,) = as_json(runner, "appointments", "cancel", "5", "--undo")
+    assert item["status"] == "upcoming"
 
 
 def test_done_records_what_happened(runner: CliRunner) -> None:
@@ -281,9 +291,17 @@ def test_done_and_cancel_refuse_unknown_ids(runner: CliRunner) -> None:
     ok(runner, "appointments")  # the first run's welcome is behind us
     assert "no appointment 7" in refused(runner, "appointments", "done", "7")
     assert "no appointment 7" in refused(runner, "appointments", "cancel", "7", "--yes")
+    assert "no appointment 0" in refused(runner, "appointments", "done", "9" * 30)
+
+
+def test_done_is_for_what_has_happened(runner: CliRunner) -> None:
     ok(runner, "appointments", "add", "tomorrow", "--kind", "therapy")
-    ok(runner, "appointments", "cancel", "1", "--yes")
-    assert "is cancelled" in refused(runner, "appointments", "done", "1")
+    assert "still to come" in refused(runner, "appointments", "done", "1")
+    # Cancelled, and then it happened after all: done says so.
+    ok(runner, "appointments", "add", "yesterday", "--kind", "therapy", "--yes")
+    ok(runner, "appointments", "cancel", "2", "--yes")
+    (item,) = as_json(runner, "appointments", "done", "2")
+    assert item["status"] == "done"
 
 
 # -- export and import (.ics) -----------------------------------------------------------------
@@ -336,7 +354,8 @@ def test_an_ics_round_trip_into_a_new_journal_is_lossless(
 ) -> None:
     add_course(runner)
     ok(runner, "appointments", "edit", "2", "--title", "Dr. Ø; room 3, east", "--note", "a,b;c\nd")
-    ok(runner, "appointments", "done", "1", "--did-not-go")
+    ok(runner, "appointments", "add", "yesterday 9:00", "--kind", "welcome", "--yes")
+    ok(runner, "appointments", "done", "7", "--did-not-go")
     before = as_json(runner, "appointments", "--all")
     target = tmp_path / "course.ics"
     ok(runner, "appointments", "export", "--output", str(target))
@@ -458,9 +477,24 @@ def test_the_today_screen_on_the_day_of_an_infusion(runner: CliRunner) -> None:
     out = ok(runner).stdout
     assert "what is common afterwards" in out
     assert "emergency number" in out and "breathing" in out
-    # The morning's infusion has passed: nothing is "next".
+    # The morning's infusion has passed: nothing is "next", and no "go along" nudge.
     assert "Next:" not in out
-    assert json.loads(ok(runner, "--json").stdout)["nudge"]["rule"] == "infusion_today"
+    assert json.loads(ok(runner, "--json").stdout)["nudge"] is None
+
+
+def test_an_infusion_later_today_gets_its_nudge(runner: CliRunner) -> None:
+    ok(runner, "appointments", "add", "today 16:00", "--kind", "infusion", "--not-going")
+    today = json.loads(ok(runner, "--json").stdout)
+    assert today["nudge"]["rule"] == "infusion_today"
+    assert today["next_appointment"]["starts"] == "2026-11-28T16:00:00+00:00"
+
+
+def test_the_next_one_is_found_however_many_came_earlier_today(runner: CliRunner) -> None:
+    for hour in range(1, 12):
+        ok(runner, "appointments", "add", f"today {hour:02d}:00", "--kind", "other", "--yes")
+    ok(runner, "appointments", "add", "today 15:00", "--kind", "therapy")
+    today = json.loads(ok(runner, "--json").stdout)
+    assert today["next_appointment"]["starts"] == "2026-11-28T15:00:00+00:00"
 
 
 def test_no_appointment_lines_without_appointments(runner: CliRunner) -> None:
@@ -549,22 +583,23 @@ def test_the_journal_export_carries_appointments(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     add_course(runner)
-    ok(runner, "appointments", "done", "1", "--went")
+    ok(runner, "appointments", "add", "yesterday 9:00", "--kind", "welcome", "--yes")
+    ok(runner, "appointments", "done", "7", "--went")
     ok(runner, "journal", "add", "first note")
     backup = tmp_path / "backup.json"
     ok(runner, "journal", "export", "--output", str(backup))
     document = json.loads(backup.read_text())
     assert document["version"] == 2
-    assert len(document["appointments"]) == 6
+    assert len(document["appointments"]) == 7
     before = as_json(runner, "appointments", "--all")
     monkeypatch.setenv("PARTNERCARE_HOME", str(tmp_path / "new-laptop"))
     result = ok(runner, "journal", "import", str(backup))
-    assert "imported 6 appointments" in result.stderr
+    assert "imported 7 appointments" in result.stderr
     after = as_json(runner, "appointments", "--all")
-    assert after == before
+    assert [{**a, "id": 0} for a in after] == [{**a, "id": 0} for a in before]
     again = ok(runner, "journal", "import", str(backup))
-    assert "imported 0 appointments (6 already here)" in again.stderr
-    assert len(as_json(runner, "appointments", "--all")) == 6
+    assert "imported 0 appointments (7 already here)" in again.stderr
+    assert len(as_json(runner, "appointments", "--all")) == 7
 
 
 def test_a_version_1_export_still_imports(runner: CliRunner, tmp_path: Path) -> None:
@@ -608,3 +643,153 @@ def test_edit_with_only_a_time_or_only_a_date_keeps_the_other(runner: CliRunner)
     assert item["starts"] == "2026-12-15" and item["all_day"] is True
     (item,) = as_json(runner, "appointments", "edit", "1", "tomorrow 9am")
     assert item["starts"] == "2026-11-29T09:00:00+00:00"
+
+
+# -- what a re-import may and may not change ----------------------------------------------------
+
+
+def test_reimporting_an_invite_never_undoes_what_you_recorded(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    invite = tmp_path / "invite.ics"
+    invite.write_text(CLINIC_INVITE.replace("20261202T15", "20261127T15"), newline="")
+    ok(runner, "appointments", "import", str(invite))
+    ok(runner, "appointments", "done", "1", "--went")
+    ok(runner, "appointments", "edit", "1", "--driver", "Sam")
+    ok(runner, "appointments", "import", str(invite))
+    item = as_json(runner, "appointments", "--all")[-1]
+    assert (item["status"], item["going"], item["driver"]) == ("done", True, "Sam")
+
+
+def test_an_older_export_never_undoes_a_later_change(runner: CliRunner, tmp_path: Path) -> None:
+    add_course(runner)
+    old = tmp_path / "old.ics"
+    ok(runner, "appointments", "export", "--output", str(old))
+    ok(runner, "appointments", "edit", "3", "thursday 11:00", "--driver", "Sam")
+    ok(runner, "appointments", "cancel", "6", "--yes")
+    before = as_json(runner, "appointments", "--all")
+    result = ok(runner, "appointments", "import", str(old))
+    assert "6 already here" in result.stderr
+    assert as_json(runner, "appointments", "--all") == before
+    # A newer export (more changes) does update.
+    newer = tmp_path / "newer.ics"
+    ok(runner, "appointments", "export", "--output", str(newer))
+    ok(runner, "appointments", "edit", "3", "--driver", "Alex")
+    ok(runner, "appointments", "import", str(old))
+    assert as_json(runner, "appointments", "--all")[2]["driver"] == "Alex"
+
+
+SERIES_INVITE = "\r\n".join(
+    [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Clinic//EN",
+        "BEGIN:VEVENT",
+        "UID:course-7@clinic.example",
+        "DTSTAMP:20261120T120000Z",
+        "SEQUENCE:{sequence}",
+        "DTSTART:20261130T100000Z",
+        "RRULE:FREQ=WEEKLY;BYDAY=MO,TH;COUNT=6",
+        "{exdate}",
+        "SUMMARY:Ketamine infusion",
+        "END:VEVENT",
+        "{moved}",
+        "END:VCALENDAR",
+        "",
+    ]
+)
+MOVED = "\r\n".join(
+    [
+        "BEGIN:VEVENT",
+        "UID:course-7@clinic.example",
+        "DTSTAMP:20261121T120000Z",
+        "SEQUENCE:1",
+        "RECURRENCE-ID:20261210T100000Z",
+        "DTSTART:20261211T120000Z",
+        "SUMMARY:Ketamine infusion",
+        "END:VEVENT",
+    ]
+)
+
+
+def series_file(tmp_path: Path, *, sequence: int = 0, exdate: str = "", moved: str = "") -> str:
+    path = tmp_path / f"course-{sequence}-{bool(exdate)}-{bool(moved)}.ics"
+    text = SERIES_INVITE.format(sequence=sequence, exdate=exdate, moved=moved)
+    path.write_text(text.replace("\r\n\r\n", "\r\n"), newline="")
+    return str(path)
+
+
+def test_a_clinic_series_updated_in_place(runner: CliRunner, tmp_path: Path) -> None:
+    ok(runner, "appointments", "import", series_file(tmp_path))
+    ok(runner, "appointments", "edit", "3", "--driver", "Alex", "--going")
+    days = [a["starts"][:10] for a in as_json(runner, "appointments")]
+    assert days == ["2026-11-30", "2026-12-03", "2026-12-07", "2026-12-10", "2026-12-14",
+                    "2026-12-17"]  # fmt: skip
+    # The clinic moves 10 Dec to 11 Dec and takes 14 Dec out.
+    changed = series_file(tmp_path, sequence=1, exdate="EXDATE:20261214T100000Z", moved=MOVED)
+    result = ok(runner, "appointments", "import", changed)
+    assert "cancelled 1 that the calendar no longer has" in result.stderr
+    listed = as_json(runner, "appointments")
+    by_id = {a["id"]: a for a in listed}
+    assert by_id[3]["starts"][:10] == "2026-12-07" and by_id[3]["driver"] == "Alex"
+    assert by_id[4]["starts"] == "2026-12-11T12:00:00+00:00"
+    assert by_id[5]["status"] == "cancelled"
+    assert by_id[6]["starts"][:10] == "2026-12-17" and by_id[6]["status"] == "upcoming"
+    assert len(listed) == 6
+
+
+def test_text_pasted_from_an_email_is_kept_and_backs_up(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (item,) = as_json(runner, "appointments", "add", "tomorrow", "--where", "12\u00a0Main St",
+                      "--title", "Family 👨‍👩‍👧 day")  # fmt: skip
+    assert item["where"] == "12 Main St" and item["title"] == "Family 👨‍👩‍👧 day"
+    invite = tmp_path / "invite.ics"
+    invite.write_text(
+        CLINIC_INVITE.replace("Couples session", "Couples\u00a0session\u2028room 2"), newline=""
+    )
+    ok(runner, "appointments", "import", str(invite))
+    backup = tmp_path / "backup.json"
+    ok(runner, "journal", "export", "--output", str(backup))
+    monkeypatch.setenv("PARTNERCARE_HOME", str(tmp_path / "elsewhere"))
+    ok(runner, "journal", "import", str(backup))
+    titles = [a["title"] for a in as_json(runner, "appointments", "--all")]
+    assert "Couples session room 2" in titles
+
+
+def test_a_date_too_far_ahead_is_refused_not_crashed_on(runner: CliRunner) -> None:
+    ok(runner, "appointments")
+    assert "too far" in refused(runner, "appointments", "add", "9999-12-31 23:00")
+    line = refused(runner, "appointments", "add", "2126-12-20", "--repeat", "6", "--every", "1w")
+    assert "100 years" in line
+    assert as_json(runner, "appointments", "--all") == []
+
+
+def test_a_checkin_file_without_going_along_keeps_what_you_said(runner: CliRunner) -> None:
+    ok(runner, "appointments", "add", "today 9:00", "--kind", "infusion", "--going", "--yes")
+    checkin(runner, treatment="infusion")
+    (item,) = as_json(runner, "appointments", "--all")
+    assert item["status"] == "done" and item["going"] is True
+
+
+def test_a_journal_import_is_all_or_nothing_with_its_appointments(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from partnercare.errors import StoreError
+    from partnercare.store import appointments as table
+
+    add_course(runner)
+    ok(runner, "journal", "add", "a note")
+    backup = tmp_path / "backup.json"
+    ok(runner, "journal", "export", "--output", str(backup))
+    monkeypatch.setenv("PARTNERCARE_HOME", str(tmp_path / "elsewhere"))
+    ok(runner, "journal")
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise StoreError("the disk is full; nothing was saved")
+
+    monkeypatch.setattr(table, "merge_in", broken)
+    refused(runner, "journal", "import", str(backup))
+    monkeypatch.undo()
+    monkeypatch.setenv("PARTNERCARE_HOME", str(tmp_path / "elsewhere"))
+    assert as_json(runner, "journal", "list") == []

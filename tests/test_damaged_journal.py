@@ -168,3 +168,30 @@ def test_the_today_screen_still_shows_the_way_to_help_then_says_why_it_failed(
     as_json = runner.invoke(app, ["--json"])
     assert as_json.exit_code == 1 and as_json.stdout == ""
     assert _sha(paths.db_path()) == before
+
+
+def test_a_damaged_journal_from_before_appointments_can_still_be_read(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """Seen damaged, a journal is opened without its pending schema steps: one made
+    before appointments existed still shows today's screen and exports in full."""
+    import sqlite3
+
+    from partnercare.store.connection import mark_damaged
+
+    runner.invoke(app, ["journal", "list"])  # the welcome, out of the way
+    _journal_with_entries(5)
+    db = paths.db_path()
+    with sqlite3.connect(db) as conn:
+        conn.execute("DROP TABLE appointments")
+        conn.execute("DELETE FROM _migrations WHERE name = '0007_appointments'")
+    mark_damaged(db, "database disk image is malformed")
+    today = runner.invoke(app, ["--json"])
+    assert today.exit_code == 0, today.output
+    assert json.loads(today.stdout)["next_appointment"] is None
+    assert runner.invoke(app, ["appointments"]).exit_code == 0
+    out = tmp_path / "rescue.json"
+    result = runner.invoke(app, ["journal", "export", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    document = json.loads(out.read_text())
+    assert len(document["entries"]) == 5 and document["appointments"] == []

@@ -13,10 +13,10 @@ written out (`starts`, the .ics export).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
+from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
 
 from partnercare.errors import InvalidInputError, NotFoundError
 from partnercare.models import APPOINTMENT_KINDS, Appointment, NewAppointment
@@ -46,6 +46,9 @@ MAX_LINE = 200  # title, where, driver: one line each
 MAX_NOTE = 10_000
 #: How many past appointments `appointments` shows under the upcoming ones.
 RECENT_PAST = 3
+#: The days an appointment may fall on: from 1900, to this many years ahead.
+FIRST_DAY = date(1900, 1, 1)
+YEARS_AHEAD = 100
 
 _WHEN_EXAMPLES = "try 2026-12-01 10:00, tomorrow 10am, 'next thursday 14:30' or 'in 3 days at 9'"
 _EVERY_EXAMPLES = "try mon,thu (weekdays), 3d (every 3 days) or 1w (every week)"
@@ -89,6 +92,22 @@ def parse_when(
     cleaned = " ".join(cleaned.split())
     if not cleaned or len(cleaned) > 80:
         raise _invalid(text, "not a date and time I understand", _WHEN_EXAMPLES)
+    day, at = _parse_when(cleaned, text, now=now, keep=keep)
+    if not FIRST_DAY <= day <= _last_day(now.date()):
+        raise InvalidInputError(
+            f"{day.isoformat()} is too far from today for an appointment "
+            f"(from {FIRST_DAY.year} to {YEARS_AHEAD} years ahead); nothing was saved"
+        )
+    return day, at
+
+
+def _last_day(today: date) -> date:
+    return date(min(today.year + YEARS_AHEAD, 9998), 12, 31)
+
+
+def _parse_when(
+    cleaned: str, text: str, *, now: datetime, keep: tuple[date, time | None] | None
+) -> tuple[date, time | None]:
     if match := _ISO_MOMENT.fullmatch(cleaned):
         day = _date_part(match[1], text, now.date())
         if match[2] is None:
@@ -125,7 +144,16 @@ def _time_part(cleaned: str, text: str) -> tuple[time | None, str]:
     if match := _NOON.search(cleaned):
         return (time(0, 0) if match[1] == "midnight" else time(12, 0)), _cut(cleaned, match)
     if match := _AT_HOUR.search(cleaned):
-        return _clock(int(match[1]), 0, text), _cut(cleaned, match)
+        hour = int(match[1])
+        if 1 <= hour <= 6:
+            # "at 3" is almost surely the afternoon, but a guess could send someone
+            # to a clinic at the wrong time: asked instead.
+            raise _invalid(
+                text,
+                f"at {hour} could be morning or afternoon",
+                f"write {hour}pm, {hour}am or {hour + 12}:00",
+            )
+        return _clock(hour, 0, text), _cut(cleaned, match)
     return None, cleaned
 
 
@@ -140,6 +168,18 @@ def _date_part(words: str, text: str, today: date) -> date:
         count = int(match[1]) if match[1].isdigit() else _SMALL[match[1]]
         return today + timedelta(days=count * (7 if match[2] == "week" else 1))
     parts = words.split(" ")
+    named = _weekday(parts[0]) if len(parts) > 2 else None
+    if named is not None:
+        # "thursday 3 dec", "Thursday, December 3" as invitations write it: the date
+        # decides, and a weekday that does not fit it is pointed out.
+        day = _date_part(" ".join(parts[1:]), text, today)
+        if day.weekday() != named:
+            raise _invalid(
+                text,
+                f"{day.isoformat()} is a {day:%A}, not a {_DAY_NAMES[named].capitalize()}",
+                "check the date",
+            )
+        return day
     weekday = _weekday(parts[-1]) if len(parts) <= 2 else None
     if weekday is not None and (len(parts) == 1 or parts[0] in ("next", "this", "on")):
         ahead = (weekday - today.weekday()) % 7
@@ -148,7 +188,9 @@ def _date_part(words: str, text: str, today: date) -> date:
         return today + timedelta(days=ahead)
     try:
         day = parse_date(words, today=today)
-    except InvalidInputError:
+    except InvalidInputError as exc:
+        if not str(exc).startswith("not a date I understand"):
+            raise  # a reason of its own: "no such day", "a date before 1900"
         raise _invalid(text, "not a date and time I understand", _WHEN_EXAMPLES) from None
     if not re.search(r"\d{4}", words) and re.search(r"[a-z]", words) and re.search(r"\d", words):
         # A day and month without a year ("1 dec"): the one nearest today, so that
@@ -216,7 +258,7 @@ def parse_every(text: str) -> Every:
     names = [word for word in re.split(r"[,\s/+&]+|\band\b", cleaned) if word]
     weekdays = [_weekday(name) for name in names]
     if not names or any(day is None for day in weekdays):
-        raise _invalid(text, "--every makes no sense", _EVERY_EXAMPLES)
+        raise _invalid(text, "--every is not a repeat I understand", _EVERY_EXAMPLES)
     return Every(weekdays=tuple(sorted({day for day in weekdays if day is not None})))
 
 
@@ -227,24 +269,51 @@ def expand(first: date, count: int, every: Every) -> list[date]:
         raise InvalidInputError(
             f"--repeat takes a number from 1 to {MAX_SERIES} (a course is usually 4 to 8)"
         )
-    if every.days:
-        return [first + timedelta(days=every.days * n) for n in range(count)]
-    days: list[date] = []
-    day = first
-    while len(days) < count:
-        if day.weekday() in every.weekdays:
-            days.append(day)
-        day += timedelta(days=1)
-    return days
+    try:
+        if every.days:
+            return [first + timedelta(days=every.days * n) for n in range(count)]
+        days: list[date] = []
+        day = first
+        while len(days) < count:
+            if day.weekday() in every.weekdays:
+                days.append(day)
+            day += timedelta(days=1)
+        return days
+    except OverflowError:
+        raise InvalidInputError("that series would run past the year 9999") from None
 
 
-def one_line(text: str | None, name: str) -> str:
-    """A title, place or driver: one line, at most MAX_LINE characters."""
+def _unwanted(ch: str, *, lines: bool) -> bool:
+    """A character a title or note cannot hold: control characters (the terminal
+    would act on them), and line breaks where one line is wanted."""
+    import unicodedata
+
+    if ch == "\t":
+        return False
+    if ch in "\n\r\u2028\u2029\x85":
+        return not lines
+    return unicodedata.category(ch) == "Cc"
+
+
+def _tidy(text: str, *, lines: bool) -> str:
+    """Spaces of any kind (a no-break space pasted from an email) as plain spaces; a
+    note keeps its lines (one kind of line break) and the spacing inside them."""
+    if not lines:
+        return " ".join(text.split())
+    for brk in ("\r\n", "\r", "\u2028", "\u2029", "\x85"):
+        text = text.replace(brk, "\n")
+    text = "".join(" " if ch.isspace() and ch not in "\n\t" else ch for ch in text)
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip()
+
+
+def check_line(text: str | None, name: str) -> str:
+    """A title, place or driver as typed: one line, at most MAX_LINE characters.
+    Control characters are refused, by name, rather than quietly changed."""
     if text is None:
         return ""
-    if any(ch in text for ch in "\n\r") or any(not ch.isprintable() and ch != "\t" for ch in text):
+    if any(_unwanted(ch, lines=False) for ch in text):
         raise InvalidInputError(f"{name} must be one line of text; nothing was saved")
-    text = " ".join(text.split())
+    text = _tidy(text, lines=False)
     if len(text) > MAX_LINE:
         raise InvalidInputError(
             f"{name} is {len(text):,} characters; at most {MAX_LINE} fit; nothing was saved"
@@ -253,15 +322,33 @@ def one_line(text: str | None, name: str) -> str:
 
 
 def check_note(text: str | None) -> str:
+    """A note as typed: lines of text, at most MAX_NOTE characters."""
     if text is None:
         return ""
-    if any(not ch.isprintable() and ch not in "\n\t" for ch in text):
+    if any(_unwanted(ch, lines=True) for ch in text):
         raise InvalidInputError("--note holds control characters; nothing was saved")
+    text = _tidy(text, lines=True)
     if len(text) > MAX_NOTE:
         raise InvalidInputError(
             f"--note is {len(text):,} characters; at most {MAX_NOTE:,} fit; nothing was saved"
         )
-    return text.strip()
+    return text
+
+
+def coerce_line(text: str) -> str:
+    """A title, place or driver from a file (an invitation, a backup): made to fit the
+    rule instead of refused, so that what one part of partnercare saved, another
+    never refuses. Line breaks become spaces; control characters go."""
+    kept = "".join(" " if ch in "\n\r\u2028\u2029\x85" else ch for ch in text)
+    return _tidy("".join(ch for ch in kept if not _unwanted(ch, lines=False)), lines=False)[
+        :MAX_LINE
+    ]
+
+
+def coerce_note(text: str) -> str:
+    """A note from a file, made to fit the rule (see `coerce_line`)."""
+    kept = "".join(ch for ch in text if not _unwanted(ch, lines=True))
+    return _tidy(kept, lines=True)[:MAX_NOTE]
 
 
 def check_kind(kind: str) -> str:
@@ -283,11 +370,28 @@ def status(item: Appointment, today: date) -> str:
     return "upcoming" if item.day >= today else "missed"
 
 
+def local_moment(day: date, at: time) -> datetime:
+    """A wall-clock day and time in this machine's zone, as an aware moment.
+
+    A time the clocks skip (02:30 on the night they go forward) is read with the
+    offset before the change, as calendars do (RFC 5545): 02:30 becomes 03:30.
+    At the ends of the calendar, where no offset can be applied, UTC is used."""
+    naive = datetime.combine(day, at)
+    try:
+        found = [naive.replace(fold=fold).astimezone() for fold in (0, 1)]
+    except (OverflowError, ValueError, OSError):
+        return naive.replace(tzinfo=UTC)
+    same = [m for m in found if m.replace(tzinfo=None) == naive]
+    if same:
+        return same[0]
+    return max(found, key=lambda m: m.timestamp()).astimezone()
+
+
 def starts(item: Appointment | NewAppointment) -> str:
     """The start as ISO: a date, or the local date-time with its offset on that day."""
     if item.at is None:
         return item.day.isoformat()
-    return datetime.combine(item.day, item.at).astimezone().isoformat()
+    return local_moment(item.day, item.at).isoformat()
 
 
 def kind_words(item: Appointment | NewAppointment) -> str:
@@ -312,6 +416,12 @@ def when_words(item: Appointment | NewAppointment, today: date, *, short: bool =
     near = {0: "today", 1: "tomorrow", -1: "yesterday"}.get((day - today).days)
     words = f"{near}, {name}" if near else name
     return words if item.at is None else f"{words}, {clock_words(item.at)}"
+
+
+def on_when(item: Appointment | NewAppointment, today: date) -> str:
+    """When, inside a sentence: "tomorrow, Sunday 29 November", "on Monday 30 November"."""
+    words = when_words(item, today)
+    return words if words.startswith(("today", "tomorrow", "yesterday")) else f"on {words}"
 
 
 def going_words(item: Appointment, today: date) -> str:
@@ -357,22 +467,19 @@ def plan(
         raise InvalidInputError("--every needs --repeat N (how many in the series)")
     day, at = parse_when(when, now=now)
     kind_ = check_kind(kind) if kind is not None else ("infusion" if repeat else "other")
-    fields = {
-        "title": one_line(title, "--title"),
-        "where": one_line(where, "--where"),
-        "note": check_note(note),
-        "driver": one_line(driver, "--driver"),
-    }
+    title_, where_ = check_line(title, "--title"), check_line(where, "--where")
+    note_, driver_ = check_note(note), check_line(driver, "--driver")
     if repeat is None or every is None:
         days = [day]
         series_uuid = None
     else:
         days = expand(day, repeat, parse_every(every))
         series_uuid = str(uuidlib.uuid4())
-    from partnercare.dates import FIRST_YEAR
-
-    if days[0].year < FIRST_YEAR or days[-1].year > 9999:
-        raise InvalidInputError(f"{when!r} is too far from today; nothing was saved")
+    if days[-1] > _last_day(now.date()):
+        raise InvalidInputError(
+            f"that series would run to {days[-1].isoformat()}, more than {YEARS_AHEAD} years "
+            "ahead; nothing was saved"
+        )
     news = tuple(
         NewAppointment(
             uuid=str(uuidlib.uuid4()),
@@ -382,7 +489,10 @@ def plan(
             going=going,
             series=None if series_uuid is None else (n, len(days)),
             series_uuid=series_uuid,
-            **fields,
+            title=title_,
+            where=where_,
+            note=note_,
+            driver=driver_,
         )
         for n, d in enumerate(days, start=1)
     )
@@ -408,11 +518,12 @@ def add(store: Store, planned: Plan) -> list[Appointment]:
 
 def parse_id(text: str) -> int:
     cleaned = text.strip().removeprefix("#")
-    if not (cleaned.isascii() and cleaned.isdigit()) or len(cleaned) > 18:
+    if not (cleaned.isascii() and cleaned.isdigit()):
         raise InvalidInputError(
             f"an appointment id is a number, as 'partnercare appointments' shows it, not {text!r}"
         )
-    return int(cleaned)
+    # A number too big for any id names no appointment (0 names none either).
+    return int(cleaned) if len(cleaned) <= 18 else 0
 
 
 def get(store: Store, appointment_id: int) -> Appointment:
@@ -443,15 +554,11 @@ def listing(
 
 
 def next_appointment(store: Store, now: datetime) -> Appointment | None:
-    """The next appointment not cancelled: later today (or all day today), or after."""
+    """The next planned appointment: later today (or all day today), or after."""
     from partnercare.store import appointments as table
 
     local = now.replace(tzinfo=None)
-    for item in table.between(store, since=local.date(), limit=8, cancelled=False):
-        later = item.day > local.date() or item.at is None or item.at >= local.time()
-        if later and item.state != "done":
-            return item
-    return None
+    return table.next_planned(store, local.date(), local.time())
 
 
 def on_day(store: Store, day: date) -> list[Appointment]:
@@ -477,13 +584,22 @@ def checkin_defaults(items: Sequence[Appointment]) -> dict[str, object]:
     return {}
 
 
-def mark_from_checkin(store: Store, day: date, treatment: str | None, went: bool) -> int:
-    """A check-in that logged a treatment marks the day's planned appointment of that
-    kind done (and whether the user went along). How many were marked."""
+def marking(day: date, treatment: str, went: bool | None) -> Callable[[Any], object] | None:
+    """What saving a check-in that logged `treatment` also writes, in its transaction:
+    the day's planned appointment of that kind marked done (and whether the user went
+    along, when known). None when the check-in logged no treatment."""
+    kinds = [kind for kind, answer in TREATMENT_OF_KIND.items() if answer == treatment]
+    if not kinds:
+        return None
     from partnercare.store import appointments as table
 
-    kinds = [kind for kind, answer in TREATMENT_OF_KIND.items() if answer == treatment]
-    return sum(table.mark_done_on(store, day, kind, went, stamp()) for kind in kinds)
+    when = stamp()
+
+    def mark(conn: Any) -> None:
+        for kind in kinds:
+            table.mark_done_in(conn, day, kind, went, when)
+
+    return mark
 
 
 def missed_infusion(store: Store, today: date, checked_in: Iterable[date]) -> Appointment | None:
@@ -531,7 +647,19 @@ def cancel(
     return table.update(store, [a.id for a in targets], {"state": "cancelled"}, stamp())
 
 
-def mark_done(store: Store, item: Appointment, went: bool | None) -> Appointment:
+def restore(store: Store, item: Appointment) -> Appointment:
+    """A cancelled appointment planned again (`cancel --undo`)."""
+    return edit(store, item, {"state": "planned"})
+
+
+def mark_done(store: Store, item: Appointment, went: bool | None, today: date) -> Appointment:
+    """Record that it happened (a cancelled one too: plans change back), and whether
+    the user went along. Not before its day."""
+    if item.day > today:
+        raise InvalidInputError(
+            f"appointment {item.id} is {when_words(item, today)}, still to come; "
+            "mark it done on the day or after"
+        )
     changes: dict[str, object] = {"state": "done"}
     if went is not None:
         changes["going"] = went
@@ -561,7 +689,7 @@ def care(when: str) -> list[tuple[str, list[str]]]:
 MAX_ICS_BYTES = 5_000_000
 #: Fields a clinic's event sets on an appointment already here (kind, going and
 #: driver are the user's: a re-import never undoes a correction).
-_THEIRS = ("day", "at", "title", "where", "note", "state")
+_THEIRS = ("day", "at", "title", "where", "note")
 _OURS = ("kind", "day", "at", "title", "where", "note", "going", "driver", "state")
 
 
@@ -579,17 +707,35 @@ class IcsImported:
     unchanged: int
     guessed: int
     items: tuple[Appointment, ...]
+    #: Occurrences of a series the file no longer has: cancelled.
+    cancelled: int = 0
 
 
 def import_ics(store: Store, raw: bytes, *, source: str, today: date) -> IcsImported:
-    """The events of an .ics file, all or nothing: new ones added, ones already here
-    (by UID) updated where the file changed them."""
+    """The events of an .ics file, all or nothing. New ones are added; one already here
+    (by UID) is updated only by a newer version of it (a higher SEQUENCE, or a later
+    modification), and a clinic's event changes only what the clinic owns (so a
+    re-import never undoes "done", a corrected kind, or who drives). An occurrence a
+    series no longer has is cancelled."""
     from partnercare.ics_import import parse_ics
     from partnercare.store import appointments as table
 
     events = parse_ics(raw, source=source, today=today)
-    done = table.merge(store, [(e.new, _OURS if e.ours else _THEIRS) for e in events], stamp())
+    incoming = []
+    series_kept: dict[str, set[str]] = {}
+    for event in events:
+        new = event.new
+        if event.ours:
+            version = int(event.version.split(" ")[0] or 0)
+            incoming.append(table.Incoming(new, _OURS, "sequence", version))
+            continue
+        new = new._replace(source_version=event.version)
+        fields = (*_THEIRS, "source_version") + (("state",) if new.state == "cancelled" else ())
+        incoming.append(table.Incoming(new, fields, "source"))
+        if new.series_uuid is not None:
+            series_kept.setdefault(new.series_uuid, set()).add(new.uuid)
+    done, gone = table.merge_calendar(store, incoming, series_kept, stamp())
     uuids = {e.new.uuid for e in events}
     items = tuple(a for a in table.iter_all(store) if a.uuid in uuids)
-    guessed = sum(1 for e in events if e.guessed_kind)
-    return IcsImported(done.added, done.updated, done.unchanged, guessed, items)
+    guessed = sum(1 for e in events if e.guessed_kind and e.new.uuid in done.new)
+    return IcsImported(done.added, done.updated, done.unchanged, guessed, items, gone)

@@ -26,6 +26,15 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from partnercare.appointments import (
+    FIRST_DAY,
+    MAX_LINE,
+    MAX_NOTE,
+    MAX_SERIES,
+    YEARS_AHEAD,
+    coerce_line,
+    coerce_note,
+)
 from partnercare.errors import InvalidInputError
 from partnercare.models import APPOINTMENT_KINDS, APPOINTMENT_STATES, NewAppointment
 
@@ -35,17 +44,12 @@ if TYPE_CHECKING:
 # uuid5 namespace for appointments from calendar events, so a re-import matches.
 NAMESPACE = uuidlib.UUID("3b8f6f52-1d7e-5c1a-9a4e-6c2b7d0e4f19")
 MAX_EVENTS = 1000
-MAX_SERIES = 60
-MAX_LINE = 200  # title, where, driver
-MAX_NOTE = 10_000
 MAX_UID = 1000
 #: The most appointments one file may hold once repeating events are expanded.
 MAX_TOTAL = 2000
 #: A repeating event is expanded over at most this many years from its start, so a
 #: rule that never matches (31 February) gives up at once instead of searching to 9999.
 _RULE_YEARS = 10
-_FIRST_YEAR = 1900
-_YEARS_AHEAD = 100
 _OUTCOME = "nothing was imported"
 # What icalendar or dateutil may raise on a file they cannot read; each becomes one line.
 _UNREADABLE = (
@@ -259,15 +263,14 @@ def _read_event(
 def _fields(event: Component, method: str) -> tuple[NewAppointment, bool, bool]:
     """What an event says, apart from when and which: (the record, ours, guessed)."""
     ours = "X-PARTNERCARE-KIND" in event
-    summary = _one_line(_text(event, "SUMMARY"))
-    if ours:
-        title = _one_line(_text(event, "X-PARTNERCARE-TITLE"))
-        where = _one_line(_text(event, "LOCATION"))
-        note = _text(event, "DESCRIPTION")
-        driver = _one_line(_text(event, "X-PARTNERCARE-DRIVER"))
-    else:
-        title, where = summary.strip(), _one_line(_text(event, "LOCATION")).strip()
-        note, driver = _text(event, "DESCRIPTION").strip(), ""
+    summary = _text(event, "SUMMARY")
+    # The rule `appointments add` applies, made to fit rather than refused (a no-break
+    # space from an email, a line break in a title), so a backup of what was
+    # imported always imports again. Only what is too long is refused.
+    title = _text(event, "X-PARTNERCARE-TITLE") if ours else summary
+    where = _text(event, "LOCATION")
+    note = _text(event, "DESCRIPTION")
+    driver = _text(event, "X-PARTNERCARE-DRIVER") if ours else ""
     for name, value, limit in (
         ("title", title, MAX_LINE),
         ("place", where, MAX_LINE),
@@ -276,6 +279,8 @@ def _fields(event: Component, method: str) -> tuple[NewAppointment, bool, bool]:
     ):
         if len(value) > limit:
             raise _Bad(f"has a {name} over {limit:,} characters")
+    title, where, driver = coerce_line(title), coerce_line(where), coerce_line(driver)
+    note = coerce_note(note)
 
     kind = _text(event, "X-PARTNERCARE-KIND") if ours else ""
     guessed = kind not in APPOINTMENT_KINDS
@@ -337,10 +342,10 @@ def _local(start: date | datetime, today: date) -> tuple[date, time | None]:
         day, at = start.date(), start.time().replace(second=0, microsecond=0, tzinfo=None)
     else:
         day, at = start, None
-    if day.year < _FIRST_YEAR:
-        raise _Bad(f"is dated {day.isoformat()}, before {_FIRST_YEAR}")
-    if day.year > today.year + _YEARS_AHEAD:
-        raise _Bad(f"is dated {day.isoformat()}, more than {_YEARS_AHEAD} years ahead")
+    if day < FIRST_DAY:
+        raise _Bad(f"is dated {day.isoformat()}, before {FIRST_DAY.year}")
+    if day.year > today.year + YEARS_AHEAD:
+        raise _Bad(f"is dated {day.isoformat()}, more than {YEARS_AHEAD} years ahead")
     return day, at
 
 

@@ -8,7 +8,7 @@ breaks are dropped (`from_editor`), because editors add one the user never typed
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -212,14 +212,17 @@ def upsert_checkin(
     text: str,
     data: Mapping[str, Any],
     tags: Iterable[str] = (),
+    *,
+    then: Callable[[Any], object] | None = None,
 ) -> tuple[Entry, bool]:
     """Save the check-in for `day`, replacing that day's earlier one: (entry, replaced).
 
-    One transaction; a replaced check-in keeps its id, uuid and created_at.
+    One transaction; a replaced check-in keeps its id, uuid and created_at. `then`
+    writes more in it (the day's appointment marked done).
     """
     check_text(text)
     new = new_entry("checkin", day, text, tags=tag_rule.parse(tags), data=dict(data))
-    entry_id, replaced = checkins.upsert(store, new)
+    entry_id, replaced = checkins.upsert(store, new, then)
     return _must_get(store, entry_id), replaced
 
 
@@ -244,7 +247,7 @@ def import_entries(
     added: list[int] = []
 
     def then(conn: Any) -> None:
-        added.append(table.merge_in(conn, [(a, ()) for a in appointments], stamp).added)
+        added.append(table.merge_in(conn, [table.Incoming(a) for a in appointments], stamp).added)
 
     done = entries.import_new(store, new, then if appointments else None)
     return done, added[0] if added else 0

@@ -253,24 +253,33 @@ def _appointment(item: object) -> NewAppointment:
     ical_uid = item.get("ical_uid")
     if ical_uid is not None and not isinstance(ical_uid, str):
         raise _Bad("'ical_uid' must be text or null")
-    try:
-        return NewAppointment(
-            uuid=item_uuid,
-            kind=kind,
-            day=_iso_date(_field(item, "date", str)),
-            at=at,
-            title=appts.one_line(_field(item, "title", str), "'title'"),
-            where=appts.one_line(_field(item, "where", str), "'where'"),
-            note=appts.check_note(_field(item, "note", str)),
-            going=going,
-            driver=appts.one_line(_field(item, "driver", str), "'driver'"),
-            state=state,
-            series=place,
-            series_uuid=series_uuid,
-            ical_uid=ical_uid,
-        )
-    except InvalidInputError as exc:
-        raise _Bad(str(exc).removesuffix("; nothing was saved")) from None
+    sequence = item.get("sequence", 0)
+    if type(sequence) is not int or not 0 <= sequence < 2**31:
+        raise _Bad("'sequence' must be a whole number")
+    version = item.get("source_version")
+    if version is not None and not isinstance(version, str):
+        raise _Bad("'source_version' must be text or null")
+    # Text is made to fit the rule rather than refused: a backup partnercare wrote
+    # always imports again.
+    return NewAppointment(
+        uuid=item_uuid,
+        kind=kind,
+        day=_iso_date(_field(item, "date", str)),
+        at=at,
+        title=appts.coerce_line(_field(item, "title", str)),
+        where=appts.coerce_line(_field(item, "where", str)),
+        note=appts.coerce_note(_field(item, "note", str)),
+        going=going,
+        driver=appts.coerce_line(_field(item, "driver", str)),
+        state=state,
+        series=place,
+        series_uuid=series_uuid,
+        ical_uid=ical_uid,
+        sequence=sequence,
+        created_at=_stamp(_field(item, "created_at", str), "created_at"),
+        updated_at=_stamp(_field(item, "updated_at", str), "updated_at"),
+        source_version=version,
+    )
 
 
 def _jrnl_entries(items: list[Any], source: str) -> list[NewEntry]:

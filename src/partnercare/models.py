@@ -119,6 +119,13 @@ class NewAppointment(NamedTuple):
     series: tuple[int, int] | None = None
     series_uuid: str | None = None
     ical_uid: str | None = None
+    #: Kept from a backup (the journal's JSON export) so calendars keep taking the
+    #: changes an export sends; new appointments start at 0 and now.
+    sequence: int = 0
+    created_at: str = ""
+    updated_at: str = ""
+    #: The version of the calendar event it was imported from (see ics_import).
+    source_version: str | None = None
 
 
 class Appointment(NamedTuple):
@@ -141,3 +148,4 @@ class Appointment(NamedTuple):
     sequence: int
     created_at: str
     updated_at: str
+    source_version: str | None = None

@@ -198,18 +198,18 @@ def upcoming_infusion_nudge(
     to plan the ride."""
     if days_until == 1:
         plan = "The ride home is planned" if ride else "Plan the ride home now"
-        along = (
-            "you are going along, and that can be a real comfort"
-            if going
-            else "offer to go along if you can: your presence can be a comfort"
-        )
-        return Nudge("infusion_tomorrow", f"Infusion tomorrow. {plan}; {along}.", 2)
+        along = {
+            True: "; you are going along, and that can be a real comfort",
+            None: "; offer to go along if you can: your presence can be a comfort",
+            False: ", and keep the evening after it calm",
+        }[going]
+        return Nudge("infusion_tomorrow", f"Infusion tomorrow. {plan}{along}.", 2)
     if days_until == 0:
-        text = (
-            "Infusion today. Being there with them can be a real comfort."
-            if going
-            else "Infusion today. If you can, go along: your presence can be a comfort."
-        )
+        text = {
+            True: "Infusion today. Being there with them can be a real comfort.",
+            None: "Infusion today. If you can, go along: your presence can be a comfort.",
+            False: "Infusion today. A calm evening together afterwards helps.",
+        }[going]
         return Nudge("infusion_today", text, 2)
     return None
 
@@ -221,7 +221,8 @@ def missed_infusion_nudge(day_words: str, appointment_id: int) -> Nudge:
         "infusion_unrecorded",
         f"Nothing is recorded for the infusion {day_words}. If it happened: "
         f"partnercare appointments done {appointment_id}. If it did not, that is common "
-        "in a course, and the clinic can help plan the next one.",
+        f"in a course (partnercare appointments cancel {appointment_id}), and the clinic "
+        "can help plan the next one.",
         2,
     )
 

@@ -8,15 +8,14 @@ Never prints, never prompts.
 
 from __future__ import annotations
 
-from contextlib import suppress
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from partnercare import checkin, journal
 from partnercare.checkin.answers import Checkin, read_saved
 from partnercare.checkin.nudges import Nudge
-from partnercare.errors import InvalidInputError, PartnercareError
+from partnercare.errors import InvalidInputError
 from partnercare.models import Appointment, Entry
 from partnercare.store import Store
 
@@ -111,12 +110,23 @@ def _recent_rows(store: Store, until: date) -> list[tuple[date, dict[str, Any]]]
     return sorted(merged.items())
 
 
-def save(store: Store, day: date, answers: Checkin, past: History, *, today: date) -> Saved:
+def save(
+    store: Store,
+    day: date,
+    answers: Checkin,
+    past: History,
+    *,
+    today: date,
+    accompanied_given: bool = True,
+) -> Saved:
     """Save the day's check-in (replacing that day's earlier one) and say what it shows.
 
     Everything that could fail is worked out first: once the check-in is saved,
-    nothing here can turn the save into an error.
+    nothing here can turn the save into an error. A check-in that logs a treatment
+    marks that day's planned appointment of its kind done, in the same transaction
+    (with whether the user went along, unless an answers file left that out).
     """
+    from partnercare import appointments
     from partnercare.dates import day_words, describe_long
 
     score = answers.who5_score
@@ -132,17 +142,18 @@ def save(store: Store, day: date, answers: Checkin, past: History, *, today: dat
     words = day_words(day, today)
     summary = tuple(checkin.day_summary(answers))
     nudges = tuple(checkin.nudges(answers, past.recent, day, day_words=words))
-    if not answers.worried_about_safety:
-        nudges = _with_infusion_nudge(store, day, today, nudges)
+    if not answers.worried_about_safety and day == today:
+        tomorrow = appointments.on_day(store, today + timedelta(days=1))
+        nudges = _first_after_worry(_tomorrow_nudge(tomorrow), nudges)
+    went = answers.accompanied if accompanied_given else None
     entry, replaced = journal.upsert_checkin(
-        store, day, answers.note, answers.to_data(), answers.tags
+        store,
+        day,
+        answers.note,
+        answers.to_data(),
+        answers.tags,
+        then=appointments.marking(day, answers.treatment, went),
     )
-    if answers.treatment != "none":
-        from partnercare import appointments
-
-        # Best effort: the check-in is saved, and is what matters.
-        with suppress(PartnercareError):
-            appointments.mark_from_checkin(store, day, answers.treatment, answers.accompanied)
     return Saved(
         entry=entry,
         replaced=replaced,
@@ -153,37 +164,21 @@ def save(store: Store, day: date, answers: Checkin, past: History, *, today: dat
     )
 
 
-def _with_infusion_nudge(
-    store: Store, day: date, today: date, found: tuple[Nudge, ...]
-) -> tuple[Nudge, ...]:
-    """Today's check-in, the day before an infusion: "infusion tomorrow" (tip 2) comes
-    after a worrying pattern and before the rest, at most two in all, one per tip."""
-    if day != today:
-        return found
-    from partnercare import appointments
+def _tomorrow_nudge(tomorrow: list[Appointment]) -> Nudge | None:
+    """ "Infusion tomorrow" (tip 2), in words that fit what was planned for it."""
+    infusion = next((a for a in tomorrow if a.kind == "infusion" and a.state == "planned"), None)
+    if infusion is None:
+        return None
+    return checkin.upcoming_infusion_nudge(1, going=infusion.going, ride=bool(infusion.driver))
 
-    tomorrow = appointments.on_day(store, today + timedelta(days=1))
-    infusions = [a for a in tomorrow if a.kind == "infusion"]
-    if not infusions:
+
+def _first_after_worry(nudge: Nudge | None, found: tuple[Nudge, ...]) -> tuple[Nudge, ...]:
+    """`nudge` after a worrying pattern and before the rest, at most two, one per tip."""
+    if nudge is None:
         return found
-    first = infusions[0]
-    upcoming = checkin.upcoming_infusion_nudge(1, going=first.going, ride=bool(first.driver))
-    assert upcoming is not None
     worrying = [n for n in found if n.rule == "partner_low"]
-    rest = [n for n in found if n.rule != "partner_low" and n.tip != upcoming.tip]
-    return tuple([*worrying, upcoming, *rest][:2])
-
-
-def appointment_status(store: Store, today: date) -> tuple[Appointment | None, str | None]:
-    """The next appointment, and which care list the day calls for."""
-    from partnercare import appointments, clock
-
-    care = None
-    if any(a.kind == "infusion" for a in appointments.on_day(store, today)):
-        care = "day"
-    elif any(a.kind == "infusion" for a in appointments.on_day(store, today + timedelta(days=1))):
-        care = "before"
-    return appointments.next_appointment(store, clock.now()), care
+    rest = [n for n in found if n.rule != "partner_low" and n.tip != nudge.tip]
+    return tuple([*worrying, nudge, *rest][:2])
 
 
 def streak(store: Store, today: date) -> int:
@@ -195,8 +190,10 @@ def streak(store: Store, today: date) -> int:
 
 
 def today_status(store: Store, today: date) -> TodayStatus:
-    """Whether today's check-in is done, the streak, and one nudge from the latest check-in
-    (today's, or yesterday's while today's is not done yet)."""
+    """Whether today's check-in is done, the streak, one nudge (from the appointments
+    around today, or from the latest check-in: today's, or yesterday's while today's is
+    not done yet), the next appointment and the care list the day calls for."""
+    from partnercare import appointments, clock
     from partnercare.dates import day_words
 
     rows = _recent_rows(store, today)
@@ -211,37 +208,53 @@ def today_status(store: Store, today: date) -> TodayStatus:
         words = day_words(latest_day, today)
         found = checkin.nudges(latest, read[1:], latest_day, limit=1, day_words=words)
         nudge = found[0] if found else None
-    following, care = appointment_status(store, today)
+    now = clock.now()
+    if now.date() != today:  # a pinned day (tests): the start of it
+        now = datetime.combine(today, time()).astimezone()
+    on_today = appointments.on_day(store, today)
+    tomorrow = appointments.on_day(store, today + timedelta(days=1))
+    care = None
+    if any(a.kind == "infusion" for a in on_today):
+        care = "day"
+    elif any(a.kind == "infusion" for a in tomorrow):
+        care = "before"
     if not worried and (nudge is None or nudge.rule != "partner_low"):
-        nudge = _appointment_nudge(store, today, care, [when for when, _ in rows]) or nudge
+        checked_in = [when for when, _ in rows]
+        nudge = _appointment_nudge(store, now, on_today, tomorrow, checked_in) or nudge
     return TodayStatus(
         done=done,
         streak=streak(store, today),
         nudge=nudge,
         worried=worried,
-        next_appointment=following,
+        next_appointment=appointments.next_appointment(store, now),
         care=care,
     )
 
 
 def _appointment_nudge(
-    store: Store, today: date, care: str | None, checked_in: list[date]
+    store: Store,
+    now: datetime,
+    on_today: list[Appointment],
+    tomorrow: list[Appointment],
+    checked_in: list[date],
 ) -> Nudge | None:
-    """Infusion today or tomorrow; else an infusion of the last days nothing recorded."""
+    """An infusion still to come today, else one tomorrow, else an infusion of the
+    last days that nothing recorded."""
     from partnercare import appointments
     from partnercare.dates import day_words
 
-    if care == "before":
-        tomorrow = appointments.on_day(store, today + timedelta(days=1))
-        going = next((a.going for a in tomorrow if a.kind == "infusion"), None)
-        return checkin.upcoming_infusion_nudge(1, going=going)
-    if care == "day":
-        planned = [
-            a
-            for a in appointments.on_day(store, today)
-            if a.kind == "infusion" and a.state == "planned"
-        ]
-        return checkin.upcoming_infusion_nudge(0, going=planned[0].going) if planned else None
+    today = now.date()
+    later = now.time().replace(tzinfo=None)
+    still = [
+        a
+        for a in on_today
+        if a.kind == "infusion" and a.state == "planned" and (a.at is None or a.at >= later)
+    ]
+    if still:
+        return checkin.upcoming_infusion_nudge(0, going=still[0].going)
+    upcoming = _tomorrow_nudge(tomorrow)
+    if upcoming is not None:
+        return upcoming
     missed = appointments.missed_infusion(store, today, checked_in)
     if missed is None:
         return None

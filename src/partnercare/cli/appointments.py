@@ -197,9 +197,10 @@ def add(
     first = planned.appointments[0]
     if planned.in_the_past:
         words = appointments.when_words(first, now.date())
+        words = words[:1].upper() + words[1:]
         _confirm(
-            f"{words[:1].upper() + words[1:]} is in the past. Add it anyway?",
-            f"{first.day.isoformat()} is in the past; add --yes to add it anyway "
+            f"{words} is in the past. Add it anyway?",
+            f"{words} is in the past; add --yes to add it anyway "
             "(backfilling a course already started is fine); nothing was saved",
             yes=yes,
         )
@@ -253,9 +254,9 @@ def edit(
     if kind is not None:
         changes["kind"] = appointments.check_kind(kind)
     for name, value, check in (
-        ("title", title, appointments.one_line),
-        ("where", where, appointments.one_line),
-        ("driver", driver, appointments.one_line),
+        ("title", title, appointments.check_line),
+        ("where", where, appointments.check_line),
+        ("driver", driver, appointments.check_line),
     ):
         if value is not None:
             changes[name] = check(value, f"--{name}")
@@ -296,6 +297,9 @@ def cancel(
         bool,
         typer.Option("--series", help="This one and the rest of its series still to come."),
     ] = False,
+    undo: Annotated[bool, typer.Option("--undo", help="Plan a cancelled appointment again.")] = (
+        False
+    ),
     yes: Yes = False,
     as_json: Json = False,
 ) -> None:
@@ -306,11 +310,21 @@ def cancel(
     number = appointments.parse_id(appointment_id)
     with common.open_store() as store:
         item = appointments.get(store, number)
+        if undo:
+            if item.state != "cancelled":
+                print_message(f"Appointment {number} is not cancelled; nothing changed.")
+                _show_changed([item], today, as_json=as_json)
+                return
+            restored = appointments.restore(store, item)
+            saved(f"appointment {number} was planned again")
+            print_message(f"Appointment {number} is planned again.")
+            _show_changed([restored], today, as_json=as_json)
+            return
         if item.state == "cancelled" and not series:
             print_message(f"Appointment {number} was already cancelled; nothing changed.")
             _show_changed([item], today, as_json=as_json)
             return
-        what = appointments.kind_words(item).lower() + " " + appointments.when_words(item, today)
+        what = appointments.kind_words(item).lower() + " " + appointments.on_when(item, today)
         scope = " and the rest of its series" if series and item.series_uuid else ""
         _confirm(
             f"Cancel {what}{scope}?",
@@ -318,8 +332,12 @@ def cancel(
             yes=yes,
         )
         cancelled = appointments.cancel(store, item, whole_series=series, today=today)
+    if not cancelled:
+        print_message("Nothing in that series is left to cancel; nothing changed.")
+        return
     saved(f"{_count(len(cancelled))} {'was' if len(cancelled) == 1 else 'were'} cancelled")
-    print_message(f"Cancelled {_count(len(cancelled))}.")
+    undo_hint = f"partnercare appointments cancel {cancelled[0].id} --undo"
+    print_message(f"Cancelled {_count(len(cancelled))}. To plan one again: {undo_hint}")
     _show_changed(cancelled, today, as_json=as_json)
 
 
@@ -345,13 +363,7 @@ def done(
     number = appointments.parse_id(appointment_id)
     with common.open_store() as store:
         item = appointments.get(store, number)
-        if item.state == "cancelled":
-            from partnercare.errors import InvalidInputError
-
-            raise InvalidInputError(
-                f"appointment {number} is cancelled; to undo that, edit it or add it again"
-            )
-        changed = appointments.mark_done(store, item, went)
+        changed = appointments.mark_done(store, item, went, today)
     saved(f"appointment {number} was marked done")
     print_message(f"Marked appointment {number} done.")
     _show_changed([changed], today, as_json=as_json)
@@ -379,9 +391,8 @@ def export(
 
     start = None
     if since is not None:
-        from partnercare.dates import parse_date
-
-        start = parse_date(since, today=clock.today())
+        # The words `add` takes ("in 3 days", "next monday"), a day only.
+        start, _ = appointments.parse_when(since, now=clock.now())
     common.check_output(output, force=force)
     store = common.open_existing_store()
     items = [] if store is None else appointments.iter_all_list(store, start)
@@ -418,10 +429,12 @@ def import_(
         message += f", updated {done.updated:,}"
     if done.unchanged:
         message += f", {done.unchanged:,} already here"
+    if done.cancelled:
+        message += f", cancelled {done.cancelled:,} that the calendar no longer has"
     if done.guessed:
         message += (
-            f". The kind of {_count(done.guessed, 'event')} was guessed from its title; "
-            "check, and fix with: partnercare appointments edit ID --kind KIND"
+            f". Kinds were guessed from the event titles ({_count(done.guessed)}); "
+            "check them, and fix one with: partnercare appointments edit ID --kind KIND"
         )
     print_message(message + ".")
     _show_changed(list(done.items), today, as_json=as_json)

@@ -217,7 +217,10 @@ def checkin_command(
             )
         else:
             past = daily.history(store, day)
-        saved = daily.save(store, day, given, past, today=today)
+        # An answers file that leaves "accompanied" out says nothing about going along:
+        # the appointment keeps what the user said there.
+        told = answers is None or (isinstance(raw, dict) and "accompanied" in raw)
+        saved = daily.save(store, day, given, past, today=today, accompanied_given=told)
     from partnercare.cli.output import saved as say_saved
     from partnercare.dates import describe
 

@@ -164,6 +164,8 @@ def appointment_record(item: Appointment) -> dict[str, Any]:
         if item.series is None
         else {"uuid": item.series_uuid, "index": item.series[0], "count": item.series[1]},
         "ical_uid": item.ical_uid,
+        "source_version": item.source_version,
+        "sequence": item.sequence,
         "created_at": item.created_at,
         "updated_at": item.updated_at,
     }

@@ -572,36 +572,57 @@ def today_checkin_lines(
 # -- appointments --------------------------------------------------------------
 
 
-def _appointment_rows(items: Sequence[Appointment], today: date) -> RenderableType:
-    """One appointment a row: its id, when (in words), then what it is, where, and
-    who goes and drives, wrapped beside the date."""
+class _AppointmentRows:
+    """One appointment a row: its id, when (in words), then what it is, where, and who
+    goes and drives, wrapped beside the date; on a narrow terminal (under 60 columns)
+    what it is goes under the date instead, so no word is cut."""
+
+    NARROW = 60
+
+    def __init__(self, items: Sequence[Appointment], today: date) -> None:
+        self.rows = [_appointment_row(item, today) for item in items]
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if options.max_width >= self.NARROW:
+            table = _table()
+            table.add_column(style="dim", no_wrap=True, justify="right")
+            table.add_column(no_wrap=True)
+            table.add_column(ratio=1)
+            for row in self.rows:
+                table.add_row(*row)
+            yield table
+            return
+        for number, when, what in self.rows:
+            yield Text.assemble((number, "dim"), "  ", when)
+            yield Padding(what, (0, 0, 0, 4))
+
+
+def _appointment_row(item: Appointment, today: date) -> tuple[str, Text, Text]:
     from partnercare import appointments as appts
 
-    table = _table()
-    table.add_column(style="dim", no_wrap=True, justify="right")
-    table.add_column(no_wrap=True)
-    table.add_column(ratio=1)
-    for item in items:
-        state = appts.status(item, today)
-        what = Text()
-        what.append(appts.kind_words(item), style="bold" if state == "upcoming" else "")
-        for part in (item.title, item.where):
-            if part:
-                what.append(" · ")
-                what.append_text(user_text(part))
-        details = [{"missed": "not marked done", "upcoming": ""}.get(state, state)]
-        if state != "cancelled":
-            details.append(appts.going_words(item, today))
-        if item.driver and state != "cancelled":
-            details.append(f"{neutralise(item.driver)} drives home")
-        shown = ", ".join(d for d in details if d)
-        if shown:
-            what.append("\n")
-            what.append(shown, style="dim")
-        style = "dim strike" if state == "cancelled" else ""
-        when = appts.when_words(item, today, short=True)
-        table.add_row(f"#{item.id}", Text(when[:1].upper() + when[1:], style=style), what)
-    return table
+    state = appts.status(item, today)
+    what = Text()
+    what.append(appts.kind_words(item), style="bold" if state == "upcoming" else "")
+    for part in (item.title, item.where):
+        if part:
+            what.append(" · ")
+            what.append_text(user_text(part))
+    details = [{"missed": "not marked done", "upcoming": ""}.get(state, state)]
+    if state != "cancelled":
+        details.append(appts.going_words(item, today))
+    if item.driver and state != "cancelled":
+        details.append(f"{neutralise(item.driver)} drives home")
+    shown = ", ".join(d for d in details if d)
+    if shown:
+        what.append("\n")
+        what.append(shown, style="dim")
+    style = "dim strike" if state == "cancelled" else ""
+    when = appts.when_words(item, today, short=True)
+    return f"#{item.id}", Text(when[:1].upper() + when[1:], style=style), what
+
+
+def _appointment_rows(items: Sequence[Appointment], today: date) -> RenderableType:
+    return _AppointmentRows(items, today)
 
 
 def appointments_list(
@@ -614,6 +635,8 @@ def appointments_list(
 ) -> RenderableType:
     """Upcoming first, then the past ones asked for; a hint when there are none."""
     if not upcoming and not past:
+        if past_only and not filtered:
+            return Text("No past appointments yet.")
         if filtered or past_only:
             return Text("No appointments match. All of them: partnercare appointments --all")
         return CommandHint(
@@ -629,7 +652,7 @@ def appointments_list(
             parts.append(Text(""))
         parts.append(Text("Past", style="bold"))
         parts.append(_appointment_rows(past, today))
-    parts += [Text(""), Text("Change one: partnercare appointments edit ID", style="dim")]
+    parts += [Text(""), CommandHint("Change one:", "partnercare appointments edit ID", style="dim")]
     return Group(*parts)
 
 

@@ -2,8 +2,13 @@
 
 Each appointment is one row; a series ("infusion 3 of 6") shares a
 `series_uuid`. Dates and times are local wall-clock text (`day` YYYY-MM-DD,
-`at` HH:MM or NULL for all day), so they sort as text and an index on
-(day, at, id) serves the next appointment and a day's appointments.
+`at` HH:MM or NULL for all day), so they sort as text (NULL, all day, first)
+and the index on (day, at, id) serves both the order and the next appointment.
+
+A journal found damaged is opened without its pending schema steps; if the
+step that made this table is one of them, every read here finds no
+appointments rather than failing, so what is left of the journal can still be
+read and exported.
 """
 
 from __future__ import annotations
@@ -18,11 +23,12 @@ from partnercare.store.connection import Store
 
 _COLUMNS = (
     "id, uuid, kind, day, at, title, place, note, going, driver, state,"
-    " series_index, series_count, series_uuid, ical_uid, sequence, created_at, updated_at"
+    " series_index, series_count, series_uuid, ical_uid, sequence, created_at, updated_at,"
+    " source_version"
 )
 _SELECT = f"SELECT {_COLUMNS} FROM appointments"
-_ORDER = "ORDER BY day, coalesce(at, ''), id"
-_ORDER_DESC = "ORDER BY day DESC, coalesce(at, '') DESC, id DESC"
+_ORDER = "ORDER BY day, at, id"
+_ORDER_DESC = "ORDER BY day DESC, at DESC, id DESC"
 #: What `update` may change: the field name in the record -> its column.
 _EDITABLE = {
     "kind": "kind",
@@ -34,6 +40,7 @@ _EDITABLE = {
     "going": "going",
     "driver": "driver",
     "state": "state",
+    "source_version": "source_version",
 }
 
 
@@ -41,11 +48,27 @@ class Imported(NamedTuple):
     added: int
     updated: int
     unchanged: int
+    #: The uuids of the appointments added (the rest were here already).
+    new: frozenset[str] = frozenset()
+
+
+def _ready(store: Store) -> bool:
+    """Whether the table exists: always, unless a damaged journal was opened before
+    the step that makes it could run."""
+    if not store.damaged:
+        return True
+    with store.reading() as conn:
+        return (
+            conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'appointments'"
+            ).fetchone()
+            is not None
+        )
 
 
 def _row(row: Sequence[Any]) -> Appointment:
     (id_, uuid, kind, day, at, title, place, note, going, driver, state) = row[:11]
-    index, count, series_uuid, ical_uid, sequence, created, updated = row[11:]
+    index, count, series_uuid, ical_uid, sequence, created, updated, version = row[11:]
     return Appointment(
         id=int(id_),
         uuid=str(uuid),
@@ -64,6 +87,7 @@ def _row(row: Sequence[Any]) -> Appointment:
         sequence=int(sequence),
         created_at=str(created),
         updated_at=str(updated),
+        source_version=None if version is None else str(version),
     )
 
 
@@ -82,8 +106,8 @@ def _insert(conn: sqlite3.Connection, new: NewAppointment, stamp: str) -> int:
     index, count = new.series if new.series is not None else (None, None)
     cursor = conn.execute(
         "INSERT INTO appointments (uuid, kind, day, at, title, place, note, going, driver,"
-        " state, series_uuid, series_index, series_count, ical_uid, created_at, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " state, series_uuid, series_index, series_count, ical_uid, source_version, sequence,"
+        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             new.uuid,
             new.kind,
@@ -99,22 +123,43 @@ def _insert(conn: sqlite3.Connection, new: NewAppointment, stamp: str) -> int:
             index,
             count,
             new.ical_uid,
-            stamp,
-            stamp,
+            new.source_version,
+            new.sequence,
+            new.created_at or stamp,
+            new.updated_at or stamp,
         ),
     )
     assert cursor.lastrowid is not None
     return cursor.lastrowid
 
 
+def _change(
+    conn: sqlite3.Connection, appointment_id: int, changes: dict[str, object], stamp: str
+) -> None:
+    """Set the named fields of one appointment; it counts one more change (the
+    SEQUENCE a calendar needs to take an update)."""
+    sets = "".join(f"{_EDITABLE[field]} = ?, " for field in changes)
+    values = [_value(field, value) for field, value in changes.items()]
+    conn.execute(
+        f"UPDATE appointments SET {sets}sequence = sequence + 1, updated_at = ? WHERE id = ?",
+        (*values, stamp, appointment_id),
+    )
+
+
+def _get(conn: sqlite3.Connection, appointment_id: int) -> Appointment:
+    return _row(conn.execute(f"{_SELECT} WHERE id = ?", (appointment_id,)).fetchone())
+
+
 def add(store: Store, news: Sequence[NewAppointment], stamp: str) -> list[Appointment]:
     """Save one appointment, or a whole series, in one transaction."""
     with store.transaction() as conn:
         ids = [_insert(conn, new, stamp) for new in news]
-        return [_row(conn.execute(f"{_SELECT} WHERE id = ?", (i,)).fetchone()) for i in ids]
+        return [_get(conn, i) for i in ids]
 
 
 def get(store: Store, appointment_id: int) -> Appointment | None:
+    if not _ready(store):
+        return None
     with store.reading() as conn:
         row = conn.execute(f"{_SELECT} WHERE id = ?", (appointment_id,)).fetchone()
         return None if row is None else _row(row)
@@ -131,6 +176,8 @@ def between(
     cancelled: bool = True,
 ) -> list[Appointment]:
     """Appointments from since to until (inclusive, either open), in date order."""
+    if not _ready(store):
+        return []
     where, params = _where(since, until, kind, cancelled)
     sql = f"{_SELECT} {where} {_ORDER_DESC if newest_first else _ORDER}"
     if limit is not None:
@@ -159,8 +206,25 @@ def _where(
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
+def next_planned(store: Store, day: date, at: time) -> Appointment | None:
+    """The first planned appointment from this moment on: later that day (or all day
+    that day), or on a day after. However many came earlier that day."""
+    if not _ready(store):
+        return None
+    with store.reading() as conn:
+        row = conn.execute(
+            f"{_SELECT} WHERE state = 'planned' AND"
+            " (day > ? OR (day = ? AND (at IS NULL OR at >= ?)))"
+            f" {_ORDER} LIMIT 1",
+            (day.isoformat(), day.isoformat(), f"{at:%H:%M}"),
+        ).fetchone()
+        return None if row is None else _row(row)
+
+
 def iter_all(store: Store, since: date | None = None) -> Iterator[Appointment]:
     """Every appointment (from `since`), oldest first, read as it is written out."""
+    if not _ready(store):
+        return
     where, params = _where(since, None, None, True)
     with store.reading() as conn:
         for row in conn.execute(f"{_SELECT} {where} {_ORDER}", params):
@@ -178,76 +242,98 @@ def series(store: Store, series_uuid: str) -> list[Appointment]:
 def update(
     store: Store, ids: Sequence[int], changes: dict[str, object], stamp: str
 ) -> list[Appointment]:
-    """Change the named fields of these appointments, in one transaction; each counts
-    one more change (its calendar SEQUENCE). Unknown fields are a programming error."""
-    columns = [_EDITABLE[field] for field in changes]
-    values = [_value(field, value) for field, value in changes.items()]
-    sets = ", ".join(f"{column} = ?" for column in columns)
+    """Change the named fields of these appointments, in one transaction."""
     with store.transaction() as conn:
         for appointment_id in ids:
-            conn.execute(
-                f"UPDATE appointments SET {sets}, sequence = sequence + 1, updated_at = ?"
-                " WHERE id = ?",
-                (*values, stamp, appointment_id),
-            )
-        return [
-            _row(row)
-            for appointment_id in ids
-            for row in conn.execute(f"{_SELECT} WHERE id = ?", (appointment_id,))
-        ]
+            _change(conn, appointment_id, changes, stamp)
+        return [_get(conn, appointment_id) for appointment_id in ids]
 
 
-def mark_done_on(store: Store, day: date, kind: str, going: bool | None, stamp: str) -> int:
+def mark_done_in(
+    conn: sqlite3.Connection, day: date, kind: str, going: bool | None, stamp: str
+) -> int:
     """A check-in logged this kind of treatment on this day: that day's planned
-    appointments of the kind are done (with whether the user went along). How many."""
-    with store.transaction() as conn:
-        cursor = conn.execute(
-            "UPDATE appointments SET state = 'done', going = coalesce(?, going),"
-            " sequence = sequence + 1, updated_at = ?"
-            " WHERE day = ? AND kind = ? AND state = 'planned'",
-            (_value("going", going), stamp, day.isoformat(), kind),
-        )
-        return cursor.rowcount
+    appointments of the kind are done (with whether the user went along, when the
+    check-in said). Inside the check-in's own transaction. How many."""
+    cursor = conn.execute(
+        "UPDATE appointments SET state = 'done', going = coalesce(?, going),"
+        " sequence = sequence + 1, updated_at = ?"
+        " WHERE day = ? AND kind = ? AND state = 'planned'",
+        (_value("going", going), stamp, day.isoformat(), kind),
+    )
+    return cursor.rowcount
 
 
-def count(store: Store) -> int:
-    with store.reading() as conn:
-        return int(conn.execute("SELECT count(*) FROM appointments").fetchone()[0])
-
-
-def merge(
-    store: Store, incoming: Iterable[tuple[NewAppointment, tuple[str, ...]]], stamp: str
-) -> Imported:
-    """Add appointments not here yet (by uuid); for one already here, update the
-    named fields that differ. All in one transaction: all of it, or none."""
+def merge(store: Store, incoming: Iterable[Incoming], stamp: str) -> Imported:
+    """Add appointments not here yet (by uuid); update one already here as `Incoming`
+    says. All in one transaction: all of it, or none."""
     with store.transaction() as conn:
         return merge_in(conn, incoming, stamp)
 
 
-def merge_in(
-    conn: sqlite3.Connection,
-    incoming: Iterable[tuple[NewAppointment, tuple[str, ...]]],
-    stamp: str,
-) -> Imported:
+class Incoming(NamedTuple):
+    """An appointment from a file, and what it may change in one already here:
+    `fields` (none, for a backup), only if `newer` says its version is newer."""
+
+    new: NewAppointment
+    fields: tuple[str, ...] = ()
+    #: "sequence": the file's SEQUENCE against the stored one (partnercare's own
+    #: export); "source": its version against the one last imported (a clinic's).
+    newer: str = ""
+    version: int = 0
+
+
+def merge_in(conn: sqlite3.Connection, incoming: Iterable[Incoming], stamp: str) -> Imported:
     """`merge`, inside a transaction the caller holds."""
-    added = updated = unchanged = 0
-    for new, fields in incoming:
+    added: set[str] = set()
+    updated = unchanged = 0
+    for item in incoming:
+        new = item.new
         row = conn.execute(f"{_SELECT} WHERE uuid = ?", (new.uuid,)).fetchone()
         if row is None:
             _insert(conn, new, stamp)
-            added += 1
+            added.add(new.uuid)
             continue
         old = _row(row)
-        changes = {f: getattr(new, f) for f in fields if getattr(new, f) != getattr(old, f)}
+        # partnercare's own export: only a higher SEQUENCE (more changes) is newer, so
+        # an old export never undoes a later change. A clinic's event: its version (the
+        # clinic's SEQUENCE, then when it changed it) may equal the one last read, as
+        # some calendars never count; the clinic's calendar decides when it is.
+        newer = (item.newer == "sequence" and item.version > old.sequence) or (
+            item.newer == "source" and (new.source_version or "") >= (old.source_version or "")
+        )
+        changes = {}
+        if newer:
+            changes = {
+                f: getattr(new, f) for f in item.fields if getattr(new, f) != getattr(old, f)
+            }
         if not changes:
             unchanged += 1
             continue
-        columns = [_EDITABLE[field] for field in changes]
-        sets = ", ".join(f"{column} = ?" for column in columns)
-        values = [_value(field, value) for field, value in changes.items()]
-        conn.execute(
-            f"UPDATE appointments SET {sets}, sequence = sequence + 1, updated_at = ? WHERE id = ?",
-            (*values, stamp, old.id),
-        )
+        _change(conn, old.id, changes, stamp)
         updated += 1
-    return Imported(added, updated, unchanged)
+    return Imported(len(added), updated, unchanged, frozenset(added))
+
+
+def cancel_missing(conn: sqlite3.Connection, series_uuid: str, kept: set[str], stamp: str) -> int:
+    """The planned appointments of a series that its calendar no longer has (a session
+    the clinic took out): cancelled, not deleted. How many."""
+    rows = conn.execute(
+        "SELECT id, uuid FROM appointments WHERE series_uuid = ? AND state = 'planned'",
+        (series_uuid,),
+    ).fetchall()
+    gone = [int(i) for i, uuid in rows if uuid not in kept]
+    for appointment_id in gone:
+        _change(conn, appointment_id, {"state": "cancelled"}, stamp)
+    return len(gone)
+
+
+def merge_calendar(
+    store: Store, incoming: Iterable[Incoming], series_kept: dict[str, set[str]], stamp: str
+) -> tuple[Imported, int]:
+    """A calendar file, in one transaction: `merge`, then for each series the file
+    holds, cancel what it no longer has. (what was merged, how many cancelled)"""
+    with store.transaction() as conn:
+        done = merge_in(conn, incoming, stamp)
+        gone = sum(cancel_missing(conn, s, kept, stamp) for s, kept in series_kept.items())
+        return done, gone

@@ -6,6 +6,8 @@ of decoding every check-in ever saved.
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -22,26 +24,35 @@ from partnercare.store.entries import (
 )
 
 
-def upsert(store: Store, new: NewEntry) -> tuple[int, bool]:
+def upsert(
+    store: Store, new: NewEntry, then: Callable[[sqlite3.Connection], object] | None = None
+) -> tuple[int, bool]:
     """Save the day's check-in, replacing an earlier one for that day: (id, replaced).
 
     A replaced check-in keeps its id, uuid and created_at, so exports and
-    imports still see one entry per day.
+    imports still see one entry per day. `then` writes more in the same transaction.
     """
     with store.transaction() as conn:
-        row = conn.execute(f"SELECT id FROM entries WHERE {CHECKIN_ON_DAY}", (new.day.isoformat(),))
-        found = row.fetchone()
-        if found is None:
-            return insert(conn, new), False
-        entry_id = int(found[0])
-        conn.execute(
-            # A star the user gave the day's check-in stays.
-            "UPDATE entries SET text = ?, data = ?, updated_at = ?,"
-            " starred = max(starred, ?) WHERE id = ?",
-            (new.text, dump_data(new.data), new.updated_at, int(new.starred), entry_id),
-        )
-        replace_tags(conn, entry_id, new.tags)
-        return entry_id, True
+        found = _upsert(conn, new)
+        if then is not None:
+            then(conn)
+        return found
+
+
+def _upsert(conn: sqlite3.Connection, new: NewEntry) -> tuple[int, bool]:
+    row = conn.execute(f"SELECT id FROM entries WHERE {CHECKIN_ON_DAY}", (new.day.isoformat(),))
+    found = row.fetchone()
+    if found is None:
+        return insert(conn, new), False
+    entry_id = int(found[0])
+    conn.execute(
+        # A star the user gave the day's check-in stays.
+        "UPDATE entries SET text = ?, data = ?, updated_at = ?,"
+        " starred = max(starred, ?) WHERE id = ?",
+        (new.text, dump_data(new.data), new.updated_at, int(new.starred), entry_id),
+    )
+    replace_tags(conn, entry_id, new.tags)
+    return entry_id, True
 
 
 def on_day(store: Store, day: date) -> Entry | None:

@@ -216,6 +216,7 @@ def _appointments(conn: sqlite3.Connection) -> None:
             series_index INTEGER,
             series_count INTEGER,
             ical_uid     TEXT,
+            source_version TEXT,
             sequence     INTEGER NOT NULL DEFAULT 0,
             created_at   TEXT NOT NULL,
             updated_at   TEXT NOT NULL
