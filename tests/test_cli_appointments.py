@@ -597,6 +597,10 @@ def test_the_journal_export_carries_appointments(
     assert "imported 7 appointments" in result.stderr
     after = as_json(runner, "appointments", "--all")
     assert [{**a, "id": 0} for a in after] == [{**a, "id": 0} for a in before]
+    # Everything a calendar needs to keep taking updates moves too (the SEQUENCE).
+    moved = tmp_path / "moved.json"
+    ok(runner, "journal", "export", "--output", str(moved))
+    assert json.loads(moved.read_text())["appointments"] == document["appointments"]
     again = ok(runner, "journal", "import", str(backup))
     assert "imported 0 appointments (7 already here)" in again.stderr
     assert len(as_json(runner, "appointments", "--all")) == 7
