@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from time import tzset
 
 import pytest
 from typer.testing import CliRunner
@@ -26,3 +29,20 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+@pytest.fixture
+def local_zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], None]]:
+    """Pin the machine's time zone for one test (TZ and tzset), and put it back after."""
+    before = os.environ.get("TZ")
+
+    def pin(name: str) -> None:
+        monkeypatch.setenv("TZ", name)
+        tzset()
+
+    yield pin
+    if before is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = before
+    tzset()

@@ -3,8 +3,7 @@ daylight-saving changes, status, the words shown, and the check-in's defaults.""
 
 from __future__ import annotations
 
-import time as systime
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -18,13 +17,9 @@ NOW = datetime(2026, 11, 28, 14, 20).astimezone()
 
 
 @pytest.fixture
-def london(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def london(local_zone: Callable[[str], None]) -> None:
     """The machine's local zone is Europe/London (BST until 25 October 2026)."""
-    monkeypatch.setenv("TZ", "Europe/London")
-    systime.tzset()
-    yield
-    monkeypatch.undo()
-    systime.tzset()
+    local_zone("Europe/London")
 
 
 def when(text: str) -> tuple[date, time | None]:

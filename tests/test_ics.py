@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
-from time import tzset
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,23 +17,6 @@ from partnercare.render import ics
 
 NOW = datetime(2026, 11, 5, 12, 30, tzinfo=UTC)
 TRICKY = 'Dr. Müller, Room 3; "east" wing\nbring ID ✓ \\ back'
-
-
-@pytest.fixture
-def local_zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], None]]:
-    """Pin the machine's time zone for one test (TZ and tzset), and put it back after."""
-    before = os.environ.get("TZ")
-
-    def pin(name: str) -> None:
-        monkeypatch.setenv("TZ", name)
-        tzset()
-
-    yield pin
-    if before is None:
-        os.environ.pop("TZ", None)
-    else:
-        os.environ["TZ"] = before
-    tzset()
 
 
 def appointment(**changes: Any) -> Appointment:

@@ -6,9 +6,8 @@ import os
 import subprocess
 import sys
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time
-from time import tzset
 from typing import Any
 
 import pytest
@@ -43,23 +42,6 @@ TZNAME:EST
 END:STANDARD
 END:VTIMEZONE
 """
-
-
-@pytest.fixture
-def local_zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], None]]:
-    """Pin the machine's time zone for one test (TZ and tzset), and put it back after."""
-    before = os.environ.get("TZ")
-
-    def pin(name: str) -> None:
-        monkeypatch.setenv("TZ", name)
-        tzset()
-
-    yield pin
-    if before is None:
-        os.environ.pop("TZ", None)
-    else:
-        os.environ["TZ"] = before
-    tzset()
 
 
 def ics_file(*events: str, method: str = "REQUEST", extra: str = "") -> bytes:
