@@ -408,7 +408,12 @@ def test_import_a_clinic_invite_and_check_the_kinds(runner: CliRunner, tmp_path:
     # The user corrects a kind; the clinic moves the first visit; importing again
     # updates the time and keeps the correction, and adds nothing.
     ok(runner, "appointments", "edit", "2", "--kind", "therapy")
-    invite.write_text(CLINIC_INVITE.replace("20261202T15", "20261202T16"), newline="")
+    moved = CLINIC_INVITE.replace("20261202T15", "20261202T16")
+    invite.write_text(moved, newline="")
+    # The same event, changed but not marked newer (its DTSTAMP as before): kept as is.
+    assert "updated" not in ok(runner, "appointments", "import", str(invite)).stderr
+    # Marked newer, as a clinic's calendar sends it: updated.
+    invite.write_text(moved.replace("DTSTAMP:20261120", "DTSTAMP:20261121"), newline="")
     result = ok(runner, "appointments", "import", str(invite))
     assert "Imported 0 appointments from" in result.stderr and "updated 1" in result.stderr
     listed = as_json(runner, "appointments")
@@ -797,3 +802,37 @@ def test_a_journal_import_is_all_or_nothing_with_its_appointments(
     monkeypatch.undo()
     monkeypatch.setenv("PARTNERCARE_HOME", str(tmp_path / "elsewhere"))
     assert as_json(runner, "journal", "list") == []
+
+
+def test_an_older_invitation_never_undoes_a_newer_one(runner: CliRunner, tmp_path: Path) -> None:
+    older = series_file(tmp_path)
+    longer = Path(series_file(tmp_path, sequence=2))
+    longer.write_text(longer.read_text().replace("COUNT=6", "COUNT=8"), newline="")
+    ok(runner, "appointments", "import", older)
+    ok(runner, "appointments", "edit", "2", "11:00")  # a local change of time
+    ok(runner, "appointments", "import", str(longer))  # the clinic extends the course
+    listed = as_json(runner, "appointments")
+    assert [a["series"] for a in listed][-2:] == [
+        {"index": 7, "count": 8},
+        {"index": 8, "count": 8},
+    ]
+    assert listed[0]["series"] == {"index": 1, "count": 8}
+    again = ok(runner, "appointments", "import", older)  # the old invitation, again
+    assert "cancelled" not in again.stderr and "updated" not in again.stderr
+    assert [a["status"] for a in as_json(runner, "appointments")] == ["upcoming"] * 8
+
+
+def test_a_later_cancellation_from_the_clinic_leaves_what_happened(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    invite = tmp_path / "invite.ics"
+    past = CLINIC_INVITE.replace("20261202T15", "20261127T15")
+    invite.write_text(past, newline="")
+    ok(runner, "appointments", "import", str(invite))
+    ok(runner, "appointments", "done", "1", "--went")
+    cancelled = past.replace(
+        "SUMMARY:Ketamine", "STATUS:CANCELLED\r\nSEQUENCE:1\r\nSUMMARY:Ketamine"
+    )
+    invite.write_text(cancelled, newline="")
+    ok(runner, "appointments", "import", str(invite))
+    assert as_json(runner, "appointments", "--all")[-1]["status"] == "done"

@@ -606,3 +606,29 @@ def test_icalendar_is_imported_only_when_a_file_is_read() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=os.environ
     )
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.timeout(30)  # a guard against minutes of searching, not a speed target
+def test_many_rules_that_never_match_are_refused_once_the_time_is_spent() -> None:
+    events = [
+        vevent(START, "RRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=31;COUNT=3", uid=f"u{n}@x")
+        for n in range(1000)
+    ]
+    refusal = outcome(ics_file(*events))
+    assert refusal is not None and "nothing was imported" in refusal
+
+
+@pytest.mark.parametrize(
+    ("rule", "words"),
+    [
+        ("RRULE:FREQ=WEEKLY;COUNT=0", "COUNT is not a number from 1"),
+        ("RRULE:FREQ=WEEKLY;COUNT=-5", "COUNT is not a number from 1"),
+        ("RRULE:FREQ=WEEKLY;UNTIL=20261101T000000Z", "gives no dates"),
+        ("RRULE:FREQ=DAILY;COUNT=3;BYHOUR=9,10,11", "more often than once a day"),
+        ("RRULE:FREQ=WEEKLY;COUNT=3;INTERVAL=0", "RRULE"),
+    ],
+)
+def test_a_rule_that_gives_no_sensible_dates_is_refused_in_words(rule: str, words: str) -> None:
+    refusal = outcome(ics_file(vevent(START, rule)))
+    assert refusal is not None and words in refusal
+    assert "islice" not in refusal and "range" not in refusal

@@ -722,7 +722,7 @@ def import_ics(store: Store, raw: bytes, *, source: str, today: date) -> IcsImpo
 
     events = parse_ics(raw, source=source, today=today)
     incoming = []
-    series_kept: dict[str, set[str]] = {}
+    series_kept: dict[str, tuple[set[str], str]] = {}
     for event in events:
         new = event.new
         if event.ours:
@@ -731,9 +731,12 @@ def import_ics(store: Store, raw: bytes, *, source: str, today: date) -> IcsImpo
             continue
         new = new._replace(source_version=event.version)
         fields = (*_THEIRS, "source_version") + (("state",) if new.state == "cancelled" else ())
-        incoming.append(table.Incoming(new, fields, "source"))
         if new.series_uuid is not None:
-            series_kept.setdefault(new.series_uuid, set()).add(new.uuid)
+            # Its place and count follow the clinic's (a course extended to 8).
+            fields += ("series",)
+            kept, newest = series_kept.get(new.series_uuid, (set(), ""))
+            series_kept[new.series_uuid] = (kept | {new.uuid}, max(newest, event.version))
+        incoming.append(table.Incoming(new, fields, "source"))
     done, gone = table.merge_calendar(store, incoming, series_kept, stamp())
     uuids = {e.new.uuid for e in events}
     items = tuple(a for a in table.iter_all(store) if a.uuid in uuids)

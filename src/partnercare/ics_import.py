@@ -135,12 +135,15 @@ def parse_ics(raw: bytes, *, source: str, today: date) -> list[IcsEvent]:
             except (_Bad, *_UNREADABLE):
                 continue
             overrides[(_text(event, "UID"), original)] = (number, event)
+    import time as clock
+
+    deadline = clock.monotonic() + RULE_SECONDS
     found: dict[str, IcsEvent] = {}
     for number, (method, event) in enumerate(events, start=1):
         try:
             if "RECURRENCE-ID" in event and _text(event, "UID") in repeating:
                 continue  # read with its series
-            for item in _read_event(event, method, today, overrides, source):
+            for item in _read_event(event, method, today, overrides, source, deadline):
                 found.pop(item.new.uuid, None)  # a later version of the same event
                 found[item.new.uuid] = item
                 if len(found) > MAX_TOTAL:
@@ -199,6 +202,7 @@ def _read_event(
     today: date,
     overrides: dict[tuple[str, str], tuple[int, Component]],
     source: str,
+    deadline: float,
 ) -> Iterator[IcsEvent]:
     new, ours, guessed = _fields(event, method)
     version = _version(event)
@@ -223,7 +227,9 @@ def _read_event(
         yield IcsEvent(new, ours, guessed, version)
         return
 
-    occurrences = _occurrences(event, start)
+    occurrences = _occurrences(event, start, deadline)
+    if not occurrences:
+        raise _Bad("has a repeat rule (RRULE) that gives no dates")
     shared = str(uuidlib.uuid5(NAMESPACE, key))
     count = len(occurrences)
     for place, moment in enumerate(occurrences, start=1):
@@ -325,7 +331,8 @@ def _moment(event: Component, name: str) -> date | datetime:
         value = value[0]
     moment = None if isinstance(value, vBroken) else getattr(value, "dt", None)
     if not isinstance(moment, date):  # a broken value, or a time or a duration
-        raise _Bad(f"has a {what} that is not a date or a date and time")
+        article = "a" if name == "DTSTART" else "an"
+        raise _Bad(f"has {article} {what} that is not a date or a date and time")
     zone = getattr(value, "params", {}).get("TZID")
     if zone and isinstance(moment, datetime) and moment.utcoffset() is None:
         # A zone neither the system nor the file describes: its times would be a guess.
@@ -349,7 +356,9 @@ def _local(start: date | datetime, today: date) -> tuple[date, time | None]:
     return day, at
 
 
-def _occurrences(event: Component, start: date | datetime) -> list[date | datetime]:
+def _occurrences(
+    event: Component, start: date | datetime, deadline: float
+) -> list[date | datetime]:
     """Every start of a repeating event, EXDATEs left out (RDATE is not read)."""
     from dateutil.rrule import rrulestr
     from icalendar import vRecur
@@ -359,14 +368,23 @@ def _occurrences(event: Component, start: date | datetime) -> list[date | dateti
         raise _Bad("has a repeat rule (RRULE) partnercare cannot read")
     if "COUNT" not in rule and "UNTIL" not in rule:
         raise _Bad("repeats without end (its RRULE has neither COUNT nor UNTIL)")
-    if str(rule.get("FREQ", [""])[0]).upper() in ("SECONDLY", "MINUTELY", "HOURLY"):
+    if str(rule.get("FREQ", [""])[0]).upper() in ("SECONDLY", "MINUTELY", "HOURLY") or any(
+        part in rule for part in ("BYHOUR", "BYMINUTE", "BYSECOND")
+    ):
         raise _Bad("repeats more often than once a day")
+    if "COUNT" in rule:
+        count = rule["COUNT"][0]
+        if not isinstance(count, int) or isinstance(count, bool) or count < 1:
+            raise _Bad("has a repeat rule (RRULE) whose COUNT is not a number from 1")
     # Expanded in the event's own wall time, so 10:00 stays 10:00 in its zone across
     # a daylight-saving change; the zone is put back on each occurrence.
     zone = start.tzinfo if isinstance(start, datetime) else None
     first = _wall(start, zone)
     without_until: Any = vRecur({name: value for name, value in rule.items() if name != "UNTIL"})
-    expansion: Any = rrulestr(str(without_until.to_ical(), "ascii"), dtstart=first)
+    try:
+        expansion: Any = rrulestr(str(without_until.to_ical(), "ascii"), dtstart=first)
+    except _UNREADABLE:
+        raise _Bad("has a repeat rule (RRULE) partnercare cannot read") from None
     bound = _add_years(first, _RULE_YEARS)
     if "UNTIL" in rule and "COUNT" not in rule:
         until = rule["UNTIL"][0]
@@ -375,10 +393,13 @@ def _occurrences(event: Component, start: date | datetime) -> list[date | dateti
     # COUNT is counted below; the search itself stops at the bound.
     expansion = expansion.replace(until=bound, count=None)
     wanted = int(rule["COUNT"][0]) if "COUNT" in rule else None
-    skipped = _exdates(event, zone)
+    try:
+        skipped = _exdates(event, zone)
+    except _UNREADABLE:
+        raise _Bad("has a left-out date (EXDATE) partnercare cannot read") from None
     found: list[date | datetime] = []
     limit = wanted if wanted is not None else MAX_SERIES + 1 + len(skipped)
-    for seen, moment in enumerate(_first(expansion, limit)):
+    for seen, moment in enumerate(_first(expansion, limit, deadline)):
         if wanted is not None and seen >= wanted:
             break  # COUNT counts the occurrences an EXDATE then removes, too
         if moment in skipped or moment.date() in skipped:
@@ -392,16 +413,18 @@ def _occurrences(event: Component, start: date | datetime) -> list[date | dateti
     return found
 
 
-#: How long working out one repeating event's dates may take. dateutil looks for the
-#: next date up to the year 9999 even past UNTIL, so a rule that never matches (31
-#: February, every day) would take seconds; such a rule is refused instead.
-_RULE_SECONDS = 1.0
+#: How long working out the dates of all the repeating events in one file may take.
+#: dateutil looks for the next date up to the year 9999 even past UNTIL, so a rule
+#: that never matches (31 February) takes a second or more; a file of them is refused
+#: once this is spent, instead of running for minutes.
+RULE_SECONDS = 3.0
 
 
-def _first(expansion: Any, limit: int) -> list[datetime]:
-    """The first `limit` dates of a rule, worked out in a thread that is given up on
-    after _RULE_SECONDS (it is a daemon: it ends with the process)."""
+def _first(expansion: Any, limit: int, deadline: float) -> list[datetime]:
+    """The first `limit` dates of a rule, worked out in a thread that is given up on at
+    `deadline` (time.monotonic; the thread is a daemon: it ends with the process)."""
     import threading
+    import time as clock
     from itertools import islice
 
     result: list[datetime] = []
@@ -415,11 +438,11 @@ def _first(expansion: Any, limit: int) -> list[datetime]:
 
     worker = threading.Thread(target=work, daemon=True)
     worker.start()
-    worker.join(_RULE_SECONDS)
+    worker.join(max(0.0, deadline - clock.monotonic()))
     if worker.is_alive():
         raise _Bad("has a repeat rule (RRULE) whose dates cannot be worked out")
-    if failed:
-        raise failed[0]
+    if failed:  # dateutil stumbled over the rule (INTERVAL=0, and the like)
+        raise _Bad("has a repeat rule (RRULE) partnercare cannot read")
     return result
 
 

@@ -41,6 +41,7 @@ _EDITABLE = {
     "driver": "driver",
     "state": "state",
     "source_version": "source_version",
+    "series": ("series_index", "series_count"),
 }
 
 
@@ -138,8 +139,17 @@ def _change(
 ) -> None:
     """Set the named fields of one appointment; it counts one more change (the
     SEQUENCE a calendar needs to take an update)."""
-    sets = "".join(f"{_EDITABLE[field]} = ?, " for field in changes)
-    values = [_value(field, value) for field, value in changes.items()]
+    sets = ""
+    values: list[object] = []
+    for field, value in changes.items():
+        column = _EDITABLE[field]
+        if isinstance(column, tuple):  # the series: its place and its count
+            place = value if isinstance(value, tuple) else (None, None)
+            sets += "".join(f"{c} = ?, " for c in column)
+            values += list(place)
+        else:
+            sets += f"{column} = ?, "
+            values.append(_value(field, value))
     conn.execute(
         f"UPDATE appointments SET {sets}sequence = sequence + 1, updated_at = ? WHERE id = ?",
         (*values, stamp, appointment_id),
@@ -295,19 +305,26 @@ def merge_in(conn: sqlite3.Connection, incoming: Iterable[Incoming], stamp: str)
             added.add(new.uuid)
             continue
         old = _row(row)
-        # partnercare's own export: only a higher SEQUENCE (more changes) is newer, so
-        # an old export never undoes a later change. A clinic's event: its version (the
-        # clinic's SEQUENCE, then when it changed it) may equal the one last read, as
-        # some calendars never count; the clinic's calendar decides when it is.
+        # Only a newer version changes what is here, so an old file (or the same one
+        # again) never undoes a later change: partnercare's own export by a higher
+        # SEQUENCE (it counts every change); a clinic's event by its version (the
+        # clinic's SEQUENCE, then when it changed the event).
         newer = (item.newer == "sequence" and item.version > old.sequence) or (
-            item.newer == "source" and (new.source_version or "") >= (old.source_version or "")
+            item.newer == "source" and (new.source_version or "") > (old.source_version or "")
         )
         changes = {}
         if newer:
             changes = {
                 f: getattr(new, f) for f in item.fields if getattr(new, f) != getattr(old, f)
             }
-        if not changes:
+            if item.newer == "source" and old.state == "done":
+                changes.pop("state", None)  # it happened: a later cancellation changes nothing
+        if set(changes) <= {"source_version"}:
+            if changes:  # the same event, sent again: remembered as read, not a change
+                conn.execute(
+                    "UPDATE appointments SET source_version = ? WHERE id = ?",
+                    (changes["source_version"], old.id),
+                )
             unchanged += 1
             continue
         _change(conn, old.id, changes, stamp)
@@ -315,25 +332,36 @@ def merge_in(conn: sqlite3.Connection, incoming: Iterable[Incoming], stamp: str)
     return Imported(len(added), updated, unchanged, frozenset(added))
 
 
-def cancel_missing(conn: sqlite3.Connection, series_uuid: str, kept: set[str], stamp: str) -> int:
-    """The planned appointments of a series that its calendar no longer has (a session
-    the clinic took out): cancelled, not deleted. How many."""
+def cancel_missing(
+    conn: sqlite3.Connection, series_uuid: str, kept: set[str], version: str, stamp: str
+) -> int:
+    """The planned appointments of a series that a newer version of its calendar no
+    longer has (a session the clinic took out): cancelled, not deleted. An older
+    file cancels nothing. How many."""
     rows = conn.execute(
-        "SELECT id, uuid FROM appointments WHERE series_uuid = ? AND state = 'planned'",
+        "SELECT id, uuid, source_version FROM appointments"
+        " WHERE series_uuid = ? AND state = 'planned'",
         (series_uuid,),
     ).fetchall()
-    gone = [int(i) for i, uuid in rows if uuid not in kept]
+    gone = [int(i) for i, uuid, had in rows if uuid not in kept and (had or "") < version]
     for appointment_id in gone:
         _change(conn, appointment_id, {"state": "cancelled"}, stamp)
     return len(gone)
 
 
 def merge_calendar(
-    store: Store, incoming: Iterable[Incoming], series_kept: dict[str, set[str]], stamp: str
+    store: Store,
+    incoming: Iterable[Incoming],
+    series_kept: dict[str, tuple[set[str], str]],
+    stamp: str,
 ) -> tuple[Imported, int]:
     """A calendar file, in one transaction: `merge`, then for each series the file
-    holds, cancel what it no longer has. (what was merged, how many cancelled)"""
+    holds (its uuids, and the newest version of it there), cancel what it no longer
+    has. (what was merged, how many cancelled)"""
     with store.transaction() as conn:
         done = merge_in(conn, incoming, stamp)
-        gone = sum(cancel_missing(conn, s, kept, stamp) for s, kept in series_kept.items())
+        gone = sum(
+            cancel_missing(conn, series, kept, version, stamp)
+            for series, (kept, version) in series_kept.items()
+        )
         return done, gone
