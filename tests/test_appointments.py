@@ -295,11 +295,52 @@ def test_the_infusion_nudge_never_contradicts_what_was_planned() -> None:
 
     plain = upcoming_infusion_nudge(1)
     assert plain is not None and plain.tip == 2
-    assert "Plan the ride home now" in plain.text and "offer to go along" in plain.text
+    assert "Plan the ride home now" in plain.text and "Offer to go along" in plain.text
     planned = upcoming_infusion_nudge(1, going=True, ride=True)
     assert planned is not None
     assert "The ride home is planned" in planned.text
-    assert "offer to go along" not in planned.text
+    assert "Offer to go along" not in planned.text
     today = upcoming_infusion_nudge(0, going=True)
     assert today is not None and "If you can, go along" not in today.text
     assert upcoming_infusion_nudge(2) is None
+
+
+def test_the_care_list_leaves_out_what_the_appointment_answers() -> None:
+    def points(**given: object) -> list[str]:
+        return appts.care("before", **given)[0][1]  # type: ignore[arg-type]
+
+    assert any("ride home arranged" in p for p in points())
+    assert not any("ride home arranged" in p for p in points(driver=True))
+    assert any("should not drive" in p for p in points(driver=True))
+    assert any("say so now" in p for p in points(going=None))
+    assert not any("say so now" in p for p in points(going=True))
+
+
+@pytest.mark.parametrize("width", [40, 50, 60, 80])  # every command fits in 40
+def test_a_command_in_a_nudge_is_never_broken(width: int) -> None:
+    from rich.console import Console
+
+    from partnercare.checkin import missed_infusion_nudge
+    from partnercare.render.screen import nudge_lines
+
+    console = Console(width=width, record=True, color_system=None)
+    console.print(nudge_lines([missed_infusion_nudge("on Thursday 26 November", 7)]))
+    lines = console.export_text().splitlines()
+    for command in (
+        "partnercare appointments done 7",
+        "partnercare appointments cancel 7",
+        "partnercare tips 2",
+    ):
+        assert any(command in line for line in lines), (command, lines)
+    assert all(len(line) <= width for line in lines if "partnercare" not in line)
+
+
+@pytest.mark.parametrize("width", [30, 45, 60])
+def test_a_command_in_a_message_is_never_broken(width: int) -> None:
+    from partnercare.cli.output import _fitted
+
+    message = (
+        "Cancelled 6 appointments. To plan them again: "
+        "partnercare appointments cancel 12 --undo --series"
+    )
+    assert "partnercare appointments cancel 12 --undo --series" in _fitted(message, width)

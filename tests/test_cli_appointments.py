@@ -776,9 +776,12 @@ def test_a_date_too_far_ahead_is_refused_not_crashed_on(runner: CliRunner) -> No
 
 def test_a_checkin_file_without_going_along_keeps_what_you_said(runner: CliRunner) -> None:
     ok(runner, "appointments", "add", "today 9:00", "--kind", "infusion", "--going", "--yes")
-    checkin(runner, treatment="infusion")
+    saved = json.loads(checkin(runner, treatment="infusion").stdout)
     (item,) = as_json(runner, "appointments", "--all")
     assert item["status"] == "done" and item["going"] is True
+    # The check-in says the same, and no nudge says "offer to go along next time".
+    assert saved["entry"]["data"]["accompanied"] is True
+    assert "infusion_alone" not in [n["rule"] for n in saved["nudges"]]
 
 
 def test_a_journal_import_is_all_or_nothing_with_its_appointments(
@@ -836,3 +839,46 @@ def test_a_later_cancellation_from_the_clinic_leaves_what_happened(
     invite.write_text(cancelled, newline="")
     ok(runner, "appointments", "import", str(invite))
     assert as_json(runner, "appointments", "--all")[-1]["status"] == "done"
+
+
+def test_what_happened_cannot_be_cancelled(runner: CliRunner) -> None:
+    ok(runner, "appointments", "add", "yesterday", "--kind", "therapy", "--yes")
+    ok(runner, "appointments", "done", "1")
+    assert "it happened" in refused(runner, "appointments", "cancel", "1", "--yes")
+    assert as_json(runner, "appointments", "--all")[0]["status"] == "done"
+
+
+def test_undo_a_whole_cancelled_series(runner: CliRunner) -> None:
+    add_course(runner)
+    ok(runner, "appointments", "cancel", "2", "--series", "--yes")
+    restored = as_json(runner, "appointments", "cancel", "3", "--undo", "--series")
+    assert [a["series"]["index"] for a in restored] == [3, 4, 5, 6]
+    statuses = [a["status"] for a in as_json(runner, "appointments")]
+    assert statuses == ["upcoming", "cancelled", *["upcoming"] * 4]
+
+
+def test_export_since_reads_dates_as_every_since_does(runner: CliRunner) -> None:
+    ok(runner, "appointments", "add", "2026-11-24", "--kind", "therapy", "--yes")  # Tuesday
+    ok(runner, "appointments", "add", "2026-11-22", "--kind", "therapy", "--yes")  # Sunday
+    # `monday` is the last Monday (23 November), as in `journal list --since monday`.
+    assert ok(runner, "appointments", "export", "--since", "monday").stdout.count("VEVENT") == 2
+    ok(runner, "appointments", "add", "in 5 days", "--kind", "therapy")
+    since = ok(runner, "appointments", "export", "--since", "in 3 days").stdout
+    assert since.count("BEGIN:VEVENT") == 1
+
+
+def test_edit_refuses_a_time_and_all_day_together(runner: CliRunner) -> None:
+    ok(runner, "appointments", "add", "tomorrow 10:00")
+    assert "not both" in refused(runner, "appointments", "edit", "1", "11:00", "--all-day")
+
+
+def test_a_backup_with_a_date_too_far_ahead_imports_nothing(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    add_course(runner)
+    backup = tmp_path / "backup.json"
+    ok(runner, "journal", "export", "--output", str(backup))
+    document = json.loads(backup.read_text())
+    document["appointments"][0]["date"] = "9999-12-31"
+    backup.write_text(json.dumps(document))
+    assert "100 years ahead" in refused(runner, "journal", "import", str(backup))

@@ -274,3 +274,16 @@ def test_the_export_streams_one_chunk_per_appointment() -> None:
     rest = list(chunks)
     assert len(rest) == 4 and rest[-1] == "END:VCALENDAR\r\n"
     assert all(chunk.startswith("BEGIN:VEVENT\r\n") for chunk in rest[:-1])
+
+
+def test_a_time_the_clocks_skip_is_exported_as_partnercare_shows_it(
+    local_zone: Callable[[str], None],
+) -> None:
+    """02:30 on the night New York's clocks go forward is 03:30 EDT, in the list and
+    in the calendar alike (RFC 5545 reads a skipped time with the offset before)."""
+    from partnercare.appointments import starts
+
+    local_zone("America/New_York")
+    skipped = appointment(day=date(2027, 3, 14), at=time(2, 30))
+    assert starts(skipped) == "2027-03-14T03:30:00-04:00"
+    assert "DTSTART:20270314T073000Z" in "".join(ics.calendar([skipped], now=NOW))

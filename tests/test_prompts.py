@@ -353,3 +353,14 @@ def test_a_yes_no_question_once_answered_shows_the_answer_not_the_hint(keys: Pip
     [answered] = [line.rstrip() for line in screen.display if "along" in line]
     assert answered.endswith("? Yes") or answered.endswith(" Yes"), answered
     assert "(y/N)" not in answered and "(Y/n)" not in answered
+
+
+@pytest.mark.parametrize("colour", ["\x1b[31m", "\x1b[1;31m", "\x1b[0m"])
+def test_colour_codes_typed_or_pasted_into_the_note_do_not_end_the_checkin(
+    keys: PipeInput, colour: str
+) -> None:
+    """prompt_toolkit reads `ESC [ 31 m` as a mouse report it cannot parse (a ValueError
+    that ended the check-in, answers lost): the codes are left out, the words kept."""
+    answers = ask(keys, ENTER * enters(until="note") + f"went ok {colour}red" + ENTER + ENTER)
+    assert answers["note"] == "went ok red"
+    assert answers["safety"] == "no"

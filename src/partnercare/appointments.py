@@ -312,7 +312,10 @@ def check_line(text: str | None, name: str) -> str:
     if text is None:
         return ""
     if any(_unwanted(ch, lines=False) for ch in text):
-        raise InvalidInputError(f"{name} must be one line of text; nothing was saved")
+        raise InvalidInputError(
+            f"{name} must be one line of plain text (no line breaks or control "
+            "characters); nothing was saved"
+        )
     text = _tidy(text, lines=False)
     if len(text) > MAX_LINE:
         raise InvalidInputError(
@@ -647,9 +650,21 @@ def cancel(
     return table.update(store, [a.id for a in targets], {"state": "cancelled"}, stamp())
 
 
-def restore(store: Store, item: Appointment) -> Appointment:
-    """A cancelled appointment planned again (`cancel --undo`)."""
-    return edit(store, item, {"state": "planned"})
+def restore(
+    store: Store, item: Appointment, *, whole_series: bool = False, today: date
+) -> list[Appointment]:
+    """A cancelled appointment planned again (`cancel --undo`); with `whole_series`,
+    every cancelled one of its series from it on."""
+    from partnercare.store import appointments as table
+
+    targets = [item]
+    if whole_series and item.series_uuid is not None:
+        targets = [
+            a
+            for a in table.series(store, item.series_uuid)
+            if a.state == "cancelled" and (a.id == item.id or a.day >= item.day)
+        ]
+    return table.update(store, [a.id for a in targets], {"state": "planned"}, stamp())
 
 
 def mark_done(store: Store, item: Appointment, went: bool | None, today: date) -> Appointment:
@@ -669,15 +684,26 @@ def mark_done(store: Store, item: Appointment, went: bool | None, today: date) -
 # -- the care lists around an infusion ---------------------------------------------------------
 
 
-def care(when: str) -> list[tuple[str, list[str]]]:
+def care(
+    when: str, *, driver: bool = False, going: bool | None = None
+) -> list[tuple[str, list[str]]]:
     """The today screen's list for the day `before` an infusion or the `day` of one:
-    (heading, points) pairs, from content/infusion_care.toml."""
+    (heading, points) pairs, from content/infusion_care.toml. A point the appointment
+    already answers is left out (the ride home, when a driver is named)."""
     import tomllib
     from importlib import resources
 
     raw = (resources.files("partnercare") / "content" / "infusion_care.toml").read_text("utf-8")
     table = tomllib.loads(raw)[when]
-    found = [(str(table["heading"]), [str(p) for p in table["points"]])]
+    answered = {"driver": driver, "no-driver": not driver, "going": going is True}
+    points = []
+    for point in table["points"]:
+        if isinstance(point, dict):
+            if answered.get(str(point.get("unless")), False):
+                continue
+            point = point["text"]
+        points.append(str(point))
+    found = [(str(table["heading"]), points)]
     if "urgent" in table:
         found.append((str(table["urgent_heading"]), [str(p) for p in table["urgent"]]))
     return found

@@ -259,12 +259,15 @@ def _appointment(item: object) -> NewAppointment:
     version = item.get("source_version")
     if version is not None and not isinstance(version, str):
         raise _Bad("'source_version' must be text or null")
+    day = _iso_date(_field(item, "date", str))
+    if day > appts.FIRST_DAY.replace(year=clock.today().year + appts.YEARS_AHEAD):
+        raise _Bad(f"'date' {day.isoformat()} is more than {appts.YEARS_AHEAD} years ahead")
     # Text is made to fit the rule rather than refused: a backup partnercare wrote
     # always imports again.
     return NewAppointment(
         uuid=item_uuid,
         kind=kind,
-        day=_iso_date(_field(item, "date", str)),
+        day=day,
         at=at,
         title=appts.coerce_line(_field(item, "title", str)),
         where=appts.coerce_line(_field(item, "where", str)),
@@ -324,8 +327,23 @@ def _field(item: dict[str, Any], name: str, kind: type[Any]) -> Any:
     value = item[name]
     # bool is an int in Python; keep the two apart so `"starred": 1` is refused.
     if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
-        raise _Bad(f"'{name}' must be {kind.__name__}, not {type(value).__name__}")
+        raise _Bad(f"'{name}' must be {_JSON_NAMES[kind]}, not {_json_name(value)}")
     return value
+
+
+_JSON_NAMES: dict[type[Any], str] = {
+    str: "text",
+    bool: "true or false",
+    list: "a list",
+    int: "a whole number",
+    dict: "an object",
+}
+
+
+def _json_name(value: object) -> str:
+    if value is None:
+        return "null"
+    return next((n for t, n in _JSON_NAMES.items() if type(value) is t), type(value).__name__)
 
 
 def _iso_date(value: str) -> date:

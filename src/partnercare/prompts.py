@@ -60,6 +60,7 @@ def _ask(question: Any, extra: Any = None) -> Any:
     """Run one questionary question. Ctrl-C and Esc raise _Interrupted; an ended
     input (Ctrl-D) raises CancelledError, since nothing more can be asked."""
     from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+    from prompt_toolkit.keys import Keys
 
     interrupt = KeyBindings()
 
@@ -68,6 +69,13 @@ def _ask(question: Any, extra: Any = None) -> Any:
     def _(event: Any) -> None:
         typed = event.app.current_buffer.text
         event.app.exit(exception=_Interrupted(typed), style="class:aborting")
+
+    @interrupt.add(Keys.Vt100MouseEvent)
+    def _(event: Any) -> None:
+        # No question here uses the mouse. Typed or pasted colour codes ("\x1b[31m")
+        # read as a mouse report, which prompt_toolkit's own handler cannot parse
+        # (a ValueError that ends the check-in): they are left out instead.
+        return
 
     application = question.application
     application.key_bindings = merge_key_bindings(

@@ -197,13 +197,13 @@ def upcoming_infusion_nudge(
     who said they are going is not asked to offer it, nor one with a driver named
     to plan the ride."""
     if days_until == 1:
-        plan = "The ride home is planned" if ride else "Plan the ride home now"
+        plan = "The ride home is planned." if ride else "Plan the ride home now."
         along = {
-            True: "; you are going along, and that can be a real comfort",
-            None: "; offer to go along if you can: your presence can be a comfort",
-            False: ", and keep the evening after it calm",
+            True: "You are going along, and that can be a real comfort.",
+            None: "Offer to go along if you can: your presence can be a comfort.",
+            False: "A calm evening after it helps.",
         }[going]
-        return Nudge("infusion_tomorrow", f"Infusion tomorrow. {plan}{along}.", 2)
+        return Nudge("infusion_tomorrow", f"Infusion tomorrow. {plan} {along}", 2)
     if days_until == 0:
         text = {
             True: "Infusion today. Being there with them can be a real comfort.",

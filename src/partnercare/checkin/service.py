@@ -63,6 +63,8 @@ class TodayStatus:
     next_appointment: Appointment | None = None
     #: "before" the day before an infusion, "day" on the day of one, else None.
     care: str | None = None
+    #: The infusion that care list is about.
+    care_for: Appointment | None = None
 
 
 def parse_day(text: str | None, today: date) -> date:
@@ -213,11 +215,12 @@ def today_status(store: Store, today: date) -> TodayStatus:
         now = datetime.combine(today, time()).astimezone()
     on_today = appointments.on_day(store, today)
     tomorrow = appointments.on_day(store, today + timedelta(days=1))
-    care = None
-    if any(a.kind == "infusion" for a in on_today):
-        care = "day"
-    elif any(a.kind == "infusion" for a in tomorrow):
-        care = "before"
+    care, care_for = None, None
+    for when, day_s in (("day", on_today), ("before", tomorrow)):
+        infusion = next((a for a in day_s if a.kind == "infusion"), None)
+        if infusion is not None:
+            care, care_for = when, infusion
+            break
     if not worried and (nudge is None or nudge.rule != "partner_low"):
         checked_in = [when for when, _ in rows]
         nudge = _appointment_nudge(store, now, on_today, tomorrow, checked_in) or nudge
@@ -228,6 +231,7 @@ def today_status(store: Store, today: date) -> TodayStatus:
         worried=worried,
         next_appointment=appointments.next_appointment(store, now),
         care=care,
+        care_for=care_for,
     )
 
 

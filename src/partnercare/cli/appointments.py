@@ -250,6 +250,10 @@ def edit(
         # Checked before the journal is opened; read against the appointment below.
         appointments.parse_when(when, now=now)
     if all_day:
+        if when is not None and appointments.parse_when(when, now=now)[1] is not None:
+            from partnercare.errors import InvalidInputError
+
+            raise InvalidInputError("give a time or --all-day, not both; nothing was saved")
         changes["at"] = None
     if kind is not None:
         changes["kind"] = appointments.check_kind(kind)
@@ -315,11 +319,19 @@ def cancel(
                 print_message(f"Appointment {number} is not cancelled; nothing changed.")
                 _show_changed([item], today, as_json=as_json)
                 return
-            restored = appointments.restore(store, item)
-            saved(f"appointment {number} was planned again")
-            print_message(f"Appointment {number} is planned again.")
-            _show_changed([restored], today, as_json=as_json)
+            restored = appointments.restore(store, item, whole_series=series, today=today)
+            what = _count(len(restored))
+            saved(f"{what} {'was' if len(restored) == 1 else 'were'} planned again")
+            print_message(f"Planned again: {what}.")
+            _show_changed(restored, today, as_json=as_json)
             return
+        if item.state == "done":
+            from partnercare.errors import InvalidInputError
+
+            raise InvalidInputError(
+                f"appointment {number} is marked done: it happened, so it cannot be cancelled; "
+                "nothing was changed"
+            )
         if item.state == "cancelled" and not series:
             print_message(f"Appointment {number} was already cancelled; nothing changed.")
             _show_changed([item], today, as_json=as_json)
@@ -336,8 +348,12 @@ def cancel(
         print_message("Nothing in that series is left to cancel; nothing changed.")
         return
     saved(f"{_count(len(cancelled))} {'was' if len(cancelled) == 1 else 'were'} cancelled")
-    undo_hint = f"partnercare appointments cancel {cancelled[0].id} --undo"
-    print_message(f"Cancelled {_count(len(cancelled))}. To plan one again: {undo_hint}")
+    again = "it" if len(cancelled) == 1 else "them"
+    command = f"partnercare appointments cancel {cancelled[0].id} --undo"
+    print_message(
+        f"Cancelled {_count(len(cancelled))}. To plan {again} again: "
+        f"{command}{' --series' if len(cancelled) > 1 else ''}"
+    )
     _show_changed(cancelled, today, as_json=as_json)
 
 
@@ -391,8 +407,15 @@ def export(
 
     start = None
     if since is not None:
-        # The words `add` takes ("in 3 days", "next monday"), a day only.
-        start, _ = appointments.parse_when(since, now=clock.now())
+        from partnercare.dates import parse_date
+        from partnercare.errors import InvalidInputError
+
+        # The words every --since takes (`monday`: the last one), then those `add`
+        # takes ("in 3 days"), a day only.
+        try:
+            start = parse_date(since, today=clock.today())
+        except InvalidInputError:
+            start, _ = appointments.parse_when(since, now=clock.now())
     common.check_output(output, force=force)
     store = common.open_existing_store()
     items = [] if store is None else appointments.iter_all_list(store, start)

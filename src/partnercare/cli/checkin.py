@@ -111,6 +111,20 @@ def _appointment_defaults(store: Store, day: date) -> dict[str, object]:
         return {}  # never in the way of the check-in
 
 
+def _going_from_the_appointment(store: Store, day: date, raw: object, given: Checkin) -> Checkin:
+    """An answers file that logs the day's treatment but leaves out "did you go along"
+    takes the answer from the appointment (`--going`), as the questions would have
+    started on it; the check-in and the appointment then say the same."""
+    from partnercare import checkin
+
+    if not isinstance(raw, dict) or "accompanied" in raw or given.treatment == "none":
+        return given
+    defaults = _appointment_defaults(store, day)
+    if defaults.get("treatment") != given.treatment or "accompanied" not in defaults:
+        return given
+    return checkin.validate({**raw, "accompanied": defaults["accompanied"]})
+
+
 def _crisis_screen_first(raw: object, *, stderr: bool) -> None:
     """An answers file that says someone's safety is a worry gets the crisis screen
     before anything else is checked or saved: whatever fails next, help was shown."""
@@ -217,6 +231,7 @@ def checkin_command(
             )
         else:
             past = daily.history(store, day)
+            given = _going_from_the_appointment(store, day, raw, given)
         # An answers file that leaves "accompanied" out says nothing about going along:
         # the appointment keeps what the user said there.
         told = answers is None or (isinstance(raw, dict) and "accompanied" in raw)

@@ -105,11 +105,17 @@ def _fitted(line: str, width: int) -> str:
     a word; a word longer than a line (a path) is kept whole on a line of its own."""
     if len(line) <= width:
         return line
+    import re
     import textwrap
 
-    return "\n".join(
-        textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False) or [line]
+    # A `partnercare ...` command in the message is one word: never broken.
+    kept = re.sub(
+        r"partnercare(?: (?:--?[a-z][\w-]*|[a-z][\w-]*|\d+|[A-Z]+\b))+",
+        lambda m: m.group().replace(" ", "\0"),
+        line,
     )
+    wrapped = textwrap.wrap(kept, width, break_long_words=False, break_on_hyphens=False)
+    return "\n".join(wrapped or [kept]).replace("\0", " ")
 
 
 def print_json(data: Any) -> None:

@@ -61,7 +61,14 @@ def show_today(*, as_json: bool) -> None:
     if unreadable is None and not status.worried and (status.next_appointment or status.care):
         from partnercare import appointments
 
-        care = appointments.care(status.care) if status.care else []
+        care = []
+        if status.care:
+            infusion = status.care_for
+            care = appointments.care(
+                status.care,
+                driver=bool(infusion and infusion.driver),
+                going=None if infusion is None else infusion.going,
+            )
         lines += next_appointment_lines(status.next_appointment, today, care)
     show(today_screen(today, tip, lines, COMMANDS))
     if unreadable is not None:

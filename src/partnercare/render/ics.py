@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
 
-from partnercare.appointments import KIND_WORDS
+from partnercare.appointments import KIND_WORDS, local_moment
 from partnercare.models import Appointment
 
 _DURATIONS = {"infusion": "PT2H", "prescriber": "PT30M"}  # anything else: PT1H
@@ -68,7 +68,7 @@ def _event(a: Appointment, stamp: str) -> Iterator[str]:
         if a.day < date.max:  # else left out: a DATE start with no end lasts the day
             yield f"DTEND;VALUE=DATE:{_date(a.day + timedelta(days=1))}"
     else:
-        yield f"DTSTART:{_utc(datetime.combine(a.day, a.at))}"
+        yield f"DTSTART:{_utc(local_moment(a.day, a.at))}"
         yield f"DURATION:{_DURATIONS.get(a.kind, 'PT1H')}"
     yield f"SUMMARY:{text(summary(a))}"
     if a.where:
@@ -108,8 +108,8 @@ def alarm_lead(day: date, at: time | None) -> timedelta:
     Both moments are made aware in the machine's zone, so a daylight-saving change
     between them is counted: 10:00 on the morning after the clocks go back is 16 hours.
     """
-    start = datetime.combine(day, at or time(0)).astimezone()
-    evening = datetime.combine(day - timedelta(days=1), ALARM_AT).astimezone()
+    start = local_moment(day, at or time(0))
+    evening = local_moment(day - timedelta(days=1), ALARM_AT)
     return start - evening
 
 

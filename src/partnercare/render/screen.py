@@ -7,6 +7,7 @@ sequence in an entry is shown exactly as typed.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
@@ -508,11 +509,52 @@ def journal_search(hits: Sequence[Hit], query: str, marks: tuple[str, str]) -> R
 def nudge_lines(nudges: Sequence[Nudge]) -> RenderableType:
     """Each nudge as one sentence and the tip it points to."""
     return Group(
-        *(
-            Text.assemble(nudge.text, "  ->  ", (f"partnercare tips {nudge.tip}", "cyan"))
-            for nudge in nudges
-        )
+        *(KeepCommands(f"{nudge.text}  ->  partnercare tips {nudge.tip}") for nudge in nudges)
     )
+
+
+_COMMAND = re.compile(r"partnercare(?: (?:--?[a-z][\w-]*|[a-z][\w-]*|\d+))+")
+
+
+class KeepCommands:
+    """A paragraph wrapped between words, where each `partnercare ...` command in it
+    is kept whole (a command cut in two cannot be copied) and shown in cyan. A
+    command longer than the width gets a line of its own."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def _words(self) -> list[tuple[Text, int]]:
+        """Each word (a command, with what is stuck to it, is one) and the spaces
+        before it."""
+        protected = _COMMAND.sub(lambda m: m.group().replace(" ", "\0"), self.text)
+        words: list[tuple[Text, int]] = []
+        spaces = 0
+        for token in protected.split(" "):
+            if not token:
+                spaces += 1
+                continue
+            plain = token.replace("\0", " ")
+            word = Text(plain)
+            for match in _COMMAND.finditer(plain):
+                word.stylize("cyan", match.start(), match.end())
+            words.append((word, spaces + 1 if words else 0))
+            spaces = 0
+        return words
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.cells import cell_len
+
+        width = options.max_width
+        line = Text()
+        for word, gap in self._words():
+            if line.plain and cell_len(line.plain) + gap + cell_len(word.plain) > width:
+                yield line
+                line, gap = Text(), 0
+            line.append(" " * (gap if line.plain else 0))
+            line.append_text(word)
+        if line.plain:
+            yield line
 
 
 def checkin_result(
