@@ -1,0 +1,219 @@
+"""Trends, pure: what the check-ins of a period show, and the few insights they can bear.
+
+This module holds the insight method (issue 12; the command, the charts and the
+rest of the period's numbers are still to come). Standard library only.
+
+How an insight is found (docs/decisions/0005-insights.md says why):
+
+1. A fixed list of comparisons, never a search through every pair: each routine
+   done together, and an accepted invitation, against how the partner seemed;
+   each self-care item against the user's own mood and stress.
+2. Gates: at least 21 logged days in the period; at least 7 days with the factor
+   and 7 without, among the days the measure was given ("couldn't tell" and days
+   without a check-in are gaps, never zeros); a difference of at least 0.5 on the
+   1-5 scale.
+3. A permutation test that shuffles the with/without labels only within each
+   calendar week, so a slow change shared by the measure and the habit (treatment
+   starting to work, and more walks as the days get better) does not show as an
+   insight: at least 999 shuffles, two-sided, p < 0.05. The generator is seeded
+   from the data, so the same journal always gives the same answer.
+4. At most two, the largest difference first, each worded as going together,
+   never as one causing the other.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+MIN_LOGGED_DAYS = 21
+MIN_DAYS_EACH = 7
+MIN_DIFFERENCE = 0.5
+SHUFFLES = 999
+ALPHA = 0.05
+MOST = 2
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A factor (a routine, a self-care item) against a measure (a 1-5 answer)."""
+
+    factor: str
+    measure: str
+    #: Where the factor is answered: "together", "self_care", or "invitation".
+    source: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Insight:
+    factor: str
+    measure: str
+    with_mean: float
+    without_mean: float
+    with_days: int
+    without_days: int
+    p_value: float
+    text: str
+
+    @property
+    def difference(self) -> float:
+        return self.with_mean - self.without_mean
+
+
+def comparisons() -> tuple[Comparison, ...]:
+    """The fixed list, from the check-in's own questions (content/checkin.toml)."""
+    from partnercare import checkin
+
+    found: list[Comparison] = []
+    together = checkin.question("together")
+    for value, _ in together.options:
+        if value == "invitation":
+            continue  # an invitation counts when it was accepted, below
+        found.append(Comparison(value, "partner_mood", "together", together.short(value)))
+    found.append(Comparison("invitation_accepted", "partner_mood", "invitation", "yes"))
+    self_care = checkin.question("self_care")
+    for measure in ("mood", "stress"):
+        for value, _ in self_care.options:
+            found.append(Comparison(value, measure, "self_care", self_care.short(value)))
+    return tuple(found)
+
+
+def _has(answers: Mapping[str, Any], comparison: Comparison) -> bool:
+    if comparison.source == "invitation":
+        return answers.get("invitation") == "accepted"
+    given = answers.get(comparison.source)
+    return isinstance(given, list | tuple) and comparison.factor in given
+
+
+def _score(answers: Mapping[str, Any], measure: str) -> int | None:
+    """A 1-5 answer, or None: "couldn't tell", left out, or not a number saved."""
+    value = answers.get(measure)
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5:
+        return value
+    return None
+
+
+def find_insights(
+    days: Sequence[tuple[date, Mapping[str, Any]]],
+    *,
+    shuffles: int = SHUFFLES,
+) -> tuple[list[Insight], int]:
+    """The insights a period's check-ins (one per logged day) bear, largest first and at
+    most MOST, and how many comparisons were checked."""
+    checked = comparisons()
+    if len(days) < MIN_LOGGED_DAYS:
+        return [], len(checked)
+    found = [
+        insight
+        for comparison in checked
+        if (insight := _compare(days, comparison, shuffles)) is not None
+    ]
+    found.sort(key=lambda i: (-abs(i.difference), i.factor, i.measure))
+    return found[:MOST], len(checked)
+
+
+def _compare(
+    days: Sequence[tuple[date, Mapping[str, Any]]], comparison: Comparison, shuffles: int
+) -> Insight | None:
+    rows = [
+        (day, _has(answers, comparison), score)
+        for day, answers in days
+        if (score := _score(answers, comparison.measure)) is not None
+    ]
+    with_scores = [score for _, has, score in rows if has]
+    without_scores = [score for _, has, score in rows if not has]
+    if len(with_scores) < MIN_DAYS_EACH or len(without_scores) < MIN_DAYS_EACH:
+        return None
+    with_mean = sum(with_scores) / len(with_scores)
+    without_mean = sum(without_scores) / len(without_scores)
+    if abs(with_mean - without_mean) < MIN_DIFFERENCE:
+        return None
+    p_value = within_week_p_value(rows, shuffles=shuffles, seed=_seed(comparison, rows))
+    if p_value >= ALPHA:
+        return None
+    return Insight(
+        factor=comparison.factor,
+        measure=comparison.measure,
+        with_mean=round(with_mean, 1),
+        without_mean=round(without_mean, 1),
+        with_days=len(with_scores),
+        without_days=len(without_scores),
+        p_value=round(p_value, 4),
+        text=describe(comparison, with_mean, without_mean, len(with_scores), len(without_scores)),
+    )
+
+
+def within_week_p_value(
+    rows: Sequence[tuple[date, bool, int]], *, shuffles: int, seed: int
+) -> float:
+    """Two-sided p-value of the difference in means between the days with and without,
+    shuffling which days had the factor only within each calendar (ISO) week.
+
+    p = (1 + shuffles at least as extreme) / (1 + shuffles). Stops early once p can
+    no longer fall below ALPHA (the answer is then only "not below ALPHA")."""
+    weeks: dict[tuple[int, int], list[tuple[bool, int]]] = {}
+    for day, has, score in rows:
+        iso = day.isocalendar()
+        weeks.setdefault((iso[0], iso[1]), []).append((has, score))
+    groups = [
+        ([score for _, score in week], sum(has for has, _ in week)) for week in weeks.values()
+    ]
+    n_with = sum(k for _, k in groups)
+    n_without = len(rows) - n_with
+    total = sum(score for _, _, score in rows)
+
+    def difference(sum_with: float) -> float:
+        return abs(sum_with / n_with - (total - sum_with) / n_without)
+
+    observed = difference(sum(score for _, has, score in rows if has)) - 1e-9
+    generator = random.Random(seed)
+    sample = generator.sample
+    extreme = 0
+    give_up = ALPHA * (shuffles + 1) - 1  # more extreme shuffles than this: p >= ALPHA
+    for done in range(1, shuffles + 1):
+        shuffled = sum(sum(sample(scores, k)) for scores, k in groups if k)
+        if difference(shuffled) >= observed:
+            extreme += 1
+            if extreme > give_up:
+                return (1 + extreme) / (1 + done)
+    return (1 + extreme) / (1 + shuffles)
+
+
+def _seed(comparison: Comparison, rows: Sequence[tuple[date, bool, int]]) -> int:
+    """The same data, the same shuffles: the seed is a digest of what is compared."""
+    text = f"{comparison.factor}|{comparison.measure}|" + ";".join(
+        f"{day.isoformat()},{int(has)},{score}" for day, has, score in rows
+    )
+    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
+
+
+def describe(
+    comparison: Comparison, with_mean: float, without_mean: float, n_with: int, n_without: int
+) -> str:
+    """The insight in words: the numbers, and that going together is not causing."""
+    days = f"{n_with} day" + ("" if n_with == 1 else "s")
+    others = f"{n_without} day" + ("" if n_without == 1 else "s")
+    if comparison.source == "invitation":
+        when = f"On the {days} they said yes to an invitation"
+        maybe = "they may have said yes on better days"
+    elif comparison.source == "together":
+        when = f"On the {days} you had {comparison.label} together"
+        maybe = "they may have joined in on better days"
+    else:
+        when = f"On the {days} you had {comparison.label}"
+        maybe = "you may have found time for it on easier days"
+    subject = {
+        "partner_mood": "your partner seemed",
+        "mood": "your own mood was",
+        "stress": "your stress was",
+    }[comparison.measure]
+    return (
+        f"{when}, {subject} {with_mean:.1f} on average; on the {others} without, "
+        f"{without_mean:.1f}. These went together; that does not show one caused the "
+        f"other ({maybe})."
+    )
