@@ -1,7 +1,9 @@
 """Trends, pure: what the check-ins of a period show, and the few insights they can bear.
 
-This module holds the insight method (issue 12; the command, the charts and the
-rest of the period's numbers are still to come). Standard library only.
+This module holds the period's numbers (measures with their days and the change
+against the previous period, logging and runs, shares of days, weekly averages,
+the WHO-5 list) and the insight method (issue 12; the command, the charts, the
+treatment course and the JSON are still to come). Standard library only.
 
 How an insight is found (docs/decisions/0005-insights.md says why):
 
@@ -25,9 +27,9 @@ from __future__ import annotations
 
 import hashlib
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 MIN_LOGGED_DAYS = 21
@@ -217,3 +219,147 @@ def describe(
         f"{without_mean:.1f}. These went together; that does not show one caused the "
         f"other ({maybe})."
     )
+
+
+# -- the period's numbers ------------------------------------------------------------------
+
+#: The 1-5 answers trends follows, in the order the strips show them.
+MEASURES = ("partner_mood", "communication", "mood", "stress", "sleep")
+#: Past this many days, strips show weekly averages instead of days.
+DAILY_UP_TO = 60
+Checkins = Mapping[date, Mapping[str, Any]]
+
+
+def days_of(since: date, until: date) -> list[date]:
+    """Every day from since to until, inclusive."""
+    return [since + timedelta(days=n) for n in range((until - since).days + 1)]
+
+
+def previous_period(since: date, until: date) -> tuple[date, date]:
+    """The period of the same length just before (since, until)."""
+    length = (until - since).days + 1
+    return since - timedelta(days=length), since - timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One measure over a period: a value or None (a gap) for each day, the mean of
+    the days given (None with none), how many those are, and the previous period's."""
+
+    name: str
+    series: tuple[int | None, ...]
+    mean: float | None
+    n: int
+    previous_mean: float | None
+    previous_n: int
+
+
+def _mean(values: Iterable[int | None]) -> tuple[float | None, int]:
+    given = [v for v in values if v is not None]
+    if not given:
+        return None, 0
+    return round(sum(given) / len(given), 1), len(given)
+
+
+def measure(name: str, days: Sequence[date], checkins: Checkins, previous: Checkins) -> Measure:
+    """The measure `name` on each of `days` ("couldn't tell" and days without a check-in
+    are gaps, never zeros), and its mean now and over `previous` (the period before)."""
+    series = tuple(_score(checkins.get(day, {}), name) for day in days)
+    mean, n = _mean(series)
+    previous_mean, previous_n = _mean(_score(answers, name) for answers in previous.values())
+    return Measure(name, series, mean, n, previous_mean, previous_n)
+
+
+def change_words(item: Measure) -> str:
+    """The change against the previous period, in words ("up 0.4 from 2.9, over 20
+    days"), or why there is none to tell."""
+    if item.mean is None:
+        return "no days yet"
+    if item.previous_mean is None:
+        return "nothing to compare with before this period"
+    change = round(item.mean - item.previous_mean, 1)
+    days = f"{item.previous_n} day" + ("" if item.previous_n == 1 else "s")
+    if change == 0:
+        return f"the same as the period before ({item.previous_mean:.1f}, {days})"
+    direction = "up" if change > 0 else "down"
+    return f"{direction} {abs(change):.1f} from {item.previous_mean:.1f} the period before ({days})"
+
+
+def weekly(series: Sequence[int | None], days: Sequence[date]) -> list[tuple[date, float | None]]:
+    """The series as weekly averages: (the Monday, the mean of the days given that
+    week, or None)."""
+    weeks: dict[date, list[int | None]] = {}
+    for day, value in zip(days, series, strict=True):
+        weeks.setdefault(day - timedelta(days=day.weekday()), []).append(value)
+    return [(monday, _mean(values)[0]) for monday, values in weeks.items()]
+
+
+@dataclass(frozen=True)
+class Logging:
+    """How many of the period's days have a check-in, and runs of days in a row
+    (the run going on at the period's end, and the longest in it)."""
+
+    days_in_period: int
+    days_logged: int
+    current_run: int
+    longest_run: int
+
+
+def logging(days: Sequence[date], logged: Iterable[date]) -> Logging:
+    done = set(logged)
+    runs = [0]
+    for day in days:
+        runs.append(runs[-1] + 1 if day in done else 0)
+    last = days[-1] if days else None
+    current = runs[-1] if last in done else (runs[-2] if len(runs) > 1 else 0)
+    return Logging(len(days), sum(day in done for day in days), current, max(runs))
+
+
+def share(checkins: Checkins, source: str, option: str) -> tuple[int, float]:
+    """On how many logged days an item was ticked (`source`: "together" or
+    "self_care"), and its share of the logged days (0 with none logged)."""
+    ticked = sum(
+        1
+        for answers in checkins.values()
+        if isinstance(answers.get(source), list | tuple) and option in answers[source]
+    )
+    return ticked, (round(ticked / len(checkins), 2) if checkins else 0.0)
+
+
+@dataclass(frozen=True)
+class Who5:
+    day: date
+    score: int
+    band: str
+    #: The change against the last score at least 14 days earlier, when it is 10
+    #: points or more (None otherwise, or with no such score).
+    change: int | None
+    since: date | None
+
+
+def who5_band(score: int) -> str:
+    """The WHO-5's own bands, in plain words (describe, never diagnose)."""
+    if score <= 28:
+        return "low wellbeing; worth asking a doctor about a screening for depression"
+    if score <= 50:
+        return "low wellbeing"
+    return "not low"
+
+
+def who5_series(scores: Sequence[tuple[date, int]], since: date) -> list[Who5]:
+    """Each score from `since` on, oldest first, with its band, and a change of 10
+    points or more against the last score at least 14 days before it (scores before
+    `since` count as earlier ones)."""
+    from partnercare.checkin import WHO5_INTERVAL_DAYS
+
+    ordered = sorted(scores)
+    found = []
+    for day, score in ordered:
+        if day < since:
+            continue
+        earlier = [(d, s) for d, s in ordered if (day - d).days >= WHO5_INTERVAL_DAYS]
+        change, when = None, None
+        if earlier and abs(score - earlier[-1][1]) >= 10:
+            change, when = score - earlier[-1][1], earlier[-1][0]
+        found.append(Who5(day, score, who5_band(score), change, when))
+    return found
