@@ -96,3 +96,42 @@ def test_who5_bands_and_the_ten_point_rule_against_a_score_14_days_earlier() -> 
     assert trends.who5_band(28).startswith("low wellbeing; worth asking")
     assert trends.who5_band(50) == "low wellbeing"
     assert trends.who5_band(51) == "not low"
+
+
+def test_the_treatment_course_from_checkins_and_appointments() -> None:
+    from datetime import time
+
+    from partnercare.models import Appointment
+
+    def booked(day: date, kind: str, **fields: Any) -> Appointment:
+        base: dict[str, Any] = {
+            "id": 1, "uuid": "u", "kind": kind, "day": day, "at": time(10, 0), "title": "",
+            "where": "", "note": "", "going": None, "driver": "", "state": "planned",
+            "series": None, "series_uuid": None, "ical_uid": None, "sequence": 0,
+            "created_at": "", "updated_at": "",
+        }  # fmt: skip
+        return Appointment(**{**base, **fields})
+
+    days = trends.days_of(SINCE, UNTIL)
+    first, second = date(2026, 11, 2), date(2026, 11, 5)
+    course = [
+        booked(first, "infusion", series=(1, 6), going=True, state="done"),
+        booked(second, "infusion", series=(2, 6), going=True),
+        booked(date(2026, 11, 9), "infusion", series=(3, 6), state="cancelled"),
+        booked(date(2026, 10, 29), "infusion", series=None),  # before the period
+        booked(date(2026, 11, 6), "prescriber"),  # not a treatment the strips mark
+    ]
+    logged: dict[date, dict[str, Any]] = {
+        second: {"treatment": "infusion", "accompanied": False, "partner_mood": 2},
+        second + timedelta(days=1): {"partner_mood": 3},
+        # the day after that: no check-in, a gap
+        date(2026, 11, 20): {"treatment": "couples_therapy", "accompanied": True},
+    }
+    found = trends.treatments(course, logged, days)
+    assert [(t.day.day, t.kind, t.accompanied, t.series) for t in found] == [
+        (2, "infusion", True, (1, 6)),  # the appointment: no check-in that day
+        (5, "infusion", False, (2, 6)),  # the check-in's answer wins
+        (20, "couples_therapy", True, None),  # a check-in alone
+    ]
+    assert found[1].partner_mood == (2, 3, None)
+    assert found[0].partner_mood == (None, None, None)

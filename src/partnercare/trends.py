@@ -363,3 +363,58 @@ def who5_series(scores: Sequence[tuple[date, int]], since: date) -> list[Who5]:
             change, when = score - earlier[-1][1], earlier[-1][0]
         found.append(Who5(day, score, who5_band(score), change, when))
     return found
+
+
+# -- the treatment course -------------------------------------------------------------------
+
+#: The treatments the strips mark, as a check-in names them (an appointment's kind too).
+TREATMENTS = ("infusion", "therapy", "couples_therapy")
+
+
+@dataclass(frozen=True)
+class Treatment:
+    """A treatment day: from a check-in that logged it, an appointment that was not
+    cancelled, or both (then one). `accompanied`: whether the user went along, as
+    the check-in said, else as the appointment says (None: not known)."""
+
+    day: date
+    kind: str
+    accompanied: bool | None
+    series: tuple[int, int] | None
+    #: How the partner seemed that day and on the next two (None: a gap).
+    partner_mood: tuple[int | None, int | None, int | None]
+
+
+def treatments(
+    appointments: Iterable[Any], checkins: Checkins, days: Sequence[date]
+) -> list[Treatment]:
+    """Every treatment day in `days`, oldest first. `appointments` are records with
+    day, kind, state, going and series (models.Appointment)."""
+    in_period = set(days)
+    found: dict[tuple[date, str], Treatment] = {}
+    for item in appointments:
+        if item.day in in_period and item.kind in TREATMENTS and item.state != "cancelled":
+            found.setdefault(
+                (item.day, item.kind),
+                Treatment(item.day, item.kind, item.going, item.series, _after(item.day, checkins)),
+            )
+    for day, answers in checkins.items():
+        kind = answers.get("treatment")
+        if day not in in_period or kind not in TREATMENTS:
+            continue
+        went = answers.get("accompanied")
+        accompanied = went if isinstance(went, bool) else None
+        planned = found.get((day, str(kind)))
+        found[(day, str(kind))] = Treatment(
+            day,
+            str(kind),
+            accompanied if accompanied is not None or planned is None else planned.accompanied,
+            None if planned is None else planned.series,
+            _after(day, checkins),
+        )
+    return sorted(found.values(), key=lambda t: (t.day, TREATMENTS.index(t.kind)))
+
+
+def _after(day: date, checkins: Checkins) -> tuple[int | None, int | None, int | None]:
+    moods = [_score(checkins.get(day + timedelta(days=n), {}), "partner_mood") for n in range(3)]
+    return moods[0], moods[1], moods[2]
