@@ -93,7 +93,7 @@ def parse_when(
     if not cleaned or len(cleaned) > 80:
         raise _invalid(text, "not a date and time I understand", _WHEN_EXAMPLES)
     day, at = _parse_when(cleaned, text, now=now, keep=keep)
-    if not FIRST_DAY <= day <= _last_day(now.date()):
+    if not FIRST_DAY <= day <= last_day(now.date()):
         raise InvalidInputError(
             f"{day.isoformat()} is too far from today for an appointment "
             f"(from {FIRST_DAY.year} to {YEARS_AHEAD} years ahead); nothing was saved"
@@ -101,7 +101,10 @@ def parse_when(
     return day, at
 
 
-def _last_day(today: date) -> date:
+def last_day(today: date) -> date:
+    """The latest day an appointment may fall on: the end of the year YEARS_AHEAD on
+    (every offset can still be applied to it). The one rule, for typed dates, series,
+    calendar files and backups alike."""
     return date(min(today.year + YEARS_AHEAD, 9998), 12, 31)
 
 
@@ -478,7 +481,7 @@ def plan(
     else:
         days = expand(day, repeat, parse_every(every))
         series_uuid = str(uuidlib.uuid4())
-    if days[-1] > _last_day(now.date()):
+    if days[-1] > last_day(now.date()):
         raise InvalidInputError(
             f"that series would run to {days[-1].isoformat()}, more than {YEARS_AHEAD} years "
             "ahead; nothing was saved"
@@ -765,6 +768,6 @@ def import_ics(store: Store, raw: bytes, *, source: str, today: date) -> IcsImpo
         incoming.append(table.Incoming(new, fields, "source"))
     done, gone = table.merge_calendar(store, incoming, series_kept, stamp())
     uuids = {e.new.uuid for e in events}
-    items = tuple(a for a in table.iter_all(store) if a.uuid in uuids)
+    items = tuple(table.with_uuids(store, uuids))
     guessed = sum(1 for e in events if e.guessed_kind and e.new.uuid in done.new)
     return IcsImported(done.added, done.updated, done.unchanged, guessed, items, gone)

@@ -34,6 +34,7 @@ from partnercare.appointments import (
     YEARS_AHEAD,
     coerce_line,
     coerce_note,
+    last_day,
 )
 from partnercare.errors import InvalidInputError
 from partnercare.models import APPOINTMENT_KINDS, APPOINTMENT_STATES, NewAppointment
@@ -351,7 +352,7 @@ def _local(start: date | datetime, today: date) -> tuple[date, time | None]:
         day, at = start, None
     if day < FIRST_DAY:
         raise _Bad(f"is dated {day.isoformat()}, before {FIRST_DAY.year}")
-    if day.year > today.year + YEARS_AHEAD:
+    if day > last_day(today):
         raise _Bad(f"is dated {day.isoformat()}, more than {YEARS_AHEAD} years ahead")
     return day, at
 

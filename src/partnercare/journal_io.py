@@ -260,7 +260,7 @@ def _appointment(item: object) -> NewAppointment:
     if version is not None and not isinstance(version, str):
         raise _Bad("'source_version' must be text or null")
     day = _iso_date(_field(item, "date", str))
-    if day > appts.FIRST_DAY.replace(year=clock.today().year + appts.YEARS_AHEAD):
+    if day > appts.last_day(clock.today()):
         raise _Bad(f"'date' {day.isoformat()} is more than {appts.YEARS_AHEAD} years ahead")
     # Text is made to fit the rule rather than refused: a backup partnercare wrote
     # always imports again.
