@@ -6,13 +6,16 @@ import io
 import os
 import subprocess
 import sys
+from datetime import date, time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, RenderableType
 
 if TYPE_CHECKING:
     import pexpect
+
+    from partnercare.models import Appointment
 
 # Every required answer in the middle of its scale, and no worry: what Enter gives
 # on each question of the interactive check-in.
@@ -89,3 +92,30 @@ def rich_text(renderable: RenderableType, *, width: int, styled: bool) -> str:
         return out.getvalue()
     # as cli/output.show prints plain text: without the spaces rich pads lines with
     return "\n".join(line.rstrip() for line in out.getvalue().split("\n"))
+
+
+def stored_appointment(**fields: Any) -> Appointment:
+    """An appointment as the store returns it: a therapy session at 10:00 on
+    1 December 2026, planned, nothing else said; `fields` change any of that."""
+    from partnercare.models import Appointment
+
+    base = Appointment(
+        id=1,
+        uuid="0f0e4a52-8f6c-4c8e-9a55-3a2b1c0d9e8f",
+        kind="therapy",
+        day=date(2026, 12, 1),
+        at=time(10, 0),
+        title="",
+        where="",
+        note="",
+        going=None,
+        driver="",
+        state="planned",
+        series=None,
+        series_uuid=None,
+        ical_uid=None,
+        sequence=0,
+        created_at="2026-11-01T10:00:00+01:00",
+        updated_at="2026-11-01T10:00:00+01:00",
+    )
+    return base._replace(**fields)

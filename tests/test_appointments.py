@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 import pytest
 
+from helpers import stored_appointment
 from partnercare import appointments as appts
 from partnercare.errors import InvalidInputError
 from partnercare.models import Appointment, NewAppointment
@@ -230,14 +232,10 @@ def test_kinds_are_read_generously() -> None:
     assert appts.check_kind(" INFUSION ") == "infusion"
 
 
-def appointment(day: date, **fields: object) -> Appointment:
-    base: dict[str, object] = {
-        "id": 1, "uuid": "u", "kind": "infusion", "day": day, "at": time(10, 0),
-        "title": "", "where": "", "note": "", "going": None, "driver": "",
-        "state": "planned", "series": (3, 6), "series_uuid": "s", "ical_uid": None,
-        "sequence": 0, "created_at": "", "updated_at": "",
-    }  # fmt: skip
-    return Appointment(**{**base, **fields})  # type: ignore[arg-type]
+def appointment(day: date, **fields: Any) -> Appointment:
+    """Infusion 3 of 6 at 10:00 on `day`."""
+    defaults = {"kind": "infusion", "series": (3, 6), "series_uuid": "s"}
+    return stored_appointment(**{"day": day, **defaults, **fields})
 
 
 def test_status_is_worked_out_from_the_date() -> None:

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from helpers import stored_appointment
 from partnercare.models import Appointment
 from partnercare.render import ics
 
@@ -20,26 +21,7 @@ TRICKY = 'Dr. Müller, Room 3; "east" wing\nbring ID ✓ \\ back'
 
 
 def appointment(**changes: Any) -> Appointment:
-    base = Appointment(
-        id=1,
-        uuid="0f0e4a52-8f6c-4c8e-9a55-3a2b1c0d9e8f",
-        kind="therapy",
-        day=date(2026, 12, 1),
-        at=time(10, 0),
-        title="",
-        where="",
-        note="",
-        going=None,
-        driver="",
-        state="planned",
-        series=None,
-        series_uuid=None,
-        ical_uid=None,
-        sequence=0,
-        created_at="2026-11-01T10:00:00+01:00",
-        updated_at="2026-11-02T11:15:00+01:00",
-    )
-    return base._replace(**changes)
+    return stored_appointment(**{"updated_at": "2026-11-02T11:15:00+01:00", **changes})
 
 
 def export(*appointments: Appointment, now: datetime = NOW) -> str:

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers import stored_appointment
 from partnercare.appointments import coerce_line, coerce_note
 from partnercare.errors import InvalidInputError
 from partnercare.ics_import import NAMESPACE, IcsEvent, parse_ics
@@ -373,26 +374,8 @@ def test_too_many_appointments_once_expanded_are_refused() -> None:
 
 
 def stored(n: int, **changes: Any) -> Appointment:
-    base = Appointment(
-        id=n,
-        uuid=str(uuid.uuid5(NAMESPACE, f"test {n}")),
-        kind="therapy",
-        day=date(2026, 12, n),
-        at=time(10, 0),
-        title="",
-        where="",
-        note="",
-        going=None,
-        driver="",
-        state="planned",
-        series=None,
-        series_uuid=None,
-        ical_uid=None,
-        sequence=n,
-        created_at="2026-11-01T10:00:00+01:00",
-        updated_at="2026-11-01T10:00:00+01:00",
-    )
-    return base._replace(**changes)
+    defaults = {"uuid": str(uuid.uuid5(NAMESPACE, f"test {n}")), "day": date(2026, 12, n)}
+    return stored_appointment(**{"id": n, "sequence": n, **defaults, **changes})
 
 
 HAND_MADE = [

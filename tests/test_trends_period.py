@@ -99,18 +99,11 @@ def test_who5_bands_and_the_ten_point_rule_against_a_score_14_days_earlier() -> 
 
 
 def test_the_treatment_course_from_checkins_and_appointments() -> None:
-    from datetime import time
-
+    from helpers import stored_appointment
     from partnercare.models import Appointment
 
     def booked(day: date, kind: str, **fields: Any) -> Appointment:
-        base: dict[str, Any] = {
-            "id": 1, "uuid": "u", "kind": kind, "day": day, "at": time(10, 0), "title": "",
-            "where": "", "note": "", "going": None, "driver": "", "state": "planned",
-            "series": None, "series_uuid": None, "ical_uid": None, "sequence": 0,
-            "created_at": "", "updated_at": "",
-        }  # fmt: skip
-        return Appointment(**{**base, **fields})
+        return stored_appointment(day=day, kind=kind, **fields)
 
     days = trends.days_of(SINCE, UNTIL)
     first, second = date(2026, 11, 2), date(2026, 11, 5)
