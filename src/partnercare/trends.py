@@ -106,10 +106,10 @@ def find_insights(
     shuffles: int = SHUFFLES,
 ) -> tuple[list[Insight], int]:
     """The insights a period's check-ins (one per logged day) bear, largest first and at
-    most MOST, and how many comparisons were checked."""
+    most MOST, and how many comparisons were checked (none under MIN_LOGGED_DAYS)."""
     checked = comparisons()
     if len(days) < MIN_LOGGED_DAYS:
-        return [], len(checked)
+        return [], 0  # nothing compared: too few days to check anything
     found = [
         insight
         for comparison in checked
@@ -194,20 +194,36 @@ def _seed(comparison: Comparison, rows: Sequence[tuple[date, bool, int]]) -> int
     return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
 
 
+#: What was done on a day with the factor, as the insight says it.
+_DONE = {
+    "morning_light": "you had morning light together",
+    "evening_light": "you had evening light together",
+    "activity": "you went for a walk or something gentle together",
+    "wind_down": "you kept a wind-down routine together",
+    "meals": "you had balanced meals together",
+    "shared_fun": "you did something you both enjoy",
+    "invitation_accepted": "they said yes to an invitation",
+    "own_time": "you had time for your own pursuits",
+    "friend": "you spent time with a friend",
+    "support_group": "you went to a support group",
+    "exercise": "you exercised",
+    "own_therapy": "you had your own therapy or counselling",
+}
+
+
 def describe(
     comparison: Comparison, with_mean: float, without_mean: float, n_with: int, n_without: int
 ) -> str:
     """The insight in words: the numbers, and that going together is not causing."""
     days = f"{n_with} day" + ("" if n_with == 1 else "s")
     others = f"{n_without} day" + ("" if n_without == 1 else "s")
+    done = _DONE.get(comparison.factor, f"you had {comparison.label}")
+    when = f"On the {days} {done}"
     if comparison.source == "invitation":
-        when = f"On the {days} they said yes to an invitation"
         maybe = "they may have said yes on better days"
     elif comparison.source == "together":
-        when = f"On the {days} you had {comparison.label} together"
         maybe = "they may have joined in on better days"
     else:
-        when = f"On the {days} you had {comparison.label}"
         maybe = "you may have found time for it on easier days"
     subject = {
         "partner_mood": "your partner seemed",
@@ -418,3 +434,155 @@ def treatments(
 def _after(day: date, checkins: Checkins) -> tuple[int | None, int | None, int | None]:
     moods = [_score(checkins.get(day + timedelta(days=n), {}), "partner_mood") for n in range(3)]
     return moods[0], moods[1], moods[2]
+
+
+# -- the whole period -----------------------------------------------------------------------
+
+DEFAULT_DAYS = 28
+#: The longest period: 100 years (typed dates start in 1900 in any case).
+MOST_DAYS = 36_600
+#: Under this many logged days, trends says it needs about a week of check-ins.
+FEW_DAYS = 7
+
+
+def period(
+    today: date, *, days: str | None = None, since: str | None = None, until: str | None = None
+) -> tuple[date, date]:
+    """The period asked for: the last `days` (28 unless given) ending today or on
+    --until, or starting on --since; --since and --until alone run from one to the
+    other (--since alone: to today). Dates as everywhere else (dates.parse_date).
+    Refused in one line: --days with both dates, a number that is not one, a period
+    reaching past today, --since after --until."""
+    from partnercare.dates import parse_date
+    from partnercare.errors import InvalidInputError
+
+    if days is not None and since is not None and until is not None:
+        raise InvalidInputError("give --days with --since or with --until, not with both")
+    length = DEFAULT_DAYS if days is None else _days(days)
+    first = None if since is None else parse_date(since, today=today)
+    last = None if until is None else parse_date(until, today=today)
+    if first is not None and last is None:
+        last = today if days is None else first + timedelta(days=length - 1)
+    if last is None:
+        last = today
+    if first is None:
+        first = last - timedelta(days=length - 1)
+    if first > today:
+        raise InvalidInputError(
+            f"--since {first.isoformat()} is after today ({today.isoformat()}); "
+            "trends look back over days that have passed"
+        )
+    if first > last:
+        raise InvalidInputError(f"--since {first.isoformat()} is after --until {last.isoformat()}")
+    if last > today:
+        flag = "--since" if until is None else "--until"
+        raise InvalidInputError(
+            f"the period would end on {last.isoformat()}, after today ({today.isoformat()}); "
+            f"trends look back, so {flag} and --days must stay in the past"
+        )
+    return max(first, date(1900, 1, 1)), last
+
+
+def _days(text: str) -> int:
+    from partnercare.errors import InvalidInputError
+
+    cleaned = text.strip()
+    if cleaned.isascii() and cleaned.isdigit() and len(cleaned) < 7:
+        number = int(cleaned)
+        if 1 <= number <= MOST_DAYS:
+            return number
+    shown = text if len(text) <= 20 else text[:20] + "…"
+    raise InvalidInputError(
+        f"--days takes a whole number of days from 1 to {MOST_DAYS:,}, not {shown!r}"
+    )
+
+
+@dataclass(frozen=True)
+class Trends:
+    """Everything `partnercare trends` shows for a period, worked out once: the
+    terminal screen, the JSON and the report all read this."""
+
+    since: date
+    until: date
+    days: tuple[date, ...]
+    logging: Logging
+    measures: dict[str, Measure]
+    #: Each routine done together (answer key -> days ticked, share of logged days).
+    routines: dict[str, tuple[int, float]]
+    self_care: dict[str, tuple[int, float]]
+    #: Which items were ticked on each logged day (source, answer key).
+    ticks: dict[date, frozenset[tuple[str, str]]]
+    who5: tuple[Who5, ...]
+    treatments: tuple[Treatment, ...]
+    insights: tuple[Insight, ...]
+    checked: int
+
+    @property
+    def few(self) -> bool:
+        """Too few logged days for trends to say much (under FEW_DAYS)."""
+        return self.logging.days_logged < FEW_DAYS
+
+
+def options(key: str) -> tuple[str, ...]:
+    """The answer keys of a multi question ("together", "self_care"), in its order."""
+    from partnercare import checkin
+
+    return tuple(value for value, _ in checkin.question(key).options)
+
+
+def build(
+    since: date,
+    until: date,
+    checkins: Checkins,
+    appointments: Iterable[Any],
+    who5_scores: Sequence[tuple[date, int]],
+    *,
+    shuffles: int = SHUFFLES,
+) -> Trends:
+    """The period's trends from its check-ins (those of the period before too, for
+    the change), its appointments, and WHO-5 scores (those from 14 days before
+    `since` on, and the last one before that, for the 10-point rule). Pure."""
+    days = days_of(since, until)
+    before_since, before_until = previous_period(since, until)
+    now = {day: answers for day, answers in checkins.items() if since <= day <= until}
+    previous = {
+        day: answers for day, answers in checkins.items() if before_since <= day <= before_until
+    }
+    ticks = {
+        day: frozenset(
+            (source, str(item))
+            for source in ("together", "self_care")
+            if isinstance(answers.get(source), list | tuple)
+            for item in answers[source]
+        )
+        for day, answers in now.items()
+    }
+    insights, checked = find_insights(sorted(now.items()), shuffles=shuffles)
+    return Trends(
+        since=since,
+        until=until,
+        days=tuple(days),
+        logging=logging(days, now),
+        measures={name: measure(name, days, now, previous) for name in MEASURES},
+        routines={key: share(now, "together", key) for key in options("together")},
+        self_care={key: share(now, "self_care", key) for key in options("self_care")},
+        ticks=ticks,
+        who5=tuple(who5_series(who5_scores, since)),
+        # all the check-ins given: partner mood the two days after the period's end too
+        treatments=tuple(treatments(appointments, checkins, days)),
+        insights=tuple(insights),
+        checked=checked,
+    )
+
+
+def load(store: Any, since: date, until: date) -> Trends:
+    """The period's trends, read from the journal (`store`: an open Store)."""
+    from partnercare.store import appointments, checkins
+
+    before_since, _ = previous_period(since, until)
+    # Check-ins of the period and the one before; the treatment course also looks
+    # two days past `until` (partner mood on the days after the last infusion).
+    rows = checkins.between(store, before_since, until + timedelta(days=2))
+    scores = checkins.who5_around(store, since, until)
+    planned = appointments.between(store, since, until, cancelled=False)
+    return build(since, until, dict(rows), planned, scores)

@@ -420,6 +420,7 @@ _LAZY_COMMANDS = {
     "tips": ("partnercare.cli.tips", "tips_command"),
     "journal": ("partnercare.cli.journal", "app"),
     "appointments": ("partnercare.cli.appointments", "app"),
+    "trends": ("partnercare.cli.trends", "trends_command"),
     "help-now": ("partnercare.cli.help_now", "help_now"),
 }
 

@@ -11,6 +11,7 @@ COMMANDS = (
     ("partnercare tips", "the ten tips for supporting your partner"),
     ("partnercare journal", "your journal: notes and check-ins"),
     ("partnercare appointments", "the treatment course and therapy sessions"),
+    ("partnercare trends", "how the last weeks went, and what seems to help"),
     ("partnercare help-now", "crisis lines and support, any time"),
 )
 

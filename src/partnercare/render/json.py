@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from partnercare.resources import Guidance, Resources
     from partnercare.settings import Contact, SafetyPlan
     from partnercare.tips import Match, Tip
+    from partnercare.trends import Trends
 
 # -- the journal -------------------------------------------------------------------------
 
@@ -211,4 +212,60 @@ def crisis_screen(
         "safety_plan": None if plan is None else plan._asdict(),
         "problems": list(problems),
         "worried": None if worried is None else guidance(worried),
+    }
+
+
+# -- trends --------------------------------------------------------------------------------
+
+
+def trends(found: Trends) -> dict[str, Any]:
+    """`partnercare trends --json`: the period's numbers, for scripts and the report.
+    A day without a number (no check-in, "couldn't tell") is null, never 0."""
+    return {
+        "since": found.since.isoformat(),
+        "until": found.until.isoformat(),
+        "days_in_period": found.logging.days_in_period,
+        "days_logged": found.logging.days_logged,
+        "run": {"current": found.logging.current_run, "longest": found.logging.longest_run},
+        "measures": {
+            name: {
+                "mean": item.mean,
+                "n": item.n,
+                "previous_mean": item.previous_mean,
+                "series": list(item.series),
+            }
+            for name, item in found.measures.items()
+        },
+        "routines": {
+            key: {"days": days, "share": share} for key, (days, share) in found.routines.items()
+        },
+        "self_care": {
+            key: {"days": days, "share": share} for key, (days, share) in found.self_care.items()
+        },
+        "who5": [{"date": item.day.isoformat(), "score": item.score} for item in found.who5],
+        "treatments": [
+            {
+                "date": item.day.isoformat(),
+                "kind": item.kind,
+                "accompanied": item.accompanied,
+                "series": None
+                if item.series is None
+                else {"index": item.series[0], "count": item.series[1]},
+            }
+            for item in found.treatments
+        ],
+        "insights": [
+            {
+                "factor": item.factor,
+                "measure": item.measure,
+                "with_mean": item.with_mean,
+                "without_mean": item.without_mean,
+                "with_days": item.with_days,
+                "without_days": item.without_days,
+                "p_value": item.p_value,
+                "text": item.text,
+            }
+            for item in found.insights
+        ],
+        "checked": found.checked,
     }

@@ -69,13 +69,34 @@ def who5_scores(store: Store, until: date, count: int) -> list[tuple[date, int]]
     """
     with store.reading() as conn:
         rows = conn.execute(
-            "SELECT date, json_extract(data, '$.who5_score') AS score FROM entries"
-            " WHERE kind = 'checkin' AND date <= ? AND json_valid(data)"
-            " AND json_type(data, '$.who5_score') = 'integer' AND score BETWEEN 0 AND 100"
-            " ORDER BY date DESC LIMIT ?",
-            (until.isoformat(), count),
+            f"{_WHO5} AND date <= ? ORDER BY date DESC LIMIT ?", (until.isoformat(), count)
         )
         return [(date.fromisoformat(day), int(score)) for day, score in rows]
+
+
+def who5_around(store: Store, since: date, until: date) -> list[tuple[date, int]]:
+    """The WHO-5 scores a period needs, oldest first: those from 13 days before `since`
+    to `until`, and the last one before that (a score is compared with the last one
+    at least 14 days earlier, which may lie before the period)."""
+    from datetime import timedelta
+
+    start = since - timedelta(days=13)
+    with store.reading() as conn:
+        rows = conn.execute(
+            f"{_WHO5} AND date BETWEEN ? AND ? ORDER BY date",
+            (start.isoformat(), until.isoformat()),
+        ).fetchall()
+        earlier = conn.execute(
+            f"{_WHO5} AND date < ? ORDER BY date DESC LIMIT 1", (start.isoformat(),)
+        ).fetchall()
+    return [(date.fromisoformat(day), int(score)) for day, score in [*earlier, *rows]]
+
+
+_WHO5 = (
+    "SELECT date, json_extract(data, '$.who5_score') AS score FROM entries"
+    " WHERE kind = 'checkin' AND json_valid(data)"
+    " AND json_type(data, '$.who5_score') = 'integer' AND score BETWEEN 0 AND 100"
+)
 
 
 def last(store: Store, until: date, count: int) -> list[tuple[date, dict[str, Any]]]:
