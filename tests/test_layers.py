@@ -90,7 +90,7 @@ def test_render_never_reaches_for_the_store_the_prompts_or_the_cli() -> None:
 
 # rich costs a third of Typer's start-up: only the screens pay for it, so the one-tip
 # view, --json output and the exports stay cheap.
-RICH_RENDERERS = {"partnercare.render.screen", "partnercare.render.trends_screen"}
+RICH_RENDERERS = {"partnercare.render.screen"}
 
 
 def test_only_the_screens_import_rich() -> None:

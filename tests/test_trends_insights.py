@@ -200,7 +200,7 @@ def test_a_naive_test_would_be_fooled_by_the_drift() -> None:
 def test_a_real_effect_of_one_point_over_eight_weeks_is_found() -> None:
     generator = random.Random(7)
     found = 0
-    runs = 20
+    runs = 100
     for _ in range(runs):
         walk = [generator.random() < 0.5 for _ in range(56)]
         mood = [

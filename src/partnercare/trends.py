@@ -25,12 +25,12 @@ How an insight is found (docs/decisions/0005-insights.md says why):
 
 from __future__ import annotations
 
-import hashlib
 import random
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from itertools import combinations
+from typing import Any, NamedTuple
 
 MIN_LOGGED_DAYS = 21
 MIN_DAYS_EACH = 7
@@ -40,8 +40,7 @@ ALPHA = 0.05
 MOST = 2
 
 
-@dataclass(frozen=True)
-class Comparison:
+class Comparison(NamedTuple):
     """A factor (a routine, a self-care item) against a measure (a 1-5 answer)."""
 
     factor: str
@@ -51,8 +50,7 @@ class Comparison:
     label: str
 
 
-@dataclass(frozen=True)
-class Insight:
+class Insight(NamedTuple):
     factor: str
     measure: str
     with_mean: float
@@ -151,21 +149,22 @@ def _compare(
 
 
 def within_week_p_value(
-    rows: Sequence[tuple[date, bool, int]], *, shuffles: int, seed: int
+    rows: Sequence[tuple[date, bool, int]], *, shuffles: int, seed: int | str
 ) -> float:
     """Two-sided p-value of the difference in means between the days with and without,
     shuffling which days had the factor only within each calendar (ISO) week.
 
-    p = (1 + shuffles at least as extreme) / (1 + shuffles). Stops early once p can
-    no longer fall below ALPHA (the answer is then only "not below ALPHA")."""
+    p = (1 + shuffles at least as extreme) / (1 + shuffles). A shuffle of a week's
+    labels matters only through the sum of the scores it labels "with": so each
+    week's ways to pick its "with" days are listed once (at most 35: 3 of 7 days),
+    and `random.choices` draws that week's pick for every shuffle in one call, with
+    the same chances as shuffling the labels. Drawn in blocks of 100: once p can no
+    longer fall below ALPHA the test stops (p is then only "not below ALPHA")."""
     weeks: dict[tuple[int, int], list[tuple[bool, int]]] = {}
     for day, has, score in rows:
         iso = day.isocalendar()
         weeks.setdefault((iso[0], iso[1]), []).append((has, score))
-    groups = [
-        ([score for _, score in week], sum(has for has, _ in week)) for week in weeks.values()
-    ]
-    n_with = sum(k for _, k in groups)
+    n_with = sum(has for _, has, _ in rows)
     n_without = len(rows) - n_with
     total = sum(score for _, _, score in rows)
 
@@ -174,24 +173,52 @@ def within_week_p_value(
 
     observed = difference(sum(score for _, has, score in rows if has)) - 1e-9
     generator = random.Random(seed)
-    sample = generator.sample
-    extreme = 0
-    give_up = ALPHA * (shuffles + 1) - 1  # more extreme shuffles than this: p >= ALPHA
-    for done in range(1, shuffles + 1):
-        shuffled = sum(sum(sample(scores, k)) for scores, k in groups if k)
-        if difference(shuffled) >= observed:
-            extreme += 1
-            if extreme > give_up:
-                return (1 + extreme) / (1 + done)
+    fixed = 0  # the sum of weeks whose labels cannot move (all with, or all without)
+    weeks_ways: list[tuple[list[int], int]] = []
+    for week in weeks.values():
+        scores = [score for _, score in week]
+        k = sum(has for has, _ in week)
+        if k in (0, len(scores)):
+            fixed += sum(scores) if k else 0
+        elif len(scores) > 7:  # more rows than a week has days: drawn one by one
+            weeks_ways.append((scores, k))
+        else:
+            weeks_ways.append(([sum(chosen) for chosen in combinations(scores, k)], 0))
+    if not weeks_ways:
+        return 1.0  # every shuffle is the data itself
+    extreme = done = 0
+    give_up = ALPHA * (shuffles + 1) - 1  # this many extreme shuffles: p >= ALPHA
+    while done < shuffles:
+        block = min(_BLOCK, shuffles - done)
+        draws = [
+            [sum(generator.sample(ways, k)) for _ in range(block)]
+            if k
+            else generator.choices(ways, k=block)
+            for ways, k in weeks_ways
+        ]
+        # Shuffles often give the same total: each distinct one is judged once.
+        totals = Counter(map(sum, zip(*draws, strict=True)))
+        extreme += sum(
+            count for sum_with, count in totals.items() if difference(fixed + sum_with) >= observed
+        )
+        done += block
+        if extreme >= give_up:  # p can no longer fall below ALPHA: say so, and stop
+            return (1 + extreme) / (1 + done)
     return (1 + extreme) / (1 + shuffles)
 
 
-def _seed(comparison: Comparison, rows: Sequence[tuple[date, bool, int]]) -> int:
-    """The same data, the same shuffles: the seed is a digest of what is compared."""
-    text = f"{comparison.factor}|{comparison.measure}|" + ";".join(
+#: Shuffles are drawn in blocks, so that a comparison that clearly shows nothing stops
+#: after a block or two.
+_BLOCK = 100
+
+
+def _seed(comparison: Comparison, rows: Sequence[tuple[date, bool, int]]) -> str:
+    """The same data, the same shuffles: the seed is the text of what is compared
+    (`random` seeds from a string's SHA-512, the same in every run and on every
+    machine, unlike hash())."""
+    return f"{comparison.factor}|{comparison.measure}|" + ";".join(
         f"{day.isoformat()},{int(has)},{score}" for day, has, score in rows
     )
-    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
 
 
 #: What was done on a day with the factor, as the insight says it.
@@ -257,8 +284,7 @@ def previous_period(since: date, until: date) -> tuple[date, date]:
     return since - timedelta(days=length), since - timedelta(days=1)
 
 
-@dataclass(frozen=True)
-class Measure:
+class Measure(NamedTuple):
     """One measure over a period: a value or None (a gap) for each day, the mean of
     the days given (None with none), how many those are, and the previous period's."""
 
@@ -310,8 +336,7 @@ def weekly(series: Sequence[int | None], days: Sequence[date]) -> list[tuple[dat
     return [(monday, _mean(values)[0]) for monday, values in weeks.items()]
 
 
-@dataclass(frozen=True)
-class Logging:
+class Logging(NamedTuple):
     """How many of the period's days have a check-in, and runs of days in a row
     (the run going on at the period's end, and the longest in it)."""
 
@@ -342,8 +367,7 @@ def share(checkins: Checkins, source: str, option: str) -> tuple[int, float]:
     return ticked, (round(ticked / len(checkins), 2) if checkins else 0.0)
 
 
-@dataclass(frozen=True)
-class Who5:
+class Who5(NamedTuple):
     day: date
     score: int
     band: str
@@ -387,8 +411,7 @@ def who5_series(scores: Sequence[tuple[date, int]], since: date) -> list[Who5]:
 TREATMENTS = ("infusion", "therapy", "couples_therapy")
 
 
-@dataclass(frozen=True)
-class Treatment:
+class Treatment(NamedTuple):
     """A treatment day: from a check-in that logged it, an appointment that was not
     cancelled, or both (then one). `accompanied`: whether the user went along, as
     the check-in said, else as the appointment says (None: not known)."""
@@ -497,8 +520,7 @@ def _days(text: str) -> int:
     )
 
 
-@dataclass(frozen=True)
-class Trends:
+class Trends(NamedTuple):
     """Everything `partnercare trends` shows for a period, worked out once: the
     terminal screen, the JSON and the report all read this."""
 

@@ -7,7 +7,7 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Literal, cast
 
 Kind = Literal["scale", "choice", "multi", "bool", "text", "tags"]
@@ -192,7 +192,8 @@ def _question(table: Mapping[str, object]) -> Question:
 
 @cache
 def _content() -> _Content:
-    raw = (resources.files("partnercare") / "content" / "checkin.toml").read_text("utf-8")
+    # A plain path, as tips.py reads its content: importlib.resources costs start-up.
+    raw = (Path(__file__).parent.parent / "content" / "checkin.toml").read_text("utf-8")
     data = tomllib.loads(raw)
     who5 = data["who5"]
     return _Content(

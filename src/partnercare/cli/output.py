@@ -136,6 +136,12 @@ def print_json(data: Any) -> None:
         sys.stdout.write(text + "\n")
 
 
+def print_text(text: str) -> None:
+    """A screen partnercare laid out itself (escape codes included) on stdout."""
+    with _guarded(sys.stdout):
+        sys.stdout.write(text)
+
+
 def _is_terminal(stream: object) -> bool:
     try:
         return bool(stream.isatty())  # type: ignore[attr-defined]

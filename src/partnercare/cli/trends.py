@@ -37,7 +37,7 @@ def trends_command(
     as_json: common.Json = False,
 ) -> None:
     from partnercare import clock, trends
-    from partnercare.cli.output import print_json, show
+    from partnercare.cli.output import print_json, print_text
 
     # The period is checked before the journal is opened: a typo changes nothing.
     first, last = trends.period(clock.today(), days=days, since=since, until=until)
@@ -52,6 +52,12 @@ def trends_command(
 
         print_json(shapes.trends(found))
         return
-    from partnercare.render.trends_screen import TrendsScreen
+    import os
+    import sys
 
-    show(TrendsScreen(found))
+    from partnercare import terminal
+    from partnercare.render.trends_text import trends_text
+
+    # Styles as escape codes: Windows consoles that do not take them get none.
+    styled = terminal.styled(sys.stdout) and os.name != "nt"
+    print_text(trends_text(found, width=terminal.width(sys.stdout), styled=styled))

@@ -1,0 +1,350 @@
+"""The `partnercare trends` screen, laid out without rich: strips, grids and a few lines
+of words, from a finished `trends.Trends`.
+
+Why without rich: the command must stay within twice Typer's own start-up
+(bench/trends.py), and importing and laying out rich's console cost about 70 ms,
+as much as all of trends' own work. Nothing here needs what rich is for: the
+screen holds no text the user typed (labels come from content/checkin.toml,
+everything else is numbers and dates), columns are fixed, and paragraphs wrap
+between words (`textwrap`), with `partnercare ...` commands kept whole.
+
+Laid out for the width it is printed at: labels on the left, one character a column
+on a shared time axis (`render.charts`); under 50 columns each label goes on a
+line of its own above its row. Everything reads without colour: bars have
+heights, marks are letters, and the legend says so. Styles (SGR codes) only
+when `styled`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+
+from partnercare.dates import describe
+from partnercare.render import charts
+
+if TYPE_CHECKING:
+    from partnercare.trends import Treatment, Trends, Who5
+
+LABEL = 14
+#: Under this width, labels go above their rows instead of beside them.
+STACK_BELOW = 50
+#: Room kept at the right of a grid row for the share (" 100%").
+SHARE = 5
+
+MEASURE_LABELS = {
+    "partner_mood": "Partner mood",
+    "communication": "Communication",
+    "mood": "Your mood",
+    "stress": "Stress",
+    "sleep": "Sleep",
+}
+# SGR parameters: partner measures in cyan, the user's own in magenta.
+_BOLD, _DIM, _CYAN, _MAGENTA, _GREEN = "1", "2", "36", "35", "32"
+MEASURE_STYLES = {
+    "partner_mood": _CYAN,
+    "communication": _CYAN,
+    "mood": _MAGENTA,
+    "stress": _MAGENTA,
+    "sleep": _MAGENTA,
+}
+#: Treatment letters, the first in this order showing when a column has several.
+TREATMENT_LETTERS = {"infusion": "I", "couples_therapy": "C", "therapy": "T"}
+TREATMENT_WORDS = {
+    "infusion": "Infusion",
+    "therapy": "Therapy",
+    "couples_therapy": "Couples therapy",
+}
+
+Run = tuple[str, str]  # (text, SGR parameters)
+Line = list[Run]
+
+_COMMAND = re.compile(r"partnercare(?: (?:--?[a-z][\w-]*|[a-z][\w-]*))+")
+
+
+def trends_text(found: Trends, *, width: int, styled: bool) -> str:
+    """The whole screen at `width` columns, with styles or without."""
+    lines = list(_screen(found, width))
+    out = []
+    for line in lines:
+        if styled:
+            out.append(
+                "".join(f"\x1b[{code}m{text}\x1b[0m" if code else text for text, code in line)
+            )
+        else:
+            out.append("".join(text for text, _ in line).rstrip())
+    return "\n".join(out) + "\n"
+
+
+def _screen(found: Trends, width: int) -> Iterator[Line]:
+    from partnercare.trends import DAILY_UP_TO
+
+    stacked = width < STACK_BELOW
+    room = max(10, width - SHARE - (0 if stacked else LABEL + 1))
+    cols = charts.columns(found.days, room, daily_up_to=DAILY_UP_TO)
+    log = found.logging
+    yield from _heading(found, width)
+    if not (log.days_logged or found.treatments or found.who5):
+        return  # nothing to draw: the heading says how to begin
+    yield []
+    yield from _charts(found, cols, stacked=stacked, width=width)
+    if log.days_logged:
+        yield []
+        yield from _averages(found, width)
+        yield []
+        yield from _grid(found, cols, stacked=stacked, width=width)
+    yield []
+    yield from _who5(found.who5, width)
+    if found.treatments:
+        yield []
+        yield from _course(found.treatments, width)
+    if log.days_logged:
+        yield []
+        yield from _insights(found, width)
+
+
+# -- words ---------------------------------------------------------------------------------
+
+
+def _days(count: int) -> str:
+    return f"{count:,} day" + ("" if count == 1 else "s")
+
+
+def _wrap(text: str, width: int, code: str = "", *, indent: int = 0) -> list[Line]:
+    """A paragraph wrapped between words; a `partnercare ...` command is never split
+    (one longer than the line gets a line of its own)."""
+    import textwrap
+
+    protected = _COMMAND.sub(lambda m: m.group().replace(" ", "\0"), text)
+    lines = textwrap.wrap(
+        protected,
+        max(1, width - indent),
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    return [[(" " * indent + line.replace("\0", " "), code)] for line in lines or [""]]
+
+
+def _heading(found: Trends, width: int) -> Iterator[Line]:
+    log = found.logging
+    title = f"{describe(found.since)} to {describe(found.until)} ({_days(log.days_in_period)})"
+    first, *rest = _wrap(f"Trends {title}", width)
+    yield [("Trends", _BOLD), (first[0][0][len("Trends") :], "")]
+    yield from rest
+    if log.days_logged == 0:
+        yield from _wrap(
+            "No check-ins in this period yet. Trends need about a week of them to show "
+            "anything; one takes under a minute: partnercare checkin",
+            width,
+        )
+        return
+    if log.days_logged == log.days_in_period:
+        logged = f"You checked in on every one of these {_days(log.days_in_period)}"
+    else:
+        logged = f"You checked in on {log.days_logged:,} of these {_days(log.days_in_period)}"
+    if log.current_run > 1:
+        logged += f", the most recent {log.current_run} in a row"
+    yield from _wrap(logged + ".", width)
+    if found.few:
+        yield from _wrap(
+            f"Trends need about a week of check-ins to show much; this period has "
+            f"{_days(log.days_logged)} so far. Here is what there is.",
+            width,
+        )
+
+
+# -- charts --------------------------------------------------------------------------------
+
+
+def _row(label: str, body: Line, *, stacked: bool) -> Iterator[Line]:
+    if stacked:
+        yield [(label, _BOLD)]
+        yield body
+        return
+    yield [(label, _BOLD), (" " * (LABEL + 1 - len(label)), ""), *body]
+
+
+def _bars(strip: str, code: str) -> Line:
+    """A strip in its colour, gaps dimmed; one run for each stretch of either."""
+    line: Line = []
+    for char in strip:
+        style = _DIM if char == charts.GAP else code
+        if line and line[-1][1] == style:
+            line[-1] = (line[-1][0] + char, style)
+        else:
+            line.append((char, style))
+    return line
+
+
+def _charts(found: Trends, cols: charts.Columns, *, stacked: bool, width: int) -> Iterator[Line]:
+    indent = "" if stacked else " " * (LABEL + 1)
+    yield [(indent + charts.axis(cols, width - len(indent)), _DIM)]
+    for name, label in MEASURE_LABELS.items():
+        values = dict(zip(found.days, found.measures[name].series, strict=True))
+        yield from _row(
+            label, _bars(charts.strip(cols, values), MEASURE_STYLES[name]), stacked=stacked
+        )
+    treated: dict[date, set[str]] = {}
+    for treatment in found.treatments:
+        treated.setdefault(treatment.day, set()).add(TREATMENT_LETTERS[treatment.kind])
+    yield from _row("Treatment", [(charts.marks(cols, treated, "ICT"), "")], stacked=stacked)
+    who5 = {item.day: {"W"} for item in found.who5}
+    yield from _row("WHO-5", [(charts.marks(cols, who5, "W"), "")], stacked=stacked)
+    yield []
+    unit = charts.unit_words(cols.unit)
+    yield from _wrap(
+        f"{unit[:1].upper()}{unit[1:]}. Bars: 1 {charts.LEVELS} 5, higher is better (for "
+        "stress, 5 is very stressed).",
+        width,
+        _DIM,
+    )
+    yield from _wrap(
+        f"{charts.GAP} no answer (no check-in, or couldn't tell): a gap, not a zero. "
+        "I infusion, T therapy, C couples therapy, W a WHO-5 answered.",
+        width,
+        _DIM,
+    )
+
+
+def _two_columns(rows: Sequence[tuple[str, str]], width: int) -> Iterator[Line]:
+    """Rows of a short first column and words wrapped beside it (under it, when the
+    line is too narrow for both)."""
+    first = max(len(a) for a, _ in rows) + 2
+    for left, right in rows:
+        if width - first < 20:
+            yield [(left, "")]
+            yield from _wrap(right, width, indent=2)
+            continue
+        wrapped = _wrap(right, width - first)
+        yield [(left.ljust(first), ""), *wrapped[0]]
+        for line in wrapped[1:]:
+            yield [(" " * first, ""), *line]
+
+
+def _averages(found: Trends, width: int) -> Iterator[Line]:
+    from partnercare.trends import change_words
+
+    yield from _wrap(
+        f"Averages, 1 to 5, against the {_days(found.logging.days_in_period)} before:",
+        width,
+        _BOLD,
+    )
+    rows = []
+    for name, label in MEASURE_LABELS.items():
+        item = found.measures[name]
+        if item.mean is None:
+            rows.append((label, "no days with an answer"))
+        else:
+            rows.append((label, f"{item.mean:.1f} on {_days(item.n)}; {change_words(item)}"))
+    yield from _two_columns(rows, width)
+
+
+def _grid(found: Trends, cols: charts.Columns, *, stacked: bool, width: int) -> Iterator[Line]:
+    from partnercare import checkin
+
+    logged = set(found.ticks)
+    indent = "" if stacked else " " * (LABEL + 1)
+    if cols.unit == "day":
+        key = f"{charts.TICKED} yes, {charts.NOT_TICKED} not that day, blank: no check-in"
+    else:
+        key = (
+            f"bars: the share of its logged days ({charts.NONE_TICKED} none, "
+            f"{charts.GAP} no check-in)"
+        )
+    yield from _wrap(
+        f"Together, and for yourself: the share of the {_days(found.logging.days_logged)} "
+        f"logged at the right; {key}.",
+        width,
+        _BOLD,
+    )
+    yield [(indent + charts.axis(cols, width - len(indent) - SHARE), _DIM)]
+    for source, items in (("together", found.routines), ("self_care", found.self_care)):
+        question = checkin.question(source)
+        for key_, (_, share) in items.items():
+            ticked = {day for day, ticks in found.ticks.items() if (source, key_) in ticks}
+            body = [(charts.grid_row(cols, ticked, logged), _GREEN), (f" {share:>4.0%}", "")]
+            label = question.short(key_) or key_
+            yield from _row(label[:LABEL], body, stacked=stacked)
+
+
+# -- the WHO-5, the treatment course, insights ------------------------------------------------
+
+
+def _who5(items: Sequence[Who5], width: int) -> Iterator[Line]:
+    yield from _wrap("Your own wellbeing (WHO-5, 0 to 100):", width, _BOLD)
+    if not items:
+        yield from _wrap(
+            "No WHO-5 in this period. The check-in offers it every 14 days, or answer it "
+            "now: partnercare checkin --weekly",
+            width,
+        )
+        return
+    rows = []
+    for item in items:
+        words = item.band
+        if item.change is not None and item.since is not None:
+            direction = "up" if item.change > 0 else "down"
+            words += (
+                f"; {direction} {abs(item.change)} points since {describe(item.since)}"
+                f" ({item.score - item.change})"
+            )
+        rows.append((describe(item.day), str(item.score), words))
+    day_width = max(len(day) for day, _, _ in rows)
+    score_width = max(len(score) for _, score, _ in rows)
+    lefts = [(f"{day:<{day_width}}  {score:>{score_width}}", words) for day, score, words in rows]
+    yield from _two_columns(lefts, width)
+    yield from _wrap(
+        "A change of 10 points or more, against a score at least 14 days earlier, is shown.",
+        width,
+        _DIM,
+    )
+
+
+def _course(items: Sequence[Treatment], width: int) -> Iterator[Line]:
+    yield from _wrap("The treatment course, and how your partner seemed:", width, _BOLD)
+    rows = []
+    for item in items:
+        what = TREATMENT_WORDS[item.kind]
+        if item.series is not None:
+            what += f" {item.series[0]} of {item.series[1]}"
+        went = {True: "you went along", False: "you did not go", None: "-"}[item.accompanied]
+        moods = " ".join(charts.GAP if m is None else str(m) for m in item.partner_mood)
+        rows.append((describe(item.day), what, went, moods))
+    widths = [max(len(row[n]) for row in rows) for n in range(4)]
+    for row in rows:
+        cells = [cell.ljust(size) for cell, size in zip(row, widths, strict=True)]
+        if sum(widths) + 6 <= width:
+            yield [("  ".join(cells), "")]
+        else:  # too narrow for one line: what happened under the date
+            yield [(f"{cells[0]}  {row[1]}", "")]
+            yield [(f"  {row[2]}  {row[3]}", "")]
+    yield from _wrap(
+        "The numbers: partner mood that day and on the next two (1 to 5, "
+        f"{charts.GAP} no answer). They describe; they do not show what the treatment did.",
+        width,
+        _DIM,
+    )
+
+
+def _insights(found: Trends, width: int) -> Iterator[Line]:
+    from partnercare.trends import MIN_LOGGED_DAYS
+
+    yield from _wrap("What went together:", width, _BOLD)
+    if found.checked == 0:
+        yield from _wrap(
+            f"Patterns need at least {MIN_LOGGED_DAYS} logged days in a period; this one has "
+            f"{found.logging.days_logged}. Until then, trends shows the numbers only.",
+            width,
+        )
+        return
+    for item in found.insights:
+        yield from _wrap(item.text, width)
+    others = "the others show no clear" if found.insights else "none shows a clear"
+    yield from _wrap(
+        f"{found.checked} comparisons were checked (routines against how your partner "
+        f"seemed, self-care against your mood and stress); {others} pattern yet. "
+        "No clear pattern yet does not mean something doesn't help.",
+        width,
+    )
