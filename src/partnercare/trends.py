@@ -2,8 +2,10 @@
 
 This module holds the period's numbers (measures with their days and the change
 against the previous period, logging and runs, shares of days, weekly averages,
-the WHO-5 list) and the insight method (issue 12; the command, the charts, the
-treatment course and the JSON are still to come). Standard library only.
+the WHO-5 list, the treatment course), the insight method, and `Trends`, all of a
+period worked out once (`build`, pure; `load` reads it from the journal) for the
+screen (render/trends_text.py), `--json` (render/json.py) and the report. Standard
+library only.
 
 How an insight is found (docs/decisions/0005-insights.md says why):
 
