@@ -191,9 +191,10 @@ def test_appointments_and_who5_in_the_course(runner: CliRunner) -> None:
         # the check-in said the user did not go: that wins over the plan
         {"date": "2026-11-09", "kind": "infusion", "accompanied": False,
          "series": {"index": 1, "count": 3}},
-        {"date": "2026-11-12", "kind": "infusion", "accompanied": True,
+        # planned, and nothing recorded since: whether the user went is not known
+        {"date": "2026-11-12", "kind": "infusion", "accompanied": None,
          "series": {"index": 2, "count": 3}},
-        {"date": "2026-11-15", "kind": "infusion", "accompanied": True,
+        {"date": "2026-11-15", "kind": "infusion", "accompanied": None,
          "series": {"index": 3, "count": 3}},
     ]  # fmt: skip
     assert data["who5"] == [
@@ -202,9 +203,9 @@ def test_appointments_and_who5_in_the_course(runner: CliRunner) -> None:
     ]
     out = screen(runner)
     assert "Mon 9 Nov 2026   Infusion 1 of 3  you did not go  2 3 ·" in out
-    assert "Thu 12 Nov 2026  Infusion 2 of 3  you went along  · · ·" in out
+    assert "Thu 12 Nov 2026  Infusion 2 of 3  not recorded    · · ·" in out
     assert "Sun 1 Nov 2026   40  low wellbeing" in out
-    assert "Fri 20 Nov 2026  60  not low; up 20 points since Sun 1 Nov 2026 (40)" in out
+    assert "Fri 20 Nov 2026  60  not low; up 20 points since Sun 1 Nov 2026 (from 40)" in out
 
 
 def test_past_60_days_the_strips_are_weekly_and_say_so(runner: CliRunner, two_weeks: None) -> None:
@@ -218,14 +219,20 @@ def test_past_60_days_the_strips_are_weekly_and_say_so(runner: CliRunner, two_we
     assert all(len(line) <= 80 for line in out.splitlines())
 
 
-@pytest.mark.parametrize("days", ["1", "28", "60", "61", "400", "3650"])
-@pytest.mark.parametrize("columns", ["80", "60", "40", "30"])
+@pytest.mark.parametrize("days", ["1", "28", "60", "61", "400", "3650", "36600"])
+@pytest.mark.parametrize("columns", ["80", "60", "40", "30", "20"])
 def test_every_line_fits(
     runner: CliRunner, two_weeks: None, monkeypatch: pytest.MonkeyPatch, days: str, columns: str
 ) -> None:
     monkeypatch.setenv("COLUMNS", columns)
     out = screen(runner, "--days", days)
-    assert all(len(line) <= int(columns) for line in out.splitlines()), out
+    # A command to type is never cut: one longer than the width has a line of its own.
+    too_long = [
+        line
+        for line in out.splitlines()
+        if len(line) > int(columns) and not line.startswith("partnercare ")
+    ]
+    assert too_long == [], out
 
 
 def test_narrow_terminals_put_labels_above(
@@ -283,3 +290,78 @@ def test_help_lists_trends(runner: CliRunner) -> None:
     result = runner.invoke(app, ["trends", "--help"])
     assert result.exit_code == 0
     assert "partnercare trends --days 90" in result.stdout
+
+
+def test_trends_on_a_new_install_creates_nothing(runner: CliRunner, isolated_home: Path) -> None:
+    result = runner.invoke(app, ["trends", "--days", "abc"])
+    assert result.exit_code == 1
+    (line,) = result.stderr.strip().splitlines()  # no welcome before the one line
+    assert line.startswith("partnercare: --days")
+    assert screen(runner).startswith("Trends ")
+    assert not isolated_home.exists() or not (isolated_home / "partnercare.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "said", "unsaid"),
+    [
+        (["--days", "1"], "You checked in that day.", "these 1 day"),
+        (["--days", "5"], "You checked in on every one of these 5 days.", "in a row"),
+        (["--days", "2"], "every one of these 2 days", "Trends need about a week"),
+        (["--until", "2026-11-26", "--days", "14"], "this period has 3 days. Here", "so far"),
+        (["--days", "14"], "this period has 5 days so far. Here is what there is.", "streak"),
+    ],
+)
+def test_the_words_fit_the_period(
+    runner: CliRunner, args: list[str], said: str, unsaid: str
+) -> None:
+    for back in range(5):
+        log(runner, ago(back), partner_mood=3)
+    out = " ".join(screen(runner, *args).split())
+    assert said in out and unsaid not in out
+
+
+def test_damaged_rows_are_read_or_left_out_never_a_traceback(
+    runner: CliRunner, isolated_home: Path
+) -> None:
+    import sqlite3
+
+    for back in range(4):
+        log(runner, ago(back), partner_mood=4)
+    runner.invoke(app, ["appointments", "add", "2026-11-20 10:00", "--kind", "infusion", "--yes"])
+    with sqlite3.connect(isolated_home / "partnercare.db") as conn:
+        conn.execute("UPDATE entries SET date = date || ' ' WHERE date = ?", (ago(0).isoformat(),))
+        conn.execute("UPDATE entries SET date = '2026-11-2x' WHERE date = ?", (ago(1).isoformat(),))
+        conn.execute("UPDATE entries SET data = 'garbage{' WHERE date = ?", (ago(2).isoformat(),))
+        conn.execute("UPDATE appointments SET day = '2026-11-20T10:00', at = '1x:00'")
+    conn.close()
+    result = runner.invoke(app, ["trends"])
+    assert result.exit_code == 0, result.stderr
+    out = " ".join(result.stdout.split())
+    # 28 Nov read as written ("2026-11-28 "); 27 Nov's date cannot be read: left out;
+    # 26 Nov's answers cannot be read: counted apart.
+    assert "You checked in on 2 of these 28 days" in out
+    assert "1 check-in in this period could not be read and is left out." in out
+    assert "Fri 20 Nov 2026 Infusion not recorded" in out
+    for command in (["journal", "list"], ["appointments", "--all"], []):
+        assert runner.invoke(app, command).exit_code == 0
+
+
+def test_an_ascii_output_gets_digits_for_bars(
+    runner: CliRunner, two_weeks: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PYTHONIOENCODING=ascii, or a Latin-1 terminal: bars it cannot show become digits."""
+    import io
+    import sys
+
+    from partnercare.cli import output
+    from partnercare.cli import trends as command
+
+    captured: list[str] = []
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(io.BytesIO(), encoding="ascii"))
+    monkeypatch.setattr(output, "print_text", captured.append)
+    command.trends_command()
+    (text,) = captured
+    strip = next(line for line in text.splitlines() if line.startswith("Partner mood"))
+    assert strip == "Partner mood   " + "." * 14 + "23.3.4...44444"
+    assert "Digits: the answers, higher is better" in " ".join(text.split())
+    text.encode("ascii")

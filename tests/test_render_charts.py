@@ -94,15 +94,28 @@ def test_the_axis_labels_start_over_their_columns() -> None:
     days = span(date(2026, 11, 1), 28)  # Sunday 1 November to Saturday 28 November
     cols = charts.columns(days, 60, daily_up_to=60)
     line = charts.axis(cols, 60)
-    # The first day, then each Monday whose label does not run into the one before.
-    assert line.index("1 Nov") == 0
-    assert line.index("9 Nov") == 8 and line.index("16 Nov") == 15 and line.index("23 Nov") == 22
-    assert "2 Nov" not in line  # it would touch "1 Nov"
+    # Each Monday; the first day's own label would run into 2 Nov's, so it is left out.
+    assert line == " 2 Nov  9 Nov  16 Nov 23 Nov"
     assert len(charts.axis(cols, 20)) <= 20
+    from_tuesday = charts.columns(span(date(2026, 11, 3), 21), 60, daily_up_to=60)
+    assert charts.axis(from_tuesday, 60) == "3 Nov 9 Nov  16 Nov 23 Nov"  # room for it
 
 
-def test_the_axis_of_weeks_and_years() -> None:
+def test_the_axis_of_weeks_names_every_month_that_fits() -> None:
     weeks = charts.columns(span(date(2026, 8, 31), 150), 60, daily_up_to=60)
-    assert charts.axis(weeks, 60).split() == ["Aug", "Oct", "Nov", "Dec", "Jan", "2027"]
+    # 31 August's week holds 1 September: "Sep" stands over it, not a misleading "Aug".
+    line = charts.axis(weeks, 60)
+    assert line.split() == ["Sep", "Oct", "Nov", "Dec", "Jan", "2027"]
+    assert line.index("Oct") == 4  # the week of Monday 28 September holds 1 October
+
+
+def test_a_century_fits_in_columns_of_several_years() -> None:
+    century = span(date(1926, 12, 10), 36_600)
+    cols = charts.columns(century, 60, daily_up_to=60)
+    assert (cols.unit, cols.span, len(cols)) == ("year", 2, 51)
+    assert charts.unit_words(cols.unit, cols.span) == "each column is 2 years, their average"
+    line = charts.axis(cols, 60)
+    assert line.startswith("1926") and len(line) <= 60
     years = charts.columns(span(date(2016, 12, 1), 3650), 20, daily_up_to=60)
-    assert charts.axis(years, 20).split() == ["2016", "2025"]
+    assert (years.unit, years.span, len(years)) == ("year", 1, 11)
+    assert charts.axis(years, 20) == "    2020 2025"  # "2016" would touch "2020"

@@ -47,8 +47,11 @@ def test_the_period_asked_for(args: dict[str, str], expected: tuple[date, date])
         ({"days": "٣"}, "not '٣'"),  # an Arabic-Indic three: isdigit() says yes
         ({"since": "2026-11-20", "until": "2026-11-01"}, "--since 2026-11-20 is after --until"),
         ({"since": "tomorrow"}, "after today (2026-11-28)"),
-        ({"until": "2026-12-25"}, "--until and --days must stay in the past"),
-        ({"days": "30", "since": "2026-11-20"}, "the period would end on 2026-12-19"),
+        ({"until": "2026-12-25"}, "--until 2026-12-25 is after today (2026-11-28); trends look"),
+        (
+            {"days": "30", "since": "2026-11-20"},
+            "--since 2026-11-20 with --days 30 would end on 2026-12-19, after today",
+        ),
         ({"days": "3", "since": "today", "until": "today"}, "not with both"),
         ({"since": "someday"}, "not a date I understand: 'someday'"),
     ],
@@ -86,10 +89,15 @@ CHECKINS: dict[date, dict[str, Any]] = {
 APPOINTMENTS = [
     # the check-in says the user went along: that wins over the plan
     stored_appointment(id=1, kind="infusion", day=day(2), going=False, series=(1, 6)),
+    # planned, nothing recorded: shown, but whether they went is not known
     stored_appointment(id=2, kind="infusion", day=day(5), going=True, series=(2, 6)),
     stored_appointment(id=3, kind="infusion", day=day(9), state="cancelled", series=(3, 6)),
     stored_appointment(id=4, kind="therapy", day=date(2026, 10, 30)),  # before the period
     stored_appointment(id=5, kind="other", day=day(6), at=time(9, 0)),  # not a treatment
+    # planned, but that day's check-in logged no treatment: it did not happen as planned
+    stored_appointment(id=6, kind="infusion", day=day(3), going=True, series=(3, 6)),
+    # marked done: what `done --did-not-go` recorded; a damaged "7 of 6" has no number
+    stored_appointment(id=7, kind="therapy", day=day(3), state="done", going=False, series=(7, 6)),
 ]
 WHO5 = [(date(2026, 10, 10), 40), (date(2026, 10, 25), 52), (day(8), 64), (day(20), 60)]
 
@@ -122,7 +130,7 @@ def test_logging_counts_days_and_runs_without_today(found: trends.Trends) -> Non
 
 
 def test_shares_are_of_the_logged_days(found: trends.Trends) -> None:
-    assert found.routines["activity"] == (2, 0.67)  # 2 of 3 logged days
+    assert found.routines["activity"] == (2, 0.67)  # 2 of 3 logged days, rounded half up
     assert found.routines["meals"] == (1, 0.33)
     assert found.routines["morning_light"] == (0, 0.0)
     assert list(found.routines) == list(trends.options("together"))
@@ -144,7 +152,8 @@ def test_who5_in_the_period_with_the_14_day_rule(found: trends.Trends) -> None:
 def test_the_treatment_course(found: trends.Trends) -> None:
     assert found.treatments == (
         trends.Treatment(day(2), "infusion", True, (1, 6), (2, None, 4)),
-        trends.Treatment(day(5), "infusion", True, (2, 6), (None, None, None)),
+        trends.Treatment(day(3), "therapy", False, None, (None, 4, None)),
+        trends.Treatment(day(5), "infusion", None, (2, 6), (None, None, None)),
     )
 
 
@@ -187,3 +196,30 @@ def test_an_insight_on_three_weeks_and_more() -> None:
         "on the 14 days without, 2.0."
     )
     assert found.checked == 17
+
+
+def test_numbers_round_half_up_as_by_hand() -> None:
+    assert trends.half_up(13, 4, 1) == 3.3  # 3.25: round() would say 3.2
+    assert trends.half_up(1, 8, 2) == 0.13  # 0.125: round() would say 0.12
+    assert trends.half_up(29, 200, 2) == 0.15  # 0.145, which a float cannot hold
+    assert trends.half_up(-13, 4, 1) == -3.3
+    days = [SINCE + timedelta(days=n) for n in range(4)]
+    given = {
+        d: {"mood": m, "together": ["meals"] * (n == 0)}
+        for n, (d, m) in enumerate(zip(days, [3, 3, 3, 4], strict=True))
+    }
+    found = trends.build(SINCE, days[-1], given, [], [])
+    assert found.measures["mood"].mean == 3.3  # 13 / 4
+    assert found.routines["meals"] == (1, 0.25)
+
+
+def test_unreadable_checkins_are_left_out_and_counted() -> None:
+    given: dict[date, Any] = {
+        day(1): {"value": "garbage{"},  # what the store gives for answers it cannot read
+        day(2): {},
+        day(3): {"mood": 4, "partner_mood": 3},
+    }
+    found = trends.build(SINCE, TODAY, given, [], [])
+    assert found.unreadable == 2
+    assert found.logging.days_logged == 1
+    assert found.measures["mood"].n == 1

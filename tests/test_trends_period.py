@@ -76,7 +76,7 @@ def test_shares_of_logged_days() -> None:
     )
     assert trends.share(data, "together", "activity") == (2, 0.5)
     assert trends.share(data, "self_care", "exercise") == (1, 0.25)
-    assert trends.share({}, "together", "activity") == (0, 0.0)
+    assert trends.share({}, "together", "activity") == (0, None)  # 0 of 0: no share
 
 
 def test_who5_bands_and_the_ten_point_rule_against_a_score_14_days_earlier() -> None:

@@ -42,6 +42,16 @@ ALPHA = 0.05
 MOST = 2
 
 
+def half_up(numerator: int, denominator: int, digits: int) -> float:
+    """numerator / denominator rounded as people round by hand (13/4 -> 3.3, 1/8 ->
+    0.13), exactly, in whole numbers: round() goes to the even digit and floats miss
+    halves, so a number checked with a calculator would disagree."""
+    scale: int = 10**digits
+    sign = -1 if (numerator < 0) != (denominator < 0) else 1
+    top, bottom = abs(numerator), abs(denominator)
+    return sign * ((2 * top * scale + bottom) // (2 * bottom)) / scale
+
+
 class Comparison(NamedTuple):
     """A factor (a routine, a self-care item) against a measure (a 1-5 answer)."""
 
@@ -138,15 +148,18 @@ def _compare(
     p_value = within_week_p_value(rows, shuffles=shuffles, seed=_seed(comparison, rows))
     if p_value >= ALPHA:
         return None
+    # The numbers as shown, rounded once, so the words and the JSON agree.
+    shown_with = half_up(sum(with_scores), len(with_scores), 1)
+    shown_without = half_up(sum(without_scores), len(without_scores), 1)
     return Insight(
         factor=comparison.factor,
         measure=comparison.measure,
-        with_mean=round(with_mean, 1),
-        without_mean=round(without_mean, 1),
+        with_mean=shown_with,
+        without_mean=shown_without,
         with_days=len(with_scores),
         without_days=len(without_scores),
         p_value=round(p_value, 4),
-        text=describe(comparison, with_mean, without_mean, len(with_scores), len(without_scores)),
+        text=describe(comparison, shown_with, shown_without, len(with_scores), len(without_scores)),
     )
 
 
@@ -302,7 +315,7 @@ def _mean(values: Iterable[int | None]) -> tuple[float | None, int]:
     given = [v for v in values if v is not None]
     if not given:
         return None, 0
-    return round(sum(given) / len(given), 1), len(given)
+    return half_up(sum(given), len(given), 1), len(given)
 
 
 def measure(name: str, days: Sequence[date], checkins: Checkins, previous: Checkins) -> Measure:
@@ -321,7 +334,7 @@ def change_words(item: Measure) -> str:
         return "no days yet"
     if item.previous_mean is None:
         return "nothing to compare with before this period"
-    change = round(item.mean - item.previous_mean, 1)
+    change = (round(item.mean * 10) - round(item.previous_mean * 10)) / 10  # both x.y
     days = f"{item.previous_n} day" + ("" if item.previous_n == 1 else "s")
     if change == 0:
         return f"the same as the period before ({item.previous_mean:.1f}, {days})"
@@ -358,15 +371,15 @@ def logging(days: Sequence[date], logged: Iterable[date]) -> Logging:
     return Logging(len(days), sum(day in done for day in days), current, max(runs))
 
 
-def share(checkins: Checkins, source: str, option: str) -> tuple[int, float]:
+def share(checkins: Checkins, source: str, option: str) -> tuple[int, float | None]:
     """On how many logged days an item was ticked (`source`: "together" or
-    "self_care"), and its share of the logged days (0 with none logged)."""
+    "self_care"), and its share of the logged days (None with none logged)."""
     ticked = sum(
         1
         for answers in checkins.values()
         if isinstance(answers.get(source), list | tuple) and option in answers[source]
     )
-    return ticked, (round(ticked / len(checkins), 2) if checkins else 0.0)
+    return ticked, (half_up(ticked, len(checkins), 2) if checkins else None)
 
 
 class Who5(NamedTuple):
@@ -430,30 +443,55 @@ def treatments(
     appointments: Iterable[Any], checkins: Checkins, days: Sequence[date]
 ) -> list[Treatment]:
     """Every treatment day in `days`, oldest first. `appointments` are records with
-    day, kind, state, going and series (models.Appointment)."""
+    day, kind, state, going and series (models.Appointment).
+
+    What the user recorded wins over what was planned: a check-in that logged the
+    treatment says whether they went along (the appointment adds its number in the
+    series); a planned appointment whose day has a check-in that logged something
+    else (or no treatment) is left out; one marked done says what `done` recorded;
+    a planned one with nothing recorded is shown with `accompanied` None."""
     in_period = set(days)
     found: dict[tuple[date, str], Treatment] = {}
-    for item in appointments:
-        if item.day in in_period and item.kind in TREATMENTS and item.state != "cancelled":
-            found.setdefault(
-                (item.day, item.kind),
-                Treatment(item.day, item.kind, item.going, item.series, _after(item.day, checkins)),
-            )
     for day, answers in checkins.items():
         kind = answers.get("treatment")
-        if day not in in_period or kind not in TREATMENTS:
+        if day in in_period and kind in TREATMENTS:
+            went = answers.get("accompanied")
+            found[(day, str(kind))] = Treatment(
+                day,
+                str(kind),
+                went if isinstance(went, bool) else None,
+                None,
+                _after(day, checkins),
+            )
+    for item in appointments:
+        if item.day not in in_period or item.kind not in TREATMENTS or item.state == "cancelled":
             continue
-        went = answers.get("accompanied")
-        accompanied = went if isinstance(went, bool) else None
-        planned = found.get((day, str(kind)))
-        found[(day, str(kind))] = Treatment(
-            day,
-            str(kind),
-            accompanied if accompanied is not None or planned is None else planned.accompanied,
-            None if planned is None else planned.series,
-            _after(day, checkins),
-        )
+        done = item.state == "done"
+        logged = found.get((item.day, item.kind))
+        if logged is not None:
+            accompanied = logged.accompanied
+            if accompanied is None and done:
+                accompanied = item.going
+            found[(item.day, item.kind)] = logged._replace(
+                accompanied=accompanied, series=logged.series or _series(item.series)
+            )
+        elif done or item.day not in checkins:
+            found[(item.day, item.kind)] = Treatment(
+                item.day,
+                item.kind,
+                item.going if done else None,
+                _series(item.series),
+                _after(item.day, checkins),
+            )
     return sorted(found.values(), key=lambda t: (t.day, TREATMENTS.index(t.kind)))
+
+
+def _series(series: Any) -> tuple[int, int] | None:
+    """An appointment's place in its series, if it makes sense (a damaged "7 of 6" does not)."""
+    if series is None:
+        return None
+    index, count = series
+    return (index, count) if 1 <= index <= count else None
 
 
 def _after(day: date, checkins: Checkins) -> tuple[int | None, int | None, int | None]:
@@ -500,10 +538,15 @@ def period(
     if first > last:
         raise InvalidInputError(f"--since {first.isoformat()} is after --until {last.isoformat()}")
     if last > today:
-        flag = "--since" if until is None else "--until"
+        asked = (
+            f"--until {last.isoformat()} is"
+            if until is not None
+            else f"--since {first.isoformat()} with --days {length} would end on "
+            f"{last.isoformat()},"
+        )
         raise InvalidInputError(
-            f"the period would end on {last.isoformat()}, after today ({today.isoformat()}); "
-            f"trends look back, so {flag} and --days must stay in the past"
+            f"{asked} after today ({today.isoformat()}); trends look back over days that "
+            "have passed"
         )
     return max(first, date(1900, 1, 1)), last
 
@@ -531,15 +574,18 @@ class Trends(NamedTuple):
     days: tuple[date, ...]
     logging: Logging
     measures: dict[str, Measure]
-    #: Each routine done together (answer key -> days ticked, share of logged days).
-    routines: dict[str, tuple[int, float]]
-    self_care: dict[str, tuple[int, float]]
+    #: Each routine done together (answer key -> days ticked, share of logged days,
+    #: None with no logged days).
+    routines: dict[str, tuple[int, float | None]]
+    self_care: dict[str, tuple[int, float | None]]
     #: Which items were ticked on each logged day (source, answer key).
     ticks: dict[date, frozenset[tuple[str, str]]]
     who5: tuple[Who5, ...]
     treatments: tuple[Treatment, ...]
     insights: tuple[Insight, ...]
     checked: int
+    #: Check-ins in the period whose answers could not be read (left out of all the above).
+    unreadable: int = 0
 
     @property
     def few(self) -> bool:
@@ -568,6 +614,10 @@ def build(
     `since` on, and the last one before that, for the 10-point rule). Pure."""
     days = days_of(since, until)
     before_since, before_until = previous_period(since, until)
+    unreadable = sum(
+        1 for day, answers in checkins.items() if since <= day <= until and not _readable(answers)
+    )
+    checkins = {day: answers for day, answers in checkins.items() if _readable(answers)}
     now = {day: answers for day, answers in checkins.items() if since <= day <= until}
     previous = {
         day: answers for day, answers in checkins.items() if before_since <= day <= before_until
@@ -596,7 +646,14 @@ def build(
         treatments=tuple(treatments(appointments, checkins, days)),
         insights=tuple(insights),
         checked=checked,
+        unreadable=unreadable,
     )
+
+
+def _readable(answers: Any) -> bool:
+    """Saved answers that can be read: the store hands unreadable ones over as {} or
+    {"value": what was there}."""
+    return isinstance(answers, Mapping) and bool(answers) and set(answers) != {"value"}
 
 
 def load(store: Any, since: date, until: date) -> Trends:

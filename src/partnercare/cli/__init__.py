@@ -399,8 +399,8 @@ def app_group(ctx: click.Context) -> _Root:
 
 
 # The crisis screen comes first and must not depend on anything being written;
-# `help` only shows text.
-_NO_WELCOME = frozenset({"help-now", *CRISIS_ALIASES, "help"})
+# `help` only shows text; `trends` only reads, and on a new install says how to begin.
+_NO_WELCOME = frozenset({"help-now", *CRISIS_ALIASES, "help", "trends"})
 
 
 def _settings_out_of_the_database() -> None:

@@ -60,4 +60,10 @@ def trends_command(
 
     # Styles as escape codes: Windows consoles that do not take them get none.
     styled = terminal.styled(sys.stdout) and os.name != "nt"
-    print_text(trends_text(found, width=terminal.width(sys.stdout), styled=styled))
+    width = terminal.width(sys.stdout)
+    text = trends_text(found, today=clock.today(), width=width, styled=styled)
+    try:
+        text.encode(getattr(sys.stdout, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):  # an ASCII or Latin-1 output: digits for bars
+        text = trends_text(found, today=clock.today(), width=width, styled=styled, ascii_only=True)
+    print_text(text)

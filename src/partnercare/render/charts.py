@@ -26,10 +26,12 @@ UNITS = ("day", "week", "month", "year")
 
 @dataclass(frozen=True)
 class Columns:
-    """The period cut into columns: what one column is, and the days of each."""
+    """The period cut into columns: what one column is (`span` of them: 5 years), and
+    the days of each."""
 
     unit: str
     days: tuple[tuple[date, ...], ...]
+    span: int = 1
 
     def __len__(self) -> int:
         return len(self.days)
@@ -37,24 +39,26 @@ class Columns:
 
 def columns(days: Sequence[date], room: int, *, daily_up_to: int) -> Columns:
     """The finest columns that fit in `room` characters: days (at most `daily_up_to`
-    of them), else weeks (Monday to Sunday), months or years."""
+    of them), else weeks (Monday to Sunday), months, years, or as many years a
+    column as it takes to fit."""
     for unit in UNITS:
         if unit == "day" and len(days) > daily_up_to:
             continue
         found = _group(days, unit)
-        if len(found) <= room or unit == "year":
+        if len(found) <= room:
             return Columns(unit, found)
-    raise AssertionError("unreachable: years always fit")
+    span = -(-(days[-1].year - days[0].year + 1) // max(1, room))
+    return Columns("year", _group(days, "year", span), span)
 
 
-def _group(days: Sequence[date], unit: str) -> tuple[tuple[date, ...], ...]:
+def _group(days: Sequence[date], unit: str, span: int = 1) -> tuple[tuple[date, ...], ...]:
     groups: dict[object, list[date]] = {}
     for day in days:
         key: object = {
             "day": day,
             "week": day - timedelta(days=day.weekday()),
             "month": (day.year, day.month),
-            "year": day.year,
+            "year": (day.year - days[0].year) // span,
         }[unit]
         groups.setdefault(key, []).append(day)
     return tuple(tuple(group) for group in groups.values())
@@ -106,35 +110,56 @@ def grid_row(cols: Columns, ticked: Collection[date], logged: Collection[date]) 
 
 
 def axis(cols: Columns, width: int) -> str:
-    """Dates above the columns, each label starting over its column: the first column,
-    then each Monday (days), each month's first week (weeks), each January (months),
-    every fifth year (years); a label that would run into the last is left out."""
-    line = ""
+    """Dates above the columns, each label starting over its column: each Monday
+    (days), the week holding a month's 1st (weeks), each January (months), every
+    fifth year (years); then the first column's date, if it fits before the next
+    label. A label that would run into the one before it is left out."""
+    marks: list[tuple[int, str]] = []
+    opening: tuple[int, str] | None = None
     for place, group in enumerate(cols.days):
-        first = group[0]
-        label = _label(cols.unit, first, opening=place == 0)
-        if label is None or place < len(line) + (1 if line else 0):
+        label = _label(cols, group)
+        if label is not None:
+            marks.append((place, label))
+        elif place == 0:
+            opening = (0, _opening(cols, group))
+    if opening is not None and (not marks or len(opening[1]) < marks[0][0]):
+        marks.insert(0, opening)
+    line = ""
+    for place, label in marks:
+        if (line and place <= len(line)) or place + len(label) > width:
             continue
-        if place + len(label) > width:
-            break
         line = line.ljust(place) + label
     return line
 
 
-def _label(unit: str, day: date, *, opening: bool) -> str | None:
+def _label(cols: Columns, group: Sequence[date]) -> str | None:
+    first, unit = group[0], cols.unit
     if unit == "day":
-        return f"{day.day} {day:%b}" if opening or day.weekday() == 0 else None
+        return f"{first.day} {first:%b}" if first.weekday() == 0 else None
     if unit == "week":
-        if day.month == 1 and day.day <= 7:
-            return f"{day:%b %Y}"
-        return f"{day:%b}" if opening or day.day <= 7 else None
+        start = next((day for day in group if day.day == 1), None)
+        if start is None:
+            return None
+        return f"{start:%b %Y}" if start.month == 1 else f"{start:%b}"
     if unit == "month":
-        return f"{day:%b %Y}" if opening or day.month == 1 else None
-    return str(day.year) if opening or day.year % 5 == 0 else None
+        return f"{first:%b %Y}" if first.month == 1 else None
+    # Several years a column: each column's first year, as many as fit.
+    return str(first.year) if first.year % 5 == 0 or cols.span > 1 else None
 
 
-def unit_words(unit: str) -> str:
+def _opening(cols: Columns, group: Sequence[date]) -> str:
+    first = group[0]
+    if cols.unit == "day":
+        return f"{first.day} {first:%b}"
+    if cols.unit in ("week", "month"):
+        return f"{first:%b %Y}"
+    return str(first.year)
+
+
+def unit_words(unit: str, span: int = 1) -> str:
     """What one column is, for the line under the charts."""
+    if unit == "year" and span > 1:
+        return f"each column is {span} years, their average"
     return {
         "day": "each column is a day",
         "week": "each column is a week (Monday to Sunday), its average",

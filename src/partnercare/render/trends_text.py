@@ -64,9 +64,18 @@ Line = list[Run]
 _COMMAND = re.compile(r"partnercare(?: (?:--?[a-z][\w-]*|[a-z][\w-]*))+")
 
 
-def trends_text(found: Trends, *, width: int, styled: bool) -> str:
-    """The whole screen at `width` columns, with styles or without."""
-    lines = list(_screen(found, width))
+#: For an output that cannot take the chart characters (PYTHONIOENCODING=ascii, a
+#: Latin-1 terminal): the answer as its digit, "." for a gap, "#" for ticked.
+_ASCII = str.maketrans({**{bar: str(n) for n, bar in enumerate(charts.LEVELS, 1)},
+                        charts.GAP: ".", charts.TICKED: "#"})  # fmt: skip
+
+
+def trends_text(
+    found: Trends, *, today: date, width: int, styled: bool, ascii_only: bool = False
+) -> str:
+    """The whole screen at `width` columns, with styles or without; `ascii_only`: in
+    ASCII (bars as digits)."""
+    lines = list(_screen(found, width, today))
     out = []
     for line in lines:
         if styled:
@@ -75,17 +84,20 @@ def trends_text(found: Trends, *, width: int, styled: bool) -> str:
             )
         else:
             out.append("".join(text for text, _ in line).rstrip())
-    return "\n".join(out) + "\n"
+    text = "\n".join(out) + "\n"
+    if not ascii_only:
+        return text
+    return text.translate(_ASCII).replace("Bars: 1 12345 5,", "Digits: the answers,")
 
 
-def _screen(found: Trends, width: int) -> Iterator[Line]:
+def _screen(found: Trends, width: int, today: date) -> Iterator[Line]:
     from partnercare.trends import DAILY_UP_TO
 
     stacked = width < STACK_BELOW
     room = max(10, width - SHARE - (0 if stacked else LABEL + 1))
     cols = charts.columns(found.days, room, daily_up_to=DAILY_UP_TO)
     log = found.logging
-    yield from _heading(found, width)
+    yield from _heading(found, width, today)
     if not (log.days_logged or found.treatments or found.who5):
         return  # nothing to draw: the heading says how to begin
     yield []
@@ -127,30 +139,49 @@ def _wrap(text: str, width: int, code: str = "", *, indent: int = 0) -> list[Lin
     return [[(" " * indent + line.replace("\0", " "), code)] for line in lines or [""]]
 
 
-def _heading(found: Trends, width: int) -> Iterator[Line]:
+def _heading(found: Trends, width: int, today: date) -> Iterator[Line]:
+    from partnercare.trends import FEW_DAYS
+
     log = found.logging
+    ongoing = found.until >= today  # a period that ends today can still fill up
     title = f"{describe(found.since)} to {describe(found.until)} ({_days(log.days_in_period)})"
+    if log.days_in_period == 1:
+        title = f"{describe(found.since)} (1 day)"
     first, *rest = _wrap(f"Trends {title}", width)
     yield [("Trends", _BOLD), (first[0][0][len("Trends") :], "")]
     yield from rest
+    unread = ""
+    if found.unreadable:
+        count = found.unreadable
+        unread = (
+            f" {count} {'check-in' if count == 1 else 'check-ins'} in this period could not "
+            f"be read and {'is' if count == 1 else 'are'} left out."
+        )
     if log.days_logged == 0:
+        if not ongoing:
+            yield from _wrap("No check-ins in this period." + unread, width)
+            return
         yield from _wrap(
-            "No check-ins in this period yet. Trends need about a week of them to show "
-            "anything; one takes under a minute: partnercare checkin",
+            "No check-ins in this period yet." + unread + " Trends need about a week of them "
+            "to show anything; one takes under a minute: partnercare checkin",
             width,
         )
         return
-    if log.days_logged == log.days_in_period:
-        logged = f"You checked in on every one of these {_days(log.days_in_period)}"
+    if log.days_in_period == 1:
+        logged = "You checked in that day."
+    elif log.days_logged == log.days_in_period:
+        logged = f"You checked in on every one of these {_days(log.days_in_period)}."
     else:
         logged = f"You checked in on {log.days_logged:,} of these {_days(log.days_in_period)}"
-    if log.current_run > 1:
-        logged += f", the most recent {log.current_run} in a row"
-    yield from _wrap(logged + ".", width)
-    if found.few:
+        if log.current_run > 1:
+            logged += f", the most recent {log.current_run} in a row"
+        logged += "."
+    yield from _wrap(logged + unread, width)
+    if found.few and log.days_in_period >= FEW_DAYS:
+        so_far = " so far" if ongoing else ""
         yield from _wrap(
             f"Trends need about a week of check-ins to show much; this period has "
-            f"{_days(log.days_logged)} so far. Here is what there is.",
+            f"{_days(log.days_logged)}{so_far}. Here is what there is.",
             width,
         )
 
@@ -193,7 +224,7 @@ def _charts(found: Trends, cols: charts.Columns, *, stacked: bool, width: int) -
     who5 = {item.day: {"W"} for item in found.who5}
     yield from _row("WHO-5", [(charts.marks(cols, who5, "W"), "")], stacked=stacked)
     yield []
-    unit = charts.unit_words(cols.unit)
+    unit = charts.unit_words(cols.unit, cols.span)
     yield from _wrap(
         f"{unit[:1].upper()}{unit[1:]}. Bars: 1 {charts.LEVELS} 5, higher is better (for "
         "stress, 5 is very stressed).",
@@ -213,7 +244,7 @@ def _two_columns(rows: Sequence[tuple[str, str]], width: int) -> Iterator[Line]:
     line is too narrow for both)."""
     first = max(len(a) for a, _ in rows) + 2
     for left, right in rows:
-        if width - first < 20:
+        if width < STACK_BELOW or width - first < 20:
             yield [(left, "")]
             yield from _wrap(right, width, indent=2)
             continue
@@ -264,7 +295,8 @@ def _grid(found: Trends, cols: charts.Columns, *, stacked: bool, width: int) -> 
         question = checkin.question(source)
         for key_, (_, share) in items.items():
             ticked = {day for day, ticks in found.ticks.items() if (source, key_) in ticks}
-            body = [(charts.grid_row(cols, ticked, logged), _GREEN), (f" {share:>4.0%}", "")]
+            shown = "   -" if share is None else f"{share:>4.0%}"
+            body = [(charts.grid_row(cols, ticked, logged), _GREEN), (f" {shown}", "")]
             label = question.short(key_) or key_
             yield from _row(label[:LABEL], body, stacked=stacked)
 
@@ -288,7 +320,7 @@ def _who5(items: Sequence[Who5], width: int) -> Iterator[Line]:
             direction = "up" if item.change > 0 else "down"
             words += (
                 f"; {direction} {abs(item.change)} points since {describe(item.since)}"
-                f" ({item.score - item.change})"
+                f" (from {item.score - item.change})"
             )
         rows.append((describe(item.day), str(item.score), words))
     day_width = max(len(day) for day, _, _ in rows)
@@ -309,7 +341,9 @@ def _course(items: Sequence[Treatment], width: int) -> Iterator[Line]:
         what = TREATMENT_WORDS[item.kind]
         if item.series is not None:
             what += f" {item.series[0]} of {item.series[1]}"
-        went = {True: "you went along", False: "you did not go", None: "-"}[item.accompanied]
+        went = {True: "you went along", False: "you did not go", None: "not recorded"}[
+            item.accompanied
+        ]
         moods = " ".join(charts.GAP if m is None else str(m) for m in item.partner_mood)
         rows.append((describe(item.day), what, went, moods))
     widths = [max(len(row[n]) for row in rows) for n in range(4)]
@@ -317,9 +351,9 @@ def _course(items: Sequence[Treatment], width: int) -> Iterator[Line]:
         cells = [cell.ljust(size) for cell, size in zip(row, widths, strict=True)]
         if sum(widths) + 6 <= width:
             yield [("  ".join(cells), "")]
-        else:  # too narrow for one line: what happened under the date
-            yield [(f"{cells[0]}  {row[1]}", "")]
-            yield [(f"  {row[2]}  {row[3]}", "")]
+        else:  # too narrow for one line: the rest in words under the date
+            yield [(row[0], "")]
+            yield from _wrap(f"{row[1]}, {row[2]}; partner mood {row[3]}", width, indent=2)
     yield from _wrap(
         "The numbers: partner mood that day and on the next two (1 to 5, "
         f"{charts.GAP} no answer). They describe; they do not show what the treatment did.",

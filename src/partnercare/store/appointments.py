@@ -19,7 +19,7 @@ from datetime import date, time
 from typing import Any, NamedTuple
 
 from partnercare.models import Appointment, NewAppointment
-from partnercare.store.connection import Store
+from partnercare.store.connection import Store, read_day
 
 _COLUMNS = (
     "id, uuid, kind, day, at, title, place, note, going, driver, state,"
@@ -74,8 +74,8 @@ def _row(row: Sequence[Any]) -> Appointment:
         id=int(id_),
         uuid=str(uuid),
         kind=str(kind),
-        day=date.fromisoformat(day),
-        at=None if at is None else time.fromisoformat(at),
+        day=read_day(day, created) or date(1900, 1, 1),
+        at=_time(at),
         title=str(title),
         where=str(place),
         note=str(note),
@@ -90,6 +90,14 @@ def _row(row: Sequence[Any]) -> Appointment:
         updated_at=str(updated),
         source_version=None if version is None else str(version),
     )
+
+
+def _time(text: object) -> time | None:
+    """A stored time; one that cannot be read (edited by hand) makes it all day."""
+    try:
+        return None if text is None else time.fromisoformat(str(text).strip()[:5])
+    except ValueError:
+        return None
 
 
 def _value(field: str, value: object) -> object:

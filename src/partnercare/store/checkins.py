@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from partnercare.models import Entry, NewEntry
-from partnercare.store.connection import Store
+from partnercare.store.connection import Store, read_day
 from partnercare.store.entries import (
     CHECKIN_ON_DAY,
     SELECT,
@@ -71,7 +71,7 @@ def who5_scores(store: Store, until: date, count: int) -> list[tuple[date, int]]
         rows = conn.execute(
             f"{_WHO5} AND date <= ? ORDER BY date DESC LIMIT ?", (until.isoformat(), count)
         )
-        return [(date.fromisoformat(day), int(score)) for day, score in rows]
+        return [(found, int(score)) for day, score in rows if (found := read_day(day))]
 
 
 def who5_around(store: Store, since: date, until: date) -> list[tuple[date, int]]:
@@ -89,13 +89,15 @@ def who5_around(store: Store, since: date, until: date) -> list[tuple[date, int]
         earlier = conn.execute(
             f"{_WHO5} AND date < ? ORDER BY date DESC LIMIT 1", (start.isoformat(),)
         ).fetchall()
-    return [(date.fromisoformat(day), int(score)) for day, score in [*earlier, *rows]]
+    return [(found, int(score)) for day, score in [*earlier, *rows] if (found := read_day(day))]
 
 
 _WHO5 = (
     "SELECT date, json_extract(data, '$.who5_score') AS score FROM entries"
     " WHERE kind = 'checkin' AND json_valid(data)"
     " AND json_type(data, '$.who5_score') = 'integer' AND score BETWEEN 0 AND 100"
+    # the score is the raw sum (0-25) times 4: anything else was not made by partnercare
+    " AND score % 4 = 0"
 )
 
 
@@ -107,7 +109,7 @@ def last(store: Store, until: date, count: int) -> list[tuple[date, dict[str, An
             " ORDER BY date DESC LIMIT ?",
             (until.isoformat(), count),
         )
-        found = [(date.fromisoformat(day), load_data(data) or {}) for day, data in rows]
+        found = [(got, load_data(data) or {}) for day, data in rows if (got := read_day(day))]
     return found[::-1]
 
 
@@ -119,7 +121,7 @@ def between(store: Store, since: date, until: date) -> list[tuple[date, dict[str
             " ORDER BY date",
             (since.isoformat(), until.isoformat()),
         )
-        return [(date.fromisoformat(day), load_data(data) or {}) for day, data in rows]
+        return [(got, load_data(data) or {}) for day, data in rows if (got := read_day(day))]
 
 
 def days_between(store: Store, since: date, until: date) -> list[date]:
@@ -130,7 +132,7 @@ def days_between(store: Store, since: date, until: date) -> list[date]:
             "SELECT date FROM entries WHERE kind = 'checkin' AND date BETWEEN ? AND ?",
             (since.isoformat(), until.isoformat()),
         )
-        return [date.fromisoformat(day) for (day,) in rows]
+        return [got for (day,) in rows if (got := read_day(day))]
 
 
 def run_ending(store: Store, day: date) -> int:

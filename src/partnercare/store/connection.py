@@ -18,6 +18,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, suppress
+from datetime import date
 from pathlib import Path
 from types import ModuleType
 from typing import Self
@@ -446,3 +447,16 @@ class Store:
                 raise FtsQueryError(str(exc)) from None
             with self.errors():
                 raise
+
+
+def read_day(text: object, fallback: object = None) -> date | None:
+    """A stored date, read leniently: a journal edited by hand or by another tool may
+    hold "2026-11-10 " or "2026-11-10T00:00"; the day is its first ten characters.
+    Else the day of `fallback` (a creation time), else None."""
+    for value in (text, fallback):
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value.strip()[:10])
+            except ValueError:
+                continue
+    return None

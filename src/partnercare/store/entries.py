@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from partnercare.models import Entry, EntryFilter, NewEntry
-from partnercare.store.connection import Store
+from partnercare.store.connection import Store, read_day
 
 # Search ranks at most this many of the newest matches (see `search`).
 RANK_WINDOW = 5000
@@ -300,7 +300,8 @@ def from_row(row: Sequence[Any]) -> Entry:
         id=int(row[0]),
         uuid=str(row[1]),
         kind=str(row[2]),
-        day=date.fromisoformat(row[3]),
+        # unreadable: the day it was written, else the first day partnercare knows
+        day=read_day(row[3], row[4]) or date(1900, 1, 1),
         created_at=str(row[4]),
         updated_at=str(row[5]),
         text=str(row[6]),
