@@ -83,7 +83,7 @@ CHECKINS: dict[date, dict[str, Any]] = {
         "treatment": "infusion",
         "accompanied": True,
     },
-    day(3): {"partner_mood": None, "mood": 4, "together": []},  # couldn't tell
+    day(3): {"partner_mood": None, "mood": 4, "together": [], "safety": "unsure"},
     day(4): {"partner_mood": 4, "mood": 5, "together": ["activity", "meals"]},
 }
 APPOINTMENTS = [
@@ -153,7 +153,7 @@ def test_the_treatment_course(found: trends.Trends) -> None:
     assert found.treatments == (
         trends.Treatment(day(2), "infusion", True, (1, 6), (2, None, 4)),
         trends.Treatment(day(3), "therapy", False, None, (None, 4, None)),
-        trends.Treatment(day(5), "infusion", None, (2, 6), (None, None, None)),
+        trends.Treatment(day(5), "infusion", None, (2, 6), (None, None, None), recorded=False),
     )
 
 
@@ -223,3 +223,7 @@ def test_unreadable_checkins_are_left_out_and_counted() -> None:
     assert found.unreadable == 2
     assert found.logging.days_logged == 1
     assert found.measures["mood"].n == 1
+
+
+def test_the_days_of_a_safety_worry(found: trends.Trends) -> None:
+    assert found.worried == (day(3),)  # "not sure" counts: the check-in showed help at once

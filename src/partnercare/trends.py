@@ -437,6 +437,9 @@ class Treatment(NamedTuple):
     series: tuple[int, int] | None
     #: How the partner seemed that day and on the next two (None: a gap).
     partner_mood: tuple[int | None, int | None, int | None]
+    #: Whether it was recorded (a check-in logged it, or the appointment was marked
+    #: done); False for a planned appointment with nothing recorded.
+    recorded: bool = True
 
 
 def treatments(
@@ -482,6 +485,7 @@ def treatments(
                 item.going if done else None,
                 _series(item.series),
                 _after(item.day, checkins),
+                recorded=done,
             )
     return sorted(found.values(), key=lambda t: (t.day, TREATMENTS.index(t.kind)))
 
@@ -586,6 +590,8 @@ class Trends(NamedTuple):
     checked: int
     #: Check-ins in the period whose answers could not be read (left out of all the above).
     unreadable: int = 0
+    #: The days a check-in said the user was worried, or not sure, about someone's safety.
+    worried: tuple[date, ...] = ()
 
     @property
     def few(self) -> bool:
@@ -647,7 +653,15 @@ def build(
         insights=tuple(insights),
         checked=checked,
         unreadable=unreadable,
+        worried=tuple(sorted(day for day, answers in now.items() if _worried(answers))),
     )
+
+
+def _worried(answers: Mapping[str, Any]) -> bool:
+    """The check-in said the user was worried, or not sure, about someone's safety."""
+    from partnercare import checkin
+
+    return answers.get("safety") in checkin.question("safety").alarm
 
 
 def _readable(answers: Any) -> bool:
