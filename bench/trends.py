@@ -28,11 +28,12 @@ import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 PY = sys.executable
 
 
-def _answers(generator: random.Random, day: date) -> dict[str, object]:
+def _answers(generator: random.Random, day: date) -> dict[str, Any]:
     walk = generator.random() < 0.5
     light = generator.random() < 0.4
     mood = 2 + walk + (generator.random() < 0.4)  # walks go with better days

@@ -163,7 +163,10 @@ def test_no_insight_and_nothing_checked_under_three_weeks(found: trends.Trends) 
 
 def test_partner_mood_after_the_last_day_of_a_past_period() -> None:
     until = day(10)
-    checkins = {until: {"treatment": "therapy", "partner_mood": 2}, day(12): {"partner_mood": 5}}
+    checkins: dict[date, dict[str, Any]] = {
+        until: {"treatment": "therapy", "partner_mood": 2},
+        day(12): {"partner_mood": 5},
+    }
     found = trends.build(day(1), until, checkins, [], [])
     (course,) = found.treatments
     assert course.partner_mood == (2, None, 5)

@@ -24,15 +24,16 @@ def _history(home: Path, tmp_path: Path) -> None:
     today = date.today()
     for back in range(10):
         answers = tmp_path / f"day{back}.json"
-        given = {"partner_mood": 2 + back % 3, "mood": 3, "stress": 4, "sleep": 3}
+        given: dict[str, object] = {"partner_mood": 2 + back % 3, "mood": 3, "stress": 4}
+        given["sleep"] = 3
         given |= {"safety": "no", "together": ["activity"] if back % 2 else []}
         answers.write_text(json.dumps(given))
         day = (today - timedelta(days=back)).isoformat()
         run_partnercare(home, "checkin", "--answers", str(answers), "--date", day)
 
 
-def _shown(home: Path, columns: int, **env: str) -> str:
-    child = spawn_partnercare(home, "trends", dimensions=(60, columns), **env)
+def _shown(home: Path, columns: int, term: str = "xterm-256color") -> str:
+    child = spawn_partnercare(home, "trends", dimensions=(60, columns), TERM=term)
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
@@ -54,6 +55,6 @@ def test_colour_in_a_terminal_and_every_line_fits(isolated_home: Path, tmp_path:
 
 def test_a_dumb_terminal_gets_no_escapes(isolated_home: Path, tmp_path: Path) -> None:
     _history(isolated_home, tmp_path)
-    raw = _shown(isolated_home, 50, TERM="dumb")
+    raw = _shown(isolated_home, 50, term="dumb")
     assert "\x1b" not in raw
     assert "Partner mood" in raw and "a gap, not a zero" in " ".join(raw.split())
