@@ -421,6 +421,7 @@ _LAZY_COMMANDS = {
     "journal": ("partnercare.cli.journal", "app"),
     "appointments": ("partnercare.cli.appointments", "app"),
     "trends": ("partnercare.cli.trends", "trends_command"),
+    "report": ("partnercare.cli.report", "report_command"),
     "help-now": ("partnercare.cli.help_now", "help_now"),
 }
 

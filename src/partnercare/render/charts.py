@@ -110,10 +110,20 @@ def grid_row(cols: Columns, ticked: Collection[date], logged: Collection[date]) 
 
 
 def axis(cols: Columns, width: int) -> str:
-    """Dates above the columns, each label starting over its column: each Monday
-    (days), the week holding a month's 1st (weeks), each January (months), every
-    fifth year (years); then the first column's date, if it fits before the next
-    label. A label that would run into the one before it is left out."""
+    """Dates above the columns, each label starting over its column (`axis_marks`); a
+    label that would run into the one before it, or past `width`, is left out."""
+    line = ""
+    for place, label in axis_marks(cols):
+        if (line and place <= len(line)) or place + len(label) > width:
+            continue
+        line = line.ljust(place) + label
+    return line
+
+
+def axis_marks(cols: Columns) -> list[tuple[int, str]]:
+    """Where the axis has a date (column, label): each Monday (days), the week holding
+    a month's 1st (weeks), each January (months), every fifth year (years); then the
+    first column's date, if it fits before the next label."""
     marks: list[tuple[int, str]] = []
     opening: tuple[int, str] | None = None
     for place, group in enumerate(cols.days):
@@ -124,12 +134,7 @@ def axis(cols: Columns, width: int) -> str:
             opening = (0, _opening(cols, group))
     if opening is not None and (not marks or len(opening[1]) < marks[0][0]):
         marks.insert(0, opening)
-    line = ""
-    for place, label in marks:
-        if (line and place <= len(line)) or place + len(label) > width:
-            continue
-        line = line.ljust(place) + label
-    return line
+    return marks
 
 
 def _label(cols: Columns, group: Sequence[date]) -> str | None:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from partnercare.checkin import Nudge
     from partnercare.checkin.service import Saved, TodayStatus
     from partnercare.models import Appointment, Entry
+    from partnercare.report import Report
     from partnercare.resources import Guidance, Resources
     from partnercare.settings import Contact, SafetyPlan
     from partnercare.tips import Match, Tip
@@ -269,3 +270,59 @@ def trends(found: Trends) -> dict[str, Any]:
         ],
         "checked": found.checked,
     }
+
+
+# -- the report ------------------------------------------------------------------------------
+
+
+def report(found: Report) -> dict[str, Any]:
+    """`partnercare report --format json`: the report's model itself, for scripts. The
+    numbers are trends' own (`trends` below); `notes` is null when they were left out."""
+    from partnercare import report as words
+
+    return {
+        "since": found.since.isoformat(),
+        "until": found.until.isoformat(),
+        "prepared": found.prepared.isoformat(),
+        "header": words.header_lines(found),
+        "summary": words.summary_lines(found),
+        "couldnt_tell": found.couldnt_tell,
+        "attendance": [
+            {
+                "kind": item.kind,
+                "total": item.total,
+                "attended": item.attended,
+                "accompanied": item.accompanied,
+            }
+            for item in found.attendance
+        ],
+        "worried": [day.isoformat() for day in found.trends.worried],
+        "weekly": {
+            name: [{"week_of": monday.isoformat(), "mean": mean} for monday, mean in weeks]
+            for name, weeks in found.weekly.items()
+        },
+        "who5": [
+            {
+                "date": item.day.isoformat(),
+                "score": item.score,
+                "band": item.band,
+                "change": item.change,
+                "since": None if item.since is None else item.since.isoformat(),
+            }
+            for item in found.trends.who5
+        ],
+        "trends": trends(found.trends),
+        "questions": [_written(item) for item in found.questions],
+        "notes": None if found.notes is None else [_written(item) for item in found.notes],
+        "method": list(words.METHOD),
+        "crisis": {
+            "country": found.crisis.country,
+            "emergency": found.crisis.emergency,
+            "name": found.crisis.name,
+            "contact": found.crisis.contact,
+        },
+    }
+
+
+def _written(item: Any) -> dict[str, Any]:
+    return {"date": item.day.isoformat(), "kind": item.kind, "text": item.text}

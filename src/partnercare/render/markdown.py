@@ -1,15 +1,21 @@
-"""Markdown: the journal for reading (or for a therapist); the report will follow.
+"""Markdown: the journal for reading, and the report for a therapist.
 
 Streams like every export: entries are taken one at a time and text is yielded.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from partnercare.dates import describe_long
+from partnercare.dates import describe, describe_long
 from partnercare.models import Entry
+from partnercare.text import neutralise
+
+if TYPE_CHECKING:
+    from partnercare.report import Report, Written
 
 
 def journal(entries: Iterable[Entry]) -> Iterator[str]:
@@ -41,3 +47,161 @@ def _time_of(stamp: str) -> str:
         return datetime.fromisoformat(stamp).strftime("%H:%M")
     except ValueError:
         return ""
+
+
+# -- the report ------------------------------------------------------------------------------
+
+# Characters with a meaning anywhere in Markdown (emphasis, code, links, images, HTML,
+# tables, entities), and those with one at the start of a line (headings, lists, quotes).
+_INLINE = re.compile(r"([\\`*_{}\[\]<>#|~&])")
+_LINE_START = re.compile(r"^(\s*\d*)([-+=>.)])")
+
+
+def escape(text: str) -> str:
+    """User text as Markdown that shows exactly that text: `# x` is no heading,
+    `[a](javascript:...)` no link, `<script>` no HTML; controls made visible."""
+    lines = []
+    for line in neutralise(text).split("\n"):
+        line = _INLINE.sub(r"\\\1", line)
+        lines.append(_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), line))
+    return "\n".join(lines)
+
+
+def report(found: Report) -> str:
+    """The report in Markdown: the sections in the order of issue 13, every number from
+    the model, user text escaped."""
+    from partnercare import report as words
+    from partnercare.render import charts
+
+    trends = found.trends
+    out = [f"# partnercare report: {describe(found.since)} to {describe(found.until)}", ""]
+    out += [line for text in words.header_lines(found) for line in (text, "")]
+    out += ["## Summary", ""]
+    out += [f"- {line}" for line in words.summary_lines(found)]
+    out += ["", "## What you observed in your partner", ""]
+    cols = charts.columns(trends.days, 60, daily_up_to=60)
+    treated = _treatment_marks(found)
+    for name, label, scale in (
+        ("partner_mood", "Partner mood", "1 very low to 5 very good"),
+        ("communication", "Communication", "1 very hard to 5 very good"),
+    ):
+        item = trends.measures[name]
+        values = dict(zip(trends.days, item.series, strict=True))
+        out += [
+            f"### {label} ({scale})",
+            "",
+            "```text",
+            charts.axis(cols, 60),
+            charts.strip(cols, values),
+            charts.marks(cols, treated, "ICT"),
+            "```",
+            "",
+        ]
+    out += [
+        f"{charts.unit_words(cols.unit, cols.span).capitalize()}; bars 1 {charts.LEVELS} 5; "
+        f"{charts.GAP} no answer; under them, treatment days (I infusion, T therapy, "
+        "C couples therapy).",
+        "",
+        "Weekly averages:",
+        "",
+        "| Week of | Partner mood | Communication |",
+        "|---|---|---|",
+    ]
+    for (monday, mood), (_, talk) in zip(
+        found.weekly["partner_mood"], found.weekly["communication"], strict=True
+    ):
+        out.append(f"| {describe(monday)} | {_number(mood)} | {_number(talk)} |")
+    out += ["", "## Your own wellbeing", ""]
+    from partnercare.trends import change_words
+
+    for name, label in (("mood", "Your mood"), ("stress", "Stress"), ("sleep", "Sleep")):
+        item = trends.measures[name]
+        said = (
+            "no day with an answer"
+            if item.mean is None
+            else f"{item.mean:.1f} over {_days(item.n)}; {change_words(item)}"
+        )
+        out.append(f"- {label}: {said}.")
+    out += ["", f"{_WHO5_ABOUT}:", ""]
+    if trends.who5:
+        out += [
+            f"- {describe(item.day)}: {item.score}, {words.who5_words(item)}"
+            for item in trends.who5
+        ]
+    else:
+        out.append("- None in this period.")
+    out += [
+        "",
+        "## Routines and self-care",
+        "",
+        "| Done | Days | Share of logged days |",
+        "|---|---|---|",
+    ]
+    out += _shares(found)
+    out += ["", *[line for text in words.insights_words(found) for line in (text, "")]]
+    out += ["## Questions for the clinician", ""]
+    if found.questions:
+        out += [_written(item) for item in found.questions]
+    else:
+        out.append("None: no entry in this period is tagged 'question'.")
+    out += ["", "## Notes", ""]
+    if found.notes is None:
+        out.append(words.NOTES_LEFT_OUT)
+    elif found.notes:
+        out += [_written(item) for item in found.notes]
+    else:
+        out.append("No notes in this period.")
+    out += ["", "## Method and limits", ""]
+    out += [line for text in words.METHOD for line in (text, "")]
+    out += ["---", ""]
+    out += [line for text in words.footer_lines(found) for line in (text, "")]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+_WHO5_ABOUT = (
+    "WHO-5 (0 to 100; a change of 10 points or more against a score at least 14 days "
+    "earlier is noted)"
+)
+
+
+def _number(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}"
+
+
+def _days(count: int) -> str:
+    return f"{count} day" + ("" if count == 1 else "s")
+
+
+def _treatment_marks(found: Report) -> dict[date, set[str]]:
+    letters = {"infusion": "I", "therapy": "T", "couples_therapy": "C"}
+    marked: dict[date, set[str]] = {}
+    for item in found.trends.treatments:
+        marked.setdefault(item.day, set()).add(letters[item.kind])
+    return marked
+
+
+def _shares(found: Report) -> list[str]:
+    from partnercare import checkin
+
+    rows = []
+    for source, items in (
+        ("together", found.trends.routines),
+        ("self_care", found.trends.self_care),
+    ):
+        question = checkin.question(source)
+        for key, (days, share) in items.items():
+            label = question.short(key) or key
+            if source == "together":
+                label += " (together)"
+            shown = "-" if share is None else f"{share:.0%}"
+            rows.append(f"| {label} | {days} | {shown} |")
+    return rows
+
+
+def _written(item: Written) -> str:
+    """One question or note: its day, then the text, escaped, indented under the item."""
+    kind = "check-in note" if item.kind == "checkin" else "note"
+    first, *rest = escape(item.text.strip()).split("\n")
+    lines = [f"- **{describe(item.day)}** ({kind}): {first}"]
+    lines += [f"  {line}" if line.strip() else "" for line in rest]
+    return "\n".join(lines)
