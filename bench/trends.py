@@ -1,4 +1,4 @@
-"""Trends benchmark: is `partnercare trends` quick, and does years of journal slow it?
+"""Trends and report benchmark: are they quick, and does years of journal slow them?
 
 Usage:  python bench/trends.py [--runs N]
 
@@ -11,8 +11,11 @@ spreads evenly, output to /dev/null: `python -c "import typer"`, `partnercare tr
 (28 days) and `partnercare trends --json` on each, and `partnercare trends --days 365`
 on the decade. Prints a table of medians and ratios measured in the same run.
 
-Targets (issue 12): `partnercare trends` within 2x `import typer` on the month;
-on the decade within 1.2x of its time on the month.
+Also `partnercare report --format html` for 90 days (to a file), on each.
+
+Targets: `partnercare trends` within 2x `import typer` on the month; on the decade
+within 1.2x of its time on the month (issue 12); the HTML report for 90 days in
+less than 3x `import typer` (issue 13).
 """
 
 from __future__ import annotations
@@ -108,6 +111,10 @@ def main() -> None:
             jobs[f"trends ({name})"] = ([*pc, "trends"], envs[name])
             jobs[f"trends --json ({name})"] = ([*pc, "trends", "--json"], envs[name])
         jobs["trends --days 365 (decade)"] = ([*pc, "trends", "--days", "365"], envs["decade"])
+        page = str(Path(tmp, "report.html"))
+        report = [*pc, "report", "--format", "html", "--since", "89 days ago", "-o", page]
+        for name in homes:
+            jobs[f"report html 90 days ({name})"] = ([*report, "--force"], envs[name])
         for argv, job_env in jobs.values():  # warm the caches once
             _time(argv, job_env)
         times: dict[str, list[float]] = {name: [] for name in jobs}
@@ -123,7 +130,10 @@ def main() -> None:
         month = name.replace("(decade)", "(month)")
         against = f"{median[name] / median[month]:8.2f}" if month in median else f"{'':8}"
         print(f"{name:30} {median[name]:10.1f} {median[name] / typer_ms:8.2f} {against}")
-    print("targets: trends (month) / typer <= 2.0; trends (decade) / month <= 1.2")
+    print(
+        "targets: trends (month) / typer <= 2.0; trends (decade) / month <= 1.2; "
+        "report html 90 days / typer < 3.0"
+    )
 
 
 if __name__ == "__main__":

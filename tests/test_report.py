@@ -162,3 +162,16 @@ def test_an_empty_period_is_still_a_report() -> None:
     assert report.insights_words(made)[0].startswith("No patterns: they need at least 21")
     assert made.weekly["partner_mood"][-1] == (date(2026, 11, 23), None)
     assert timedelta(days=27) == UNTIL - SINCE
+
+
+def test_routines_done_are_listed_and_the_rest_named_once() -> None:
+    checkins = {d: dict(a) for d, a in CHECKINS.items()}
+    for n in (1, 2, 3):
+        checkins[day(n)]["together"] = ["activity"]
+    checkins[day(4)]["self_care"] = ["friend", "exercise"]
+    found = trends.build(SINCE, UNTIL, checkins, [], [])
+    made = report.build(found, [], [], prepared=UNTIL, include_notes=False, country=None)
+    done, never = report.shares(made)
+    assert done == [("walk (together)", 3, "15%"), ("friend", 1, "5%"), ("exercise", 1, "5%")]
+    assert "morning light (together)" in never and "own therapy" in never
+    assert report.never_words(never).startswith("Not on any logged day: morning light (together), ")

@@ -265,6 +265,29 @@ def summary_lines(report: Report) -> list[str]:
     return lines
 
 
+def shares(report: Report) -> tuple[list[tuple[str, int, str]], list[str]]:
+    """Routines together and self-care: (label, days, share) for each done at least once,
+    in the check-in's order; and the labels of those not done on any logged day."""
+    from partnercare import checkin
+
+    done: list[tuple[str, int, str]] = []
+    never: list[str] = []
+    found = report.trends
+    for source, items in (("together", found.routines), ("self_care", found.self_care)):
+        question = checkin.question(source)
+        for key, (days, share) in items.items():
+            label = (question.short(key) or key) + (" (together)" if source == "together" else "")
+            if days:
+                done.append((label, days, "-" if share is None else f"{share:.0%}"))
+            else:
+                never.append(label)
+    return done, never
+
+
+def never_words(never: Sequence[str]) -> str:
+    return "Not on any logged day: " + ", ".join(never) + "." if never else ""
+
+
 def who5_words(item: Any) -> str:
     """A WHO-5 score's band, and its change of 10 points or more, in words."""
     from partnercare.dates import describe

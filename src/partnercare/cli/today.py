@@ -12,6 +12,7 @@ COMMANDS = (
     ("partnercare journal", "your journal: notes and check-ins"),
     ("partnercare appointments", "the treatment course and therapy sessions"),
     ("partnercare trends", "how the last weeks went, and what seems to help"),
+    ("partnercare report", "one page to bring to a therapist or the clinic"),
     ("partnercare help-now", "crisis lines and support, any time"),
 )
 

@@ -119,7 +119,7 @@ def _days(count: int) -> str:
 
 # -- charts --------------------------------------------------------------------------------
 
-_W, _H = 640, 210
+_W, _H = 640, 180
 _LEFT, _RIGHT, _TOP, _BOTTOM = 96, 12, 22, 34
 
 
@@ -273,22 +273,20 @@ def _who5(found: Report) -> str:
 
 
 def _shares(found: Report) -> str:
-    from partnercare import checkin
+    from partnercare import report as words
 
-    rows = []
-    trends = found.trends
-    for source, items in (("together", trends.routines), ("self_care", trends.self_care)):
-        question = checkin.question(source)
-        for key, (days, share) in items.items():
-            label = (question.short(key) or key) + (" (together)" if source == "together" else "")
-            shown = "-" if share is None else f"{share:.0%}"
-            rows.append(
-                f'<tr><td>{_e(label)}</td><td class="n">{days}</td><td class="n">{shown}</td></tr>'
-            )
-    return (
-        "<table><thead><tr><th>Done</th><th>Days</th><th>Share of logged days</th></tr>"
-        "</thead><tbody>" + "".join(rows) + "</tbody></table>"
+    done, never = words.shares(found)
+    rows = "".join(
+        f'<tr><td>{_e(label)}</td><td class="n">{days}</td><td class="n">{share}</td></tr>'
+        for label, days, share in done
     )
+    table = (
+        "<table><thead><tr><th>Done</th><th>Days</th><th>Share of logged days</th></tr>"
+        f"</thead><tbody>{rows}</tbody></table>"
+        if done
+        else "<p>None logged in this period.</p>"
+    )
+    return table + (f'<p class="quiet">{_e(words.never_words(never))}</p>' if never else "")
 
 
 def _written(items: Sequence[Written]) -> str:

@@ -181,21 +181,13 @@ def _treatment_marks(found: Report) -> dict[date, set[str]]:
 
 
 def _shares(found: Report) -> list[str]:
-    from partnercare import checkin
+    from partnercare import report as words
 
-    rows = []
-    for source, items in (
-        ("together", found.trends.routines),
-        ("self_care", found.trends.self_care),
-    ):
-        question = checkin.question(source)
-        for key, (days, share) in items.items():
-            label = question.short(key) or key
-            if source == "together":
-                label += " (together)"
-            shown = "-" if share is None else f"{share:.0%}"
-            rows.append(f"| {label} | {days} | {shown} |")
-    return rows
+    done, never = words.shares(found)
+    rows = [f"| {label} | {days} | {share} |" for label, days, share in done]
+    if not done:
+        rows = ["| (none logged) | 0 | - |"]
+    return rows + (["", words.never_words(never)] if never else [])
 
 
 def _written(item: Written) -> str:
