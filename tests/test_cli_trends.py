@@ -105,7 +105,7 @@ def test_the_json_contract_with_its_numbers(runner: CliRunner, two_weeks: None) 
 def test_the_screen_at_80_columns(runner: CliRunner, two_weeks: None) -> None:
     out = screen(runner)
     assert "Trends Sun 1 Nov 2026 to Sat 28 Nov 2026 (28 days)" in out
-    assert "You checked in on 10 of these 28 days, the most recent 5 in a row." in out
+    assert "You checked in on 10 of these 28 days. Current run: 5 days in a row." in out
     # a kind note under a week? no: ten days logged; but insights need three weeks
     assert "Patterns need at least 21 logged days in a period; this one has 10." in out
     strip = next(line for line in out.splitlines() if line.startswith("Partner mood   "))
@@ -161,7 +161,7 @@ def test_an_insight_in_words_and_the_comparisons_checked(runner: CliRunner) -> N
         "text": insight["text"],
     }
     assert 0 < insight["p_value"] < 0.05
-    assert data["checked"] == 17
+    assert data["checked"] == 1  # only walks had 7 days with and 7 without
     out = " ".join(screen(runner).split())
     assert (
         "On the 14 days you went for a walk or something gentle together, your partner seemed "
@@ -169,9 +169,9 @@ def test_an_insight_in_words_and_the_comparisons_checked(runner: CliRunner) -> N
         "one caused the other (they may have joined in on better days)." in out
     )
     assert (
-        "17 comparisons were checked (routines against how your partner seemed, self-care "
-        "against your mood and stress); the others show no clear pattern yet. No clear pattern "
-        "yet does not mean something doesn't help." in out
+        "1 of 17 comparisons were checked (those with at least 7 days with and 7 without): "
+        "routines against how your partner seemed, self-care against your mood and stress; "
+        "the others show no clear pattern yet." in out
     )
 
 
@@ -346,10 +346,12 @@ def test_damaged_rows_are_read_or_left_out_never_a_traceback(
         assert runner.invoke(app, command).exit_code == 0
 
 
+@pytest.mark.parametrize("days", ["28", "90"])
 def test_an_ascii_output_gets_digits_for_bars(
-    runner: CliRunner, two_weeks: None, monkeypatch: pytest.MonkeyPatch
+    runner: CliRunner, two_weeks: None, monkeypatch: pytest.MonkeyPatch, days: str
 ) -> None:
-    """PYTHONIOENCODING=ascii, or a Latin-1 terminal: bars it cannot show become digits."""
+    """PYTHONIOENCODING=ascii, or a Latin-1 terminal: bars it cannot show become digits,
+    with a legend that says so, and every line still fits."""
     import io
     import sys
 
@@ -359,9 +361,30 @@ def test_an_ascii_output_gets_digits_for_bars(
     captured: list[str] = []
     monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(io.BytesIO(), encoding="ascii"))
     monkeypatch.setattr(output, "print_text", captured.append)
-    command.trends_command()
+    command.trends_command(days=days)
     (text,) = captured
-    strip = next(line for line in text.splitlines() if line.startswith("Partner mood"))
-    assert strip == "Partner mood   " + "." * 14 + "23.3.4...44444"
-    assert "Digits: the answers, higher is better" in " ".join(text.split())
     text.encode("ascii")
+    assert all(len(line) <= 80 for line in text.splitlines()), text
+    words = " ".join(text.split())
+    assert "Digits: the answers, 1 to 5, higher is better" in words
+    strip = next(line for line in text.splitlines() if line.startswith("Partner mood"))
+    if days == "28":
+        assert strip == "Partner mood   " + "." * 14 + "23.3.4...44444"
+    else:
+        # weeks: 29 Oct's 2; none; 15 Nov's 2; 3, 3 and 4 (3.3); five 4s
+        assert strip == "Partner mood   " + "." * 8 + "2.234"
+        assert "1-4: quarters: the share of its logged days" in words
+        walk = next(line for line in text.splitlines() if line.startswith("walk"))
+        # 29 Oct: no walk; no check-in; 15 Nov: 1 of 1 (all: 4); 16-20 Nov: 2 of 4 logged
+        # days (a half: 2); none of five. 3 of the 11 logged days: 27%.
+        assert walk.endswith("_.42_  27%")
+
+
+def test_the_current_run_is_the_whole_run_not_the_periods(runner: CliRunner) -> None:
+    for back in range(1, 13):  # twelve days in a row up to yesterday; today not yet
+        log(runner, ago(back), partner_mood=3)
+    data = trends_json(runner, "--days", "7")
+    assert data["days_logged"] == 6
+    assert data["run"] == {"current": 12, "longest": 12}
+    out = " ".join(screen(runner, "--days", "7").split())
+    assert "You checked in on 6 of these 7 days. Current run: 12 days in a row." in out

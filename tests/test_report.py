@@ -159,7 +159,7 @@ def test_an_empty_period_is_still_a_report() -> None:
     assert made.attendance == ()
     lines = report.summary_lines(made)
     assert lines[0] == "Partner mood: no day with an answer in this period."
-    assert report.insights_words(made)[0].startswith("No patterns: they need at least 21")
+    assert report.insights_words(made)[0].startswith("Patterns need at least 21 logged days")
     assert made.weekly["partner_mood"][-1] == (date(2026, 11, 23), None)
     assert timedelta(days=27) == UNTIL - SINCE
 

@@ -187,7 +187,14 @@ def test_every_comparison_has_its_words() -> None:
 def test_an_insight_on_three_weeks_and_more() -> None:
     days = [SINCE + timedelta(days=n) for n in range(28)]
     checkins = {
-        d: {"partner_mood": 4 if n % 2 else 2, "together": ["morning_light"] if n % 2 else []}
+        d: {
+            "partner_mood": 4 if n % 2 else 2,
+            "together": ["morning_light"] if n % 2 else [],
+            "mood": 3,
+            "stress": 3,
+            # a friend on one day in three: 10 with and 18 without, no difference
+            "self_care": ["friend"] if n % 3 == 0 else [],
+        }
         for n, d in enumerate(days)
     }
     found = trends.build(SINCE, TODAY, checkins, [], [])
@@ -198,7 +205,29 @@ def test_an_insight_on_three_weeks_and_more() -> None:
         "On the 14 days you had morning light together, your partner seemed 4.0 on average; "
         "on the 14 days without, 2.0."
     )
-    assert found.checked == 17
+    # Checked: morning light against partner mood, a friend against mood and stress; the
+    # 14 others never had 7 days with (nothing else was ticked): they are not counted.
+    assert found.checked == 3
+    assert trends.insight_lines(found)[-1] == (
+        "3 of 17 comparisons were checked (those with at least 7 days with and 7 without): "
+        "routines against how your partner seemed, self-care against your mood and stress; "
+        "the others show no clear pattern yet. No clear pattern yet does not mean something "
+        "doesn't help."
+    )
+
+
+def test_why_no_comparison_could_be_checked() -> None:
+    days = [SINCE + timedelta(days=n) for n in range(21)]
+    few = trends.build(SINCE, TODAY, {d: {"partner_mood": 3} for d in days[:20]}, [], [])
+    assert trends.insight_lines(few) == [
+        "Patterns need at least 21 logged days in a period; this one has 20. Until then, "
+        "there are only the numbers above."
+    ]
+    enough = trends.build(SINCE, TODAY, {d: {"partner_mood": 3} for d in days}, [], [])
+    assert enough.checked == 0
+    assert trends.insight_lines(enough)[0].startswith(
+        "None of the 17 comparisons has 7 days with and 7 without yet, so none could be checked."
+    )
 
 
 def test_numbers_round_half_up_as_by_hand() -> None:

@@ -304,20 +304,9 @@ def who5_words(item: Any) -> str:
 
 def insights_words(report: Report) -> list[str]:
     """The insights exactly as `partnercare trends` words them, and the line after."""
-    from partnercare.trends import MIN_LOGGED_DAYS
+    from partnercare.trends import insight_lines
 
-    found = report.trends
-    if found.checked == 0:
-        return [
-            f"No patterns: they need at least {MIN_LOGGED_DAYS} logged days in a period; "
-            f"this one has {found.logging.days_logged}."
-        ]
-    others = "the others show no clear" if found.insights else "none shows a clear"
-    return [item.text for item in found.insights] + [
-        f"{found.checked} comparisons were checked (routines against how your partner "
-        f"seemed, self-care against your mood and stress); {others} pattern "
-        "yet. No clear pattern yet does not mean something doesn't help."
-    ]
+    return insight_lines(report.trends)
 
 
 NOTES_LEFT_OUT = (

@@ -28,6 +28,7 @@ How an insight is found (docs/decisions/0005-insights.md says why):
 from __future__ import annotations
 
 import random
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
@@ -116,22 +117,25 @@ def find_insights(
     shuffles: int = SHUFFLES,
 ) -> tuple[list[Insight], int]:
     """The insights a period's check-ins (one per logged day) bear, largest first and at
-    most MOST, and how many comparisons were checked (none under MIN_LOGGED_DAYS)."""
-    checked = comparisons()
+    most MOST, and how many comparisons were checked: those with enough days with and
+    without to be compared at all (none under MIN_LOGGED_DAYS)."""
     if len(days) < MIN_LOGGED_DAYS:
         return [], 0  # nothing compared: too few days to check anything
-    found = [
-        insight
-        for comparison in checked
-        if (insight := _compare(days, comparison, shuffles)) is not None
-    ]
+    found: list[Insight] = []
+    checked = 0
+    for comparison in comparisons():
+        testable, insight = _compare(days, comparison, shuffles)
+        checked += testable
+        if insight is not None:
+            found.append(insight)
     found.sort(key=lambda i: (-abs(i.difference), i.factor, i.measure))
-    return found[:MOST], len(checked)
+    return found[:MOST], checked
 
 
 def _compare(
     days: Sequence[tuple[date, Mapping[str, Any]]], comparison: Comparison, shuffles: int
-) -> Insight | None:
+) -> tuple[bool, Insight | None]:
+    """Whether the comparison had enough days to be made, and the insight it gives."""
     rows = [
         (day, _has(answers, comparison), score)
         for day, answers in days
@@ -140,18 +144,18 @@ def _compare(
     with_scores = [score for _, has, score in rows if has]
     without_scores = [score for _, has, score in rows if not has]
     if len(with_scores) < MIN_DAYS_EACH or len(without_scores) < MIN_DAYS_EACH:
-        return None
+        return False, None
     with_mean = sum(with_scores) / len(with_scores)
     without_mean = sum(without_scores) / len(without_scores)
     if abs(with_mean - without_mean) < MIN_DIFFERENCE:
-        return None
+        return True, None
     p_value = within_week_p_value(rows, shuffles=shuffles, seed=_seed(comparison, rows))
     if p_value >= ALPHA:
-        return None
+        return True, None
     # The numbers as shown, rounded once, so the words and the JSON agree.
     shown_with = half_up(sum(with_scores), len(with_scores), 1)
     shown_without = half_up(sum(without_scores), len(without_scores), 1)
-    return Insight(
+    return True, Insight(
         factor=comparison.factor,
         measure=comparison.measure,
         with_mean=shown_with,
@@ -408,14 +412,16 @@ def who5_series(scores: Sequence[tuple[date, int]], since: date) -> list[Who5]:
     from partnercare.checkin import WHO5_INTERVAL_DAYS
 
     ordered = sorted(scores)
+    days = [day for day, _ in ordered]
     found = []
     for day, score in ordered:
         if day < since:
             continue
-        earlier = [(d, s) for d, s in ordered if (day - d).days >= WHO5_INTERVAL_DAYS]
+        # the last score at least 14 days before this one (bisect: years of daily WHO-5s)
+        at = bisect_right(days, day - timedelta(days=WHO5_INTERVAL_DAYS))
         change, when = None, None
-        if earlier and abs(score - earlier[-1][1]) >= 10:
-            change, when = score - earlier[-1][1], earlier[-1][0]
+        if at and abs(score - ordered[at - 1][1]) >= 10:
+            change, when = score - ordered[at - 1][1], ordered[at - 1][0]
         found.append(Who5(day, score, who5_band(score), change, when))
     return found
 
@@ -614,6 +620,7 @@ def build(
     who5_scores: Sequence[tuple[date, int]],
     *,
     shuffles: int = SHUFFLES,
+    current_run: int | None = None,
 ) -> Trends:
     """The period's trends from its check-ins (those of the period before too, for
     the change), its appointments, and WHO-5 scores (those from 14 days before
@@ -642,7 +649,7 @@ def build(
         since=since,
         until=until,
         days=tuple(days),
-        logging=logging(days, now),
+        logging=_with_run(logging(days, now), current_run),
         measures={name: measure(name, days, now, previous) for name in MEASURES},
         routines={key: share(now, "together", key) for key in options("together")},
         self_care={key: share(now, "self_care", key) for key in options("self_care")},
@@ -664,6 +671,17 @@ def _worried(answers: Mapping[str, Any]) -> bool:
     return answers.get("safety") in checkin.question("safety").alarm
 
 
+def _with_run(counted: Logging, current_run: int | None) -> Logging:
+    """The run going on at the period's end, counted over the whole journal when known
+    (a run of 40 days is not 7 because the period is a week); the longest is then at
+    least that one."""
+    if current_run is None:
+        return counted
+    return counted._replace(
+        current_run=current_run, longest_run=max(counted.longest_run, current_run)
+    )
+
+
 def _readable(answers: Any) -> bool:
     """Saved answers that can be read: the store hands unreadable ones over as {} or
     {"value": what was there}."""
@@ -680,4 +698,38 @@ def load(store: Any, since: date, until: date) -> Trends:
     rows = checkins.between(store, before_since, until + timedelta(days=2))
     scores = checkins.who5_around(store, since, until)
     planned = appointments.between(store, since, until, cancelled=False)
-    return build(since, until, dict(rows), planned, scores)
+    found = dict(rows)
+    # The run at the period's end, over the whole journal; a last day not (yet) logged
+    # does not end it: the run up to the day before still counts.
+    end = until if until in found else until - timedelta(days=1)
+    current = checkins.run_ending(store, end)
+    return build(since, until, found, planned, scores, current_run=current)
+
+
+def insight_lines(found: Trends) -> list[str]:
+    """What went together, in words, as `trends` and the report both say it: the
+    insights, then how many comparisons were checked, or why none could be."""
+    if found.logging.days_logged < MIN_LOGGED_DAYS:
+        return [
+            f"Patterns need at least {MIN_LOGGED_DAYS} logged days in a period; this one has "
+            f"{found.logging.days_logged}. Until then, there are only the numbers above."
+        ]
+    total = len(comparisons())
+    if found.checked == 0:
+        return [
+            f"None of the {total} comparisons has {MIN_DAYS_EACH} days with and "
+            f"{MIN_DAYS_EACH} without yet, so none could be checked. No clear pattern yet "
+            "does not mean something doesn't help."
+        ]
+    of = "" if found.checked == total else f" of {total}"
+    enough = (
+        ""
+        if found.checked == total
+        else f" (those with at least {MIN_DAYS_EACH} days with and {MIN_DAYS_EACH} without)"
+    )
+    others = "the others show no clear" if found.insights else "none shows a clear"
+    return [item.text for item in found.insights] + [
+        f"{found.checked}{of} comparisons were checked{enough}: routines against how your "
+        f"partner seemed, self-care against your mood and stress; {others} pattern yet. "
+        "No clear pattern yet does not mean something doesn't help."
+    ]

@@ -40,7 +40,8 @@ def trends_command(
     from partnercare.cli.output import print_json, print_text
 
     # The period is checked before the journal is opened: a typo changes nothing.
-    first, last = trends.period(clock.today(), days=days, since=since, until=until)
+    today = clock.today()  # once: a run across midnight still speaks of one day
+    first, last = trends.period(today, days=days, since=since, until=until)
     store = common.open_existing_store()
     if store is None:
         found = trends.build(first, last, {}, [], [])
@@ -61,9 +62,9 @@ def trends_command(
     # Styles as escape codes: Windows consoles that do not take them get none.
     styled = terminal.styled(sys.stdout) and os.name != "nt"
     width = terminal.width(sys.stdout)
-    text = trends_text(found, today=clock.today(), width=width, styled=styled)
+    text = trends_text(found, today=today, width=width, styled=styled)
     try:
         text.encode(getattr(sys.stdout, "encoding", None) or "utf-8")
     except (UnicodeEncodeError, LookupError):  # an ASCII or Latin-1 output: digits for bars
-        text = trends_text(found, today=clock.today(), width=width, styled=styled, ascii_only=True)
+        text = trends_text(found, today=today, width=width, styled=styled, ascii_only=True)
     print_text(text)

@@ -91,10 +91,14 @@ def marks(cols: Columns, marked: Mapping[date, Collection[str]], order: str) -> 
     return "".join(out)
 
 
-def grid_row(cols: Columns, ticked: Collection[date], logged: Collection[date]) -> str:
+def grid_row(
+    cols: Columns, ticked: Collection[date], logged: Collection[date], *, quarters: str = ""
+) -> str:
     """One routine or self-care item. Days: ticked, logged without it, or not logged.
-    Weeks and longer: how much of the column's logged days had it, as a bar (a
-    quarter or less is the lowest), none of them (NONE_TICKED), or no logged day."""
+    Weeks and longer: how much of the column's logged days had it, as one of four
+    `quarters` (bars unless given: up to a quarter, a half, three quarters, all),
+    none of them (NONE_TICKED), or no logged day."""
+    steps = quarters or LEVELS[1:]
     out = []
     for group in cols.days:
         logged_days = [day for day in group if day in logged]
@@ -105,7 +109,7 @@ def grid_row(cols: Columns, ticked: Collection[date], logged: Collection[date]) 
             out.append(GAP)
             continue
         share = sum(day in ticked for day in logged_days) / len(logged_days)
-        out.append(NONE_TICKED if share == 0 else LEVELS[max(1, min(4, ceil(share * 4)))])
+        out.append(NONE_TICKED if share == 0 else steps[max(1, min(4, ceil(share * 4))) - 1])
     return "".join(out)
 
 

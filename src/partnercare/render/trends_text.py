@@ -70,14 +70,25 @@ _ASCII = str.maketrans({**{bar: str(n) for n, bar in enumerate(charts.LEVELS, 1)
                         charts.GAP: ".", charts.TICKED: "#"})  # fmt: skip
 
 
+def _trimmed(line: Line) -> Line:
+    """The line without trailing spaces, whatever run they are in."""
+    runs = list(line)
+    while runs and not runs[-1][0].rstrip():
+        runs.pop()
+    if runs:
+        runs[-1] = (runs[-1][0].rstrip(), runs[-1][1])
+    return runs
+
+
 def trends_text(
     found: Trends, *, today: date, width: int, styled: bool, ascii_only: bool = False
 ) -> str:
     """The whole screen at `width` columns, with styles or without; `ascii_only`: in
     ASCII (bars as digits)."""
-    lines = list(_screen(found, width, today))
+    lines = list(_screen(found, width, today, ascii_only=ascii_only))
     out = []
     for line in lines:
+        line = _trimmed(line)  # no trailing spaces, styled or not
         if styled:
             out.append(
                 "".join(f"\x1b[{code}m{text}\x1b[0m" if code else text for text, code in line)
@@ -87,10 +98,10 @@ def trends_text(
     text = "\n".join(out) + "\n"
     if not ascii_only:
         return text
-    return text.translate(_ASCII).replace("Bars: 1 12345 5,", "Digits: the answers,")
+    return text.translate(_ASCII)  # one character for one: every line keeps its width
 
 
-def _screen(found: Trends, width: int, today: date) -> Iterator[Line]:
+def _screen(found: Trends, width: int, today: date, *, ascii_only: bool = False) -> Iterator[Line]:
     from partnercare.trends import DAILY_UP_TO
 
     stacked = width < STACK_BELOW
@@ -101,12 +112,12 @@ def _screen(found: Trends, width: int, today: date) -> Iterator[Line]:
     if not (log.days_logged or found.treatments or found.who5):
         return  # nothing to draw: the heading says how to begin
     yield []
-    yield from _charts(found, cols, stacked=stacked, width=width)
+    yield from _charts(found, cols, stacked=stacked, width=width, ascii_only=ascii_only)
     if log.days_logged:
         yield []
         yield from _averages(found, width)
         yield []
-        yield from _grid(found, cols, stacked=stacked, width=width)
+        yield from _grid(found, cols, stacked=stacked, width=width, ascii_only=ascii_only)
     yield []
     yield from _who5(found.who5, width)
     if found.treatments:
@@ -172,10 +183,12 @@ def _heading(found: Trends, width: int, today: date) -> Iterator[Line]:
     elif log.days_logged == log.days_in_period:
         logged = f"You checked in on every one of these {_days(log.days_in_period)}."
     else:
-        logged = f"You checked in on {log.days_logged:,} of these {_days(log.days_in_period)}"
-        if log.current_run > 1:
-            logged += f", the most recent {log.current_run} in a row"
-        logged += "."
+        logged = f"You checked in on {log.days_logged:,} of these {_days(log.days_in_period)}."
+    # The run going on (over the whole journal), when it says more than the count.
+    if log.current_run > 1 and (
+        log.days_logged < log.days_in_period or log.current_run > log.days_in_period
+    ):
+        logged += f" Current run: {log.current_run:,} days in a row."
     yield from _wrap(logged + unread, width)
     if found.few and log.days_in_period >= FEW_DAYS:
         so_far = " so far" if ongoing else ""
@@ -209,7 +222,9 @@ def _bars(strip: str, code: str) -> Line:
     return line
 
 
-def _charts(found: Trends, cols: charts.Columns, *, stacked: bool, width: int) -> Iterator[Line]:
+def _charts(
+    found: Trends, cols: charts.Columns, *, stacked: bool, width: int, ascii_only: bool
+) -> Iterator[Line]:
     indent = "" if stacked else " " * (LABEL + 1)
     yield [(indent + charts.axis(cols, width - len(indent)), _DIM)]
     for name, label in MEASURE_LABELS.items():
@@ -225,9 +240,10 @@ def _charts(found: Trends, cols: charts.Columns, *, stacked: bool, width: int) -
     yield from _row("WHO-5", [(charts.marks(cols, who5, "W"), "")], stacked=stacked)
     yield []
     unit = charts.unit_words(cols.unit, cols.span)
+    scale = "Digits: the answers, 1 to 5" if ascii_only else f"Bars: 1 {charts.LEVELS} 5"
     yield from _wrap(
-        f"{unit[:1].upper()}{unit[1:]}. Bars: 1 {charts.LEVELS} 5, higher is better (for "
-        "stress, 5 is very stressed).",
+        f"{unit[:1].upper()}{unit[1:]}. {scale}, higher is better (for stress, 5 is very "
+        "stressed).",
         width,
         _DIM,
     )
@@ -272,7 +288,9 @@ def _averages(found: Trends, width: int) -> Iterator[Line]:
     yield from _two_columns(rows, width)
 
 
-def _grid(found: Trends, cols: charts.Columns, *, stacked: bool, width: int) -> Iterator[Line]:
+def _grid(
+    found: Trends, cols: charts.Columns, *, stacked: bool, width: int, ascii_only: bool
+) -> Iterator[Line]:
     from partnercare import checkin
 
     logged = set(found.ticks)
@@ -280,8 +298,9 @@ def _grid(found: Trends, cols: charts.Columns, *, stacked: bool, width: int) -> 
     if cols.unit == "day":
         key = f"{charts.TICKED} yes, {charts.NOT_TICKED} not that day, blank: no check-in"
     else:
+        shown_as = "1-4: quarters" if ascii_only else "bars"
         key = (
-            f"bars: the share of its logged days ({charts.NONE_TICKED} none, "
+            f"{shown_as}: the share of its logged days ({charts.NONE_TICKED} none, "
             f"{charts.GAP} no check-in)"
         )
     yield from _wrap(
@@ -296,7 +315,8 @@ def _grid(found: Trends, cols: charts.Columns, *, stacked: bool, width: int) -> 
         for key_, (_, share) in items.items():
             ticked = {day for day, ticks in found.ticks.items() if (source, key_) in ticks}
             shown = "   -" if share is None else f"{share:>4.0%}"
-            body = [(charts.grid_row(cols, ticked, logged), _GREEN), (f" {shown}", "")]
+            row = charts.grid_row(cols, ticked, logged, quarters="1234" if ascii_only else "")
+            body = [(row, _GREEN), (f" {shown}", "")]
             label = question.short(key_) or key_
             yield from _row(label[:LABEL], body, stacked=stacked)
 
@@ -363,22 +383,8 @@ def _course(items: Sequence[Treatment], width: int) -> Iterator[Line]:
 
 
 def _insights(found: Trends, width: int) -> Iterator[Line]:
-    from partnercare.trends import MIN_LOGGED_DAYS
+    from partnercare.trends import insight_lines
 
     yield from _wrap("What went together:", width, _BOLD)
-    if found.checked == 0:
-        yield from _wrap(
-            f"Patterns need at least {MIN_LOGGED_DAYS} logged days in a period; this one has "
-            f"{found.logging.days_logged}. Until then, trends shows the numbers only.",
-            width,
-        )
-        return
-    for item in found.insights:
-        yield from _wrap(item.text, width)
-    others = "the others show no clear" if found.insights else "none shows a clear"
-    yield from _wrap(
-        f"{found.checked} comparisons were checked (routines against how your partner "
-        f"seemed, self-care against your mood and stress); {others} pattern yet. "
-        "No clear pattern yet does not mean something doesn't help.",
-        width,
-    )
+    for line in insight_lines(found):
+        yield from _wrap(line, width)

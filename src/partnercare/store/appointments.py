@@ -82,7 +82,7 @@ def _row(row: Sequence[Any]) -> Appointment:
         going=None if going is None else bool(going),
         driver=str(driver),
         state=str(state),
-        series=None if index is None or count is None else (int(index), int(count)),
+        series=_series(index, count),
         series_uuid=None if series_uuid is None else str(series_uuid),
         ical_uid=None if ical_uid is None else str(ical_uid),
         sequence=int(sequence),
@@ -90,6 +90,14 @@ def _row(row: Sequence[Any]) -> Appointment:
         updated_at=str(updated),
         source_version=None if version is None else str(version),
     )
+
+
+def _series(index: object, count: object) -> tuple[int, int] | None:
+    """A place in a series; one that cannot be read (edited by hand) is none."""
+    try:
+        return None if index is None or count is None else (int(str(index)), int(str(count)))
+    except (TypeError, ValueError):
+        return None
 
 
 def _time(text: object) -> time | None:
