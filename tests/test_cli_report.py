@@ -152,3 +152,12 @@ def test_the_report_is_never_written_into_the_data_folder(
     assert result.exit_code == 1
     assert "data folder" in result.stderr
     assert not (isolated_home / "r.md").exists()
+
+
+def test_a_new_install_keeps_no_journal_after_a_report(
+    runner: CliRunner, isolated_home: Path
+) -> None:
+    bad = runner.invoke(app, ["report", "--since", "someday"])
+    assert bad.exit_code == 1 and len(bad.stderr.strip().splitlines()) == 1
+    run(runner)
+    assert not (isolated_home / "partnercare.db").exists()

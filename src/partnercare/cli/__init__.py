@@ -399,8 +399,9 @@ def app_group(ctx: click.Context) -> _Root:
 
 
 # The crisis screen comes first and must not depend on anything being written;
-# `help` only shows text; `trends` only reads, and on a new install says how to begin.
-_NO_WELCOME = frozenset({"help-now", *CRISIS_ALIASES, "help", "trends"})
+# `help` only shows text; `trends` and `report` only read the journal (on a new
+# install they say there is nothing yet) and must not create it.
+_NO_WELCOME = frozenset({"help-now", *CRISIS_ALIASES, "help", "trends", "report"})
 
 
 def _settings_out_of_the_database() -> None:
