@@ -161,3 +161,29 @@ def test_a_new_install_keeps_no_journal_after_a_report(
     assert bad.exit_code == 1 and len(bad.stderr.strip().splitlines()) == 1
     run(runner)
     assert not (isolated_home / "partnercare.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "starts"), [("r.html", "<!DOCTYPE html>"), ("r.json", "{"), ("r.txt", "# partnercare")]
+)
+def test_the_format_follows_the_file_name(
+    runner: CliRunner, journal: None, tmp_path: Path, name: str, starts: str
+) -> None:
+    run(runner, "--output", str(tmp_path / name))
+    assert (tmp_path / name).read_text().startswith(starts)
+
+
+def test_a_file_that_appears_meanwhile_is_not_written_over(tmp_path: Path) -> None:
+    from partnercare import files
+    from partnercare.errors import InvalidInputError
+
+    target = tmp_path / "report.md"
+
+    def chunks() -> Any:
+        yield "the report"
+        target.write_text("IMPORTANT")  # another program writes it while we work
+
+    with pytest.raises(InvalidInputError, match="exists"):
+        files.write_private(target, chunks(), replace=False)
+    assert target.read_text() == "IMPORTANT"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.md"]

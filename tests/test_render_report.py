@@ -23,7 +23,6 @@ def make(*, include_notes: bool, extra: tuple[object, ...] = ()) -> report.Repor
     found = trends.build(day(1), UNTIL, CHECKINS, APPOINTMENTS, [(day(10), 48), (day(26), 64)])
     return report.build(
         found,
-        APPOINTMENTS,
         [*WRITTEN, *extra],  # type: ignore[list-item]
         prepared=UNTIL,
         include_notes=include_notes,
@@ -66,7 +65,7 @@ def test_html_has_every_section_in_order_and_the_same_numbers() -> None:
         assert f"<li>{html._e(line)}</li>" in page
     assert '<td>Mon 2 Nov 2026</td><td class="n">3.0</td><td class="n">4.0</td>' in page
     assert "A good walk today." in page and "Felt calmer after the session." in page
-    assert page.count("<svg") == 2 and page.count("<circle") == 19 + 19  # one per answer
+    assert page.count("<svg") == 2 and page.count("<circle") == 18 + 18  # one per answer
 
 
 def test_json_is_the_model_with_the_same_numbers() -> None:
@@ -127,7 +126,7 @@ def test_hostile_text_is_text_in_markdown() -> None:
     item = text[text.index("**Fri 20 Nov 2026** (note)") :]
     assert "\\<script\\>alert(1)\\</script\\>" in item
     assert "\\[click\\](javascript:alert(1))" in item  # no link: the brackets are text
-    assert "!\\[x\\](http://evil/x.png)" in item
+    assert "!\\[x\\](http:/\\/evil/x.png)" in item  # no image, and no automatic link
     assert "\n  \\# Not a heading" in item
     assert "\n  \\- not a list" in item and "\n  1\\. not a list either" in item
     assert "\\| not \\| a \\| table \\|" in item
@@ -144,3 +143,12 @@ def test_json_keeps_the_text_exactly() -> None:
 def test_markdown_escape_keeps_plain_words_plain() -> None:
     assert markdown.escape("Sam's walk went well.") == "Sam's walk went well."
     assert markdown.escape("2 + 2 = 4, isn't it?") == "2 + 2 = 4, isn't it?"
+
+
+def test_markdown_never_links_indents_or_keeps_carriage_returns() -> None:
+    text = "see https://evil.example/a, www.example.com, a@b.c or mailto:x\r\n\r\n    <b>x</b>"
+    escaped = markdown.escape(text)
+    assert escaped == (
+        "see https:/\\/evil.example/a, www\\.example.com, a\\@b.c or mailto\\:x\n\n\\<b\\>x\\</b\\>"
+    )
+    assert "\r" not in html._e("one\r\ntwo") and "\\x0d" not in html._e("one\r\ntwo")

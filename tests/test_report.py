@@ -35,11 +35,12 @@ def entry(n: int, text: str, *, kind: str = "note", tags: tuple[str, ...] = ()) 
 
 
 # Six infusions planned (Mondays and Thursdays from 2 Nov); five logged by a check-in,
-# four of them with the user along; the 12th's check-in logged none.
+# four of them with the user along; nothing was recorded on the 12th (no check-in).
 INFUSIONS = [day(n) for n in (2, 5, 9, 12, 16, 19)]
 CHECKINS: dict[date, dict[str, Any]] = {
     day(n): {"partner_mood": 3, "communication": None if n == 9 else 4, "safety": "no"}
     for n in range(1, 21)
+    if n != 12
 }
 for n, went in ((2, True), (5, True), (9, False), (16, True), (19, True)):
     CHECKINS[day(n)] |= {"treatment": "infusion", "accompanied": went}
@@ -61,7 +62,6 @@ def make(*, include_notes: bool = False, country: str | None = "US") -> report.R
     found = trends.build(SINCE, UNTIL, CHECKINS, APPOINTMENTS, [(day(10), 48), (day(26), 64)])
     return report.build(
         found,
-        APPOINTMENTS,
         WRITTEN,
         prepared=UNTIL,
         include_notes=include_notes,
@@ -83,10 +83,10 @@ def test_the_summary_in_three_to_five_lines() -> None:
     lines = report.summary_lines(made)
     assert 3 <= len(lines) <= 5
     assert lines[0] == (
-        "Partner mood: 3.0 on average (1 to 5) over 19 days; "
+        "Partner mood: 3.0 on average (1 to 5) over 18 days; "
         "nothing to compare with before this period."
     )
-    assert lines[1].startswith("Communication: 4.0 on average (1 to 5) over 19 days")
+    assert lines[1].startswith("Communication: 4.0 on average (1 to 5) over 18 days")
     assert lines[2] == "Infusions: 5 of 6 recorded as attended; you went along to 4."
     assert lines[3] == (
         "You were worried, or not sure, about someone's safety on 2 days: "
@@ -104,7 +104,7 @@ def test_the_header_counts_days_and_couldnt_tell() -> None:
     header = report.header_lines(made)
     assert "observations, not a diagnosis" in header[0]
     assert header[1] == (
-        'Days logged: 20 of 28. "Couldn\'t tell" how their partner was: partner mood on '
+        'Days logged: 19 of 28. "Couldn\'t tell" how their partner was: partner mood on '
         "1 day, communication on 1 day."
     )
 
@@ -137,7 +137,7 @@ def test_questions_always_notes_only_when_asked() -> None:
     [
         ("US", ("United States", "911", "988 Suicide & Crisis Lifeline")),
         ("gb", ("United Kingdom", "999", "Samaritans")),
-        (None, ("United States", "911", "988 Suicide & Crisis Lifeline")),  # the default
+        (None, (None, None, "Find A Helpline")),  # no country saved: none guessed
         ("other", (None, None, "Find A Helpline")),
         ("ZZ", (None, None, "Find A Helpline")),
     ],
@@ -155,7 +155,7 @@ def test_the_crisis_line_of_the_saved_country(
 
 def test_an_empty_period_is_still_a_report() -> None:
     found = trends.build(SINCE, UNTIL, {}, [], [])
-    made = report.build(found, [], [], prepared=UNTIL, include_notes=False, country=None)
+    made = report.build(found, [], prepared=UNTIL, include_notes=False, country=None)
     assert made.attendance == ()
     lines = report.summary_lines(made)
     assert lines[0] == "Partner mood: no day with an answer in this period."
@@ -170,8 +170,50 @@ def test_routines_done_are_listed_and_the_rest_named_once() -> None:
         checkins[day(n)]["together"] = ["activity"]
     checkins[day(4)]["self_care"] = ["friend", "exercise"]
     found = trends.build(SINCE, UNTIL, checkins, [], [])
-    made = report.build(found, [], [], prepared=UNTIL, include_notes=False, country=None)
+    made = report.build(found, [], prepared=UNTIL, include_notes=False, country=None)
     done, never = report.shares(made)
-    assert done == [("walk (together)", 3, "15%"), ("friend", 1, "5%"), ("exercise", 1, "5%")]
+    assert done == [("walk (together)", 3, "16%"), ("friend", 1, "5%"), ("exercise", 1, "5%")]
     assert "morning light (together)" in never and "own therapy" in never
     assert report.never_words(never).startswith("Not on any logged day: morning light (together), ")
+
+
+def test_the_course_counted_is_the_one_trends_shows() -> None:
+    booked = [
+        stored_appointment(id=1, kind="infusion", day=day(2)),  # logged by its check-in
+        stored_appointment(id=2, kind="infusion", day=day(5)),  # its check-in logged none
+        stored_appointment(id=3, kind="infusion", day=day(9)),  # nothing recorded
+        stored_appointment(id=4, kind="infusion", day=UNTIL),  # later today: not yet missed
+        stored_appointment(id=5, kind="therapy", day=day(12), state="done", going=True),
+        stored_appointment(id=6, kind="couples_therapy", day=day(16)),
+    ]
+    checkins: dict[date, dict[str, Any]] = {
+        day(2): {"treatment": "infusion", "accompanied": True},
+        day(5): {"treatment": "none"},
+        day(16): {"treatment": "therapy", "accompanied": False},  # not the couples session
+    }
+    found = trends.build(SINCE, UNTIL, checkins, booked, [])
+    made = report.build(found, [], prepared=UNTIL, include_notes=False, country=None)
+    assert made.attendance == (
+        report.Attendance("infusion", total=2, attended=1, accompanied=1),
+        report.Attendance("therapy", total=2, attended=2, accompanied=1),
+    )
+    shown = {t.day for t in found.treatments if t.kind == "infusion"}
+    assert shown == {day(2), day(9), UNTIL}  # trends shows today's plan; the count waits
+    lines = report.summary_lines(made)
+    assert len(lines) <= 5
+    assert lines[2] == (
+        "Infusions: 1 of 2 recorded as attended; you went along to 1. "
+        "Therapy sessions: 2 of 2 recorded as attended; you went along to 1."
+    )
+
+
+def test_couldnt_tell_is_the_answer_not_damage() -> None:
+    checkins: dict[date, dict[str, Any]] = {
+        day(1): {"partner_mood": None, "communication": 3},
+        day(2): {"partner_mood": 9, "communication": None},  # 9: damaged, not "couldn't tell"
+        day(3): {"value": "garbage{"},  # unreadable
+    }
+    found = trends.build(SINCE, UNTIL, checkins, [], [])
+    made = report.build(found, [], prepared=UNTIL, include_notes=False, country=None)
+    assert made.couldnt_tell == {"partner_mood": 1, "communication": 1}
+    assert report.header_lines(made)[1].endswith("Check-ins that could not be read, left out: 1.")

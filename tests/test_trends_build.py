@@ -47,7 +47,7 @@ def test_the_period_asked_for(args: dict[str, str], expected: tuple[date, date])
         ({"days": "٣"}, "not '٣'"),  # an Arabic-Indic three: isdigit() says yes
         ({"since": "2026-11-20", "until": "2026-11-01"}, "--since 2026-11-20 is after --until"),
         ({"since": "tomorrow"}, "after today (2026-11-28)"),
-        ({"until": "2026-12-25"}, "--until 2026-12-25 is after today (2026-11-28); trends look"),
+        ({"until": "2026-12-25"}, "--until 2026-12-25 is after today (2026-11-28); only days that"),
         (
             {"days": "30", "since": "2026-11-20"},
             "--since 2026-11-20 with --days 30 would end on 2026-12-19, after today",

@@ -104,7 +104,7 @@ def output_target(path: Path, *, private_dir: Path) -> bool:
     if resolved == home or home in resolved.parents:
         raise InvalidInputError(
             f"{path} is in partnercare's data folder ({home}), where the journal lives; "
-            "write the export somewhere else"
+            "write it somewhere else"
         )
     try:
         mode = path.stat().st_mode
@@ -138,11 +138,15 @@ def write_stream(chunks: Iterable[str], stream: TextIO) -> None:
     binary.flush()
 
 
-def write_private(path: Path, chunks: Iterable[str], *, what: str = "--output") -> None:
+def write_private(
+    path: Path, chunks: Iterable[str], *, what: str = "--output", replace: bool = True
+) -> None:
     """Write chunks to path atomically, as a 0600 file.
 
     Raises InvalidInputError (one line naming the file) if it cannot be written;
-    an existing file is then left as it was.
+    an existing file is then left as it was. With `replace` False the file must
+    not exist when it is published (a hard link, which fails if it does), so a file
+    that appeared while the content was being made is never written over.
     """
     if path.is_dir():
         raise InvalidInputError(f"{path} is a directory; give a file name for {what}")
@@ -160,7 +164,21 @@ def write_private(path: Path, chunks: Iterable[str], *, what: str = "--output") 
                 handle.write(chunk.encode("utf-8"))
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temporary, path)
+        if replace:
+            os.replace(temporary, path)
+        else:
+            appeared = InvalidInputError(
+                f"{path} exists (it appeared while this was being written); "
+                "add --force to replace it"
+            )
+            try:
+                os.link(temporary, path)
+            except FileExistsError:
+                raise appeared from None
+            except OSError:  # no hard links here (FAT, some network drives)
+                if os.path.lexists(path):
+                    raise appeared from None
+                os.replace(temporary, path)
         _sync_directory(directory)
     except OSError as exc:
         raise InvalidInputError(f"cannot write {path}: {exc.strerror}") from None

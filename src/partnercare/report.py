@@ -18,7 +18,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
-    from partnercare.models import Appointment, Entry
+    from partnercare.models import Entry
     from partnercare.store import Store
     from partnercare.trends import Trends
 
@@ -79,32 +79,25 @@ class Report(NamedTuple):
 
     @property
     def couldnt_tell(self) -> dict[str, int]:
-        """On how many logged days the user could not tell how their partner was."""
-        logged = self.trends.logging.days_logged
-        return {
-            name: logged - self.trends.measures[name].n
-            for name in ("partner_mood", "communication")
-        }
+        """On how many logged days the user answered "couldn't tell" (a damaged answer is
+        neither a number nor that)."""
+        return dict(self.trends.couldnt_tell)
 
 
-def attendance(found: Trends, appointments: Iterable[Appointment]) -> tuple[Attendance, ...]:
-    """Per kind: the treatments recorded (a check-in logged it, or it was marked done)
-    and those planned for a day in the period that has nothing recorded; how many of
-    them are recorded as attended; how many the user went along to."""
+def attendance(found: Trends, prepared: date) -> tuple[Attendance, ...]:
+    """Per kind, the treatment course as `trends` shows it: those recorded (a check-in
+    logged it, or it was marked done) and those planned with nothing recorded, except
+    on the day the report is made (later that day they may still happen); how many are
+    recorded as attended; how many the user went along to."""
     out = []
     for kind in KINDS:
-        recorded = {t.day: t for t in found.treatments if t.kind == kind and t.recorded}
-        planned = {
-            item.day
-            for item in appointments
-            if item.kind == kind
-            and item.state != "cancelled"
-            and found.since <= item.day <= found.until
-        }
-        total = len(planned | set(recorded))
-        if total:
-            went = sum(1 for t in recorded.values() if t.accompanied)
-            out.append(Attendance(kind, total, len(recorded), went))
+        course = [
+            t for t in found.treatments if t.kind == kind and (t.recorded or t.day < prepared)
+        ]
+        if course:
+            recorded = [t for t in course if t.recorded]
+            went = sum(1 for t in recorded if t.accompanied)
+            out.append(Attendance(kind, len(course), len(recorded), went))
     return tuple(out)
 
 
@@ -120,7 +113,6 @@ def attendance_words(item: Attendance) -> str:
 
 def build(
     found: Trends,
-    appointments: Sequence[Appointment],
     written: Iterable[Entry],
     *,
     prepared: date,
@@ -150,7 +142,7 @@ def build(
         until=found.until,
         prepared=prepared,
         trends=found,
-        attendance=attendance(found, appointments),
+        attendance=attendance(found, prepared),
         weekly=weekly,
         questions=tuple(questions),
         notes=tuple(notes) if include_notes else None,
@@ -160,10 +152,11 @@ def build(
 
 def crisis(country: str | None) -> Crisis:
     """The crisis line the footer names: the saved country's first crisis line, else
-    the international directory (partnercare knows no emergency number then)."""
+    the international directory (with no country saved, partnercare does not guess
+    one, and knows no emergency number)."""
     from partnercare import resources
 
-    found = resources.for_country(country)
+    found = resources.for_country(country or resources.OTHER)
     directory = found.international
     if found.country is not None:
         line = next((x for x in found.country.lines if x.kind == "crisis"), None)
@@ -196,24 +189,19 @@ def load(
         return build(
             trends.build(since, until, {}, [], []),
             [],
-            [],
             prepared=prepared,
             include_notes=include_notes,
             country=country,
         )
-    from partnercare.store import appointments as planned
     from partnercare.store import entries
 
     found = trends.load(store, since, until)
-    booked = planned.between(store, since, until, cancelled=False)
     period = EntryFilter(since=since, until=until)
     if include_notes:
         written: list[Any] = list(entries.oldest_first(store, period))
     else:  # only what is meant to be shared is read at all
         written = list(entries.oldest_first(store, period._replace(tags=(QUESTION_TAG,))))
-    return build(
-        found, booked, written, prepared=prepared, include_notes=include_notes, country=country
-    )
+    return build(found, written, prepared=prepared, include_notes=include_notes, country=country)
 
 
 # -- the words every format shares (no user text in any of them) -----------------------
@@ -229,7 +217,12 @@ def header_lines(report: Report) -> list[str]:
         "journal, about what they observed; observations, not a diagnosis.",
         f'Days logged: {log.days_logged} of {log.days_in_period}. "Couldn\'t tell" how '
         f"their partner was: partner mood on {_days(tell['partner_mood'])}, communication "
-        f"on {_days(tell['communication'])}.",
+        f"on {_days(tell['communication'])}."
+        + (
+            f" Check-ins that could not be read, left out: {report.trends.unreadable}."
+            if report.trends.unreadable
+            else ""
+        ),
     ]
 
 
@@ -250,7 +243,8 @@ def summary_lines(report: Report) -> list[str]:
                 f"{label}: {item.mean:.1f} on average (1 to 5) over {_days(item.n)}; "
                 f"{change_words(item)}."
             )
-    lines += [attendance_words(item) + "." for item in report.attendance]
+    if report.attendance:  # every kind in one line: the summary stays within five
+        lines.append(". ".join(attendance_words(item) for item in report.attendance) + ".")
     if found.worried:
         days = ", ".join(describe(day) for day in found.worried)
         lines.append(
@@ -319,7 +313,8 @@ METHOD = (
     "mood, stress and sleep (1 to 5). Averages count only the days with an answer: a "
     'day without a check-in, or "couldn\'t tell", is left out, never counted as 0; '
     "each is compared with the period of the same length just before. The WHO-5 "
-    "(World Health Organization, 1998) is the partner's own, offered every 14 days. "
+    "(World Health Organization, 1998) is the wellbeing of the person keeping the "
+    "journal, not of the person in treatment, offered every 14 days. "
     "Treatments come from the check-ins and the appointments kept in the journal.",
     "Patterns are sought only among a fixed list of 17 comparisons, from at least 21 "
     "logged days, 7 days with and 7 without, a difference of at least 0.5, and a "

@@ -543,7 +543,7 @@ def period(
     if first > today:
         raise InvalidInputError(
             f"--since {first.isoformat()} is after today ({today.isoformat()}); "
-            "trends look back over days that have passed"
+            "only days that have passed can be looked back on"
         )
     if first > last:
         raise InvalidInputError(f"--since {first.isoformat()} is after --until {last.isoformat()}")
@@ -555,8 +555,8 @@ def period(
             f"{last.isoformat()},"
         )
         raise InvalidInputError(
-            f"{asked} after today ({today.isoformat()}); trends look back over days that "
-            "have passed"
+            f"{asked} after today ({today.isoformat()}); only days that have passed can be "
+            "looked back on"
         )
     return max(first, date(1900, 1, 1)), last
 
@@ -598,6 +598,9 @@ class Trends(NamedTuple):
     unreadable: int = 0
     #: The days a check-in said the user was worried, or not sure, about someone's safety.
     worried: tuple[date, ...] = ()
+    #: On how many logged days the answer was "couldn't tell" (saved as null), for the
+    #: partner's two measures.
+    couldnt_tell: dict[str, int] = {}  # noqa: RUF012  (a NamedTuple default, never mutated)
 
     @property
     def few(self) -> bool:
@@ -661,6 +664,10 @@ def build(
         checked=checked,
         unreadable=unreadable,
         worried=tuple(sorted(day for day, answers in now.items() if _worried(answers))),
+        couldnt_tell={
+            name: sum(1 for answers in now.values() if name in answers and answers[name] is None)
+            for name in ("partner_mood", "communication")
+        },
     )
 
 

@@ -149,7 +149,9 @@ def _is_terminal(stream: object) -> bool:
         return False
 
 
-def write_output(chunks: Iterable[str], output: Path | None, *, is_json: bool = False) -> bool:
+def write_output(
+    chunks: Iterable[str], output: Path | None, *, is_json: bool = False, replace: bool = True
+) -> bool:
     """An export or report to FILE (--output), else to stdout; True if a file was written.
 
     A file is new, 0600 and whole, or not written at all. Files and pipes get
@@ -165,7 +167,7 @@ def write_output(chunks: Iterable[str], output: Path | None, *, is_json: bool = 
         with _guarded(sys.stdout):
             write_stream(chunks, sys.stdout)
         return False
-    write_private(output, chunks)
+    write_private(output, chunks, replace=replace)
     return True
 
 

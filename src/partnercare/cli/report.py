@@ -43,8 +43,13 @@ def report_command(
     since: common.Since = None,
     until: common.Until = None,
     format_: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="md (the default), html or json.")
-    ] = ReportFormat.md,
+        ReportFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="md, html or json; unless given, from --output's ending (.html, .json), else md.",
+        ),
+    ] = None,
     output: common.Output = None,
     include_notes: Annotated[
         bool,
@@ -61,18 +66,29 @@ def report_command(
     # Everything the user typed is checked before the journal is read.
     first, last = trends.period(today, since=since, until=until)
     target = output
+    if format_ is None:
+        format_ = _format_of(target)
     if target is None and format_ is ReportFormat.html:
         target = Path(f"partnercare-report-{last.isoformat()}.html")
     _check_target(target, force=force)
     found = _load(first, last, today=today, include_notes=include_notes)
     text = _render(found, format_)
-    if write_output([text], target, is_json=format_ is ReportFormat.json):
+    is_json = format_ is ReportFormat.json
+    if write_output([text], target, is_json=is_json, replace=force):
         print_message(f"Report written to {target} (readable only by you).")
+
+
+def _format_of(target: Path | None) -> ReportFormat:
+    """The format an --output file's name asks for: report.html is HTML."""
+    suffix = "" if target is None else target.suffix.lower()
+    if suffix in (".html", ".htm"):
+        return ReportFormat.html
+    return ReportFormat.json if suffix == ".json" else ReportFormat.md
 
 
 def _check_target(target: Path | None, *, force: bool) -> None:
     """A file that exists is replaced only with --force: a report is never written over
-    something by accident."""
+    something by accident (and the write itself refuses one that appears meanwhile)."""
     if target is None or str(target) == "-":
         return
     from partnercare import files, paths

@@ -42,6 +42,7 @@ h3 { font-size: 1rem; margin: 1rem 0 .3rem; break-after: avoid; }
 p, li { margin: .25rem 0; }
 .lead { color: #333; }
 figure { margin: .6rem 0 1rem; break-inside: avoid; page-break-inside: avoid; }
+.keep { break-inside: avoid; page-break-inside: avoid; }
 figcaption { font-size: .9rem; color: #333; }
 svg { width: 100%; height: auto; display: block; }
 table { border-collapse: collapse; margin: .4rem 0 .8rem; break-inside: avoid;
@@ -105,8 +106,9 @@ def report(found: Report) -> str:
 
 
 def _e(text: str) -> str:
-    """Any text as HTML that shows exactly it: markup escaped, controls made visible."""
-    return escape(neutralise(text), quote=True)
+    """Any text as HTML that shows exactly it: markup escaped, controls made visible,
+    Windows line ends plain ones."""
+    return escape(neutralise(text.replace("\r\n", "\n").replace("\r", "\n")), quote=True)
 
 
 def _list(lines: Iterable[str]) -> str:
@@ -182,8 +184,8 @@ def _chart(found: Report, name: str, label: str) -> str:
     mean = "no answers" if item.mean is None else f"average {item.mean:.1f} over {_days(item.n)}"
     unit = charts.unit_words(cols.unit, cols.span)
     caption = (
-        f"{label}, 1 to 5 ({mean}); {unit}. A break in the line is a day without an "
-        "answer. Dashed lines: treatment days (I infusion, T therapy, C couples therapy)."
+        f"{label}, 1 to 5 ({mean}); {unit}. A break in the line is a {cols.unit} without "
+        "an answer. Dashed lines: treatment days (I infusion, T therapy, C couples therapy)."
     )
     return f"<figure>{''.join(parts)}<figcaption>{_e(caption)}</figcaption></figure>"
 
@@ -226,8 +228,10 @@ def _weekly(found: Report) -> str:
         )
     ]
     return (
-        "<h3>Weekly averages</h3><table><thead><tr><th>Week of</th><th>Partner mood</th>"
-        "<th>Communication</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+        '<div class="keep"><h3>Weekly averages</h3><table><thead><tr><th>Week of</th>'
+        "<th>Partner mood</th><th>Communication</th></tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table></div>"
     )
 
 
@@ -255,12 +259,13 @@ def _own(found: Report) -> str:
 def _who5(found: Report) -> str:
     from partnercare import report as words
 
+    # A heading is kept on the page of what it heads (a div that is never split).
     head = (
-        '<h3>WHO-5 (0 to 100)</h3><p class="quiet">A change of 10 points or more '
-        "against a score at least 14 days earlier is noted.</p>"
+        '<div class="keep"><h3>WHO-5 (0 to 100)</h3><p class="quiet">A change of 10 points '
+        "or more against a score at least 14 days earlier is noted.</p>"
     )
     if not found.trends.who5:
-        return head + "<p>None in this period.</p>"
+        return head + "<p>None in this period.</p></div>"
     rows = "".join(
         f'<tr><td>{_e(describe(item.day))}</td><td class="n">{item.score}</td>'
         f"<td>{_e(words.who5_words(item))}</td></tr>"
@@ -268,7 +273,7 @@ def _who5(found: Report) -> str:
     )
     return (
         head + "<table><thead><tr><th>Date</th><th>Score</th><th>In words</th></tr></thead>"
-        f"<tbody>{rows}</tbody></table>"
+        f"<tbody>{rows}</tbody></table></div>"
     )
 
 

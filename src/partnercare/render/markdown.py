@@ -54,15 +54,23 @@ def _time_of(stamp: str) -> str:
 # Characters with a meaning anywhere in Markdown (emphasis, code, links, images, HTML,
 # tables, entities), and those with one at the start of a line (headings, lists, quotes).
 _INLINE = re.compile(r"([\\`*_{}\[\]<>#|~&])")
+# What GitHub-flavoured Markdown turns into a link by itself: a scheme's "://" or
+# "mailto:", "www.", and the "@" of an address; the last character is escaped.
+_AUTOLINK = re.compile(r"://|\b(?:mailto|tel|xmpp):|\bwww\.|@", re.IGNORECASE)
 _LINE_START = re.compile(r"^(\s*\d*)([-+=>.)])")
 
 
 def escape(text: str) -> str:
     """User text as Markdown that shows exactly that text: `# x` is no heading,
-    `[a](javascript:...)` no link, `<script>` no HTML; controls made visible."""
+    `[a](javascript:...)` no link, `<script>` no HTML, `https://...`, `www.` and
+    `a@b.c` no automatic link (GitHub's Markdown makes them links); indentation is
+    dropped (four spaces would make a code block, showing every backslash); Windows
+    line ends are plain ones; controls made visible."""
     lines = []
-    for line in neutralise(text).split("\n"):
-        line = _INLINE.sub(r"\\\1", line)
+    plain = text.replace("\r\n", "\n").replace("\r", "\n")
+    for line in neutralise(plain).split("\n"):
+        line = _INLINE.sub(r"\\\1", line.strip())
+        line = _AUTOLINK.sub(lambda m: m.group()[:-1] + "\\" + m.group()[-1], line)
         lines.append(_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), line))
     return "\n".join(lines)
 
@@ -98,7 +106,7 @@ def report(found: Report) -> str:
             "",
         ]
     out += [
-        f"{charts.unit_words(cols.unit, cols.span).capitalize()}; bars 1 {charts.LEVELS} 5; "
+        f"{_capital(charts.unit_words(cols.unit, cols.span))}; bars 1 {charts.LEVELS} 5; "
         f"{charts.GAP} no answer; under them, treatment days (I infusion, T therapy, "
         "C couples therapy).",
         "",
@@ -162,6 +170,10 @@ _WHO5_ABOUT = (
     "WHO-5 (0 to 100; a change of 10 points or more against a score at least 14 days "
     "earlier is noted)"
 )
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _number(value: float | None) -> str:
