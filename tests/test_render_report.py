@@ -152,3 +152,16 @@ def test_markdown_never_links_indents_or_keeps_carriage_returns() -> None:
         "see https:/\\/evil.example/a, www\\.example.com, a\\@b.c or mailto\\:x\n\n\\<b\\>x\\</b\\>"
     )
     assert "\r" not in html._e("one\r\ntwo") and "\\x0d" not in html._e("one\r\ntwo")
+
+
+def test_the_treatment_course_in_markdown_and_html() -> None:
+    made = make(include_notes=False)
+    rows = report.course_rows(made)
+    assert rows[0] == ("Mon 2 Nov 2026", "Infusion 1 of 6", "went along", "3, 3, 3")
+    assert rows[2] == ("Mon 9 Nov 2026", "Infusion 3 of 6", "did not go along", "3, 3, 3")
+    # no check-in on the 12th; 14 Nov was "couldn't tell"
+    assert ("Thu 12 Nov 2026", "Infusion 4 of 6", "not recorded", "-, 3, -") in rows
+    text = markdown.report(made)
+    assert "| Mon 2 Nov 2026 | Infusion 1 of 6 | went along | 3, 3, 3 |" in text
+    page = html.report(made)
+    assert "<td>Thu 12 Nov 2026</td><td>Infusion 4 of 6</td><td>not recorded</td>" in page

@@ -282,6 +282,25 @@ def never_words(never: Sequence[str]) -> str:
     return "Not on any logged day: " + ", ".join(never) + "." if never else ""
 
 
+def course_rows(report: Report) -> list[tuple[str, str, str, str]]:
+    """The treatment course, one row a treatment: the day, what (and its number in the
+    series), whether the user went along, partner mood that day and the next two."""
+    from partnercare.dates import describe
+
+    words = {"infusion": "Infusion", "therapy": "Therapy", "couples_therapy": "Couples therapy"}
+    rows = []
+    for item in report.trends.treatments:
+        what = words[item.kind]
+        if item.series is not None:
+            what += f" {item.series[0]} of {item.series[1]}"
+        went = {True: "went along", False: "did not go along", None: "not recorded"}[
+            item.accompanied
+        ]
+        moods = ", ".join("-" if m is None else str(m) for m in item.partner_mood)
+        rows.append((describe(item.day), what, went, moods))
+    return rows
+
+
 def who5_words(item: Any) -> str:
     """A WHO-5 score's band, and its change of 10 points or more, in words."""
     from partnercare.dates import describe

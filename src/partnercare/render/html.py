@@ -73,6 +73,7 @@ def report(found: Report) -> str:
     body += [
         _chart(found, "partner_mood", "Partner mood"),
         _chart(found, "communication", "Communication"),
+        _course(found),
         _weekly(found),
     ]
     body += ["<h2>Your own wellbeing</h2>", _own(found), _who5(found)]
@@ -232,6 +233,24 @@ def _weekly(found: Report) -> str:
         "<th>Partner mood</th><th>Communication</th></tr></thead><tbody>"
         + "".join(rows)
         + "</tbody></table></div>"
+    )
+
+
+def _course(found: Report) -> str:
+    from partnercare import report as words
+
+    rows = words.course_rows(found)
+    if not rows:
+        return ""
+    body = "".join(
+        f"<tr><td>{_e(day)}</td><td>{_e(what)}</td><td>{_e(went)}</td>"
+        f'<td class="n">{_e(moods)}</td></tr>'
+        for day, what, went, moods in rows
+    )
+    return (
+        '<div class="keep"><h3>Treatment course</h3><table><thead><tr><th>Day</th>'
+        "<th>Treatment</th><th>You</th><th>Partner mood: that day, next, after</th></tr>"
+        f"</thead><tbody>{body}</tbody></table></div>"
     )
 
 

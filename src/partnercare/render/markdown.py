@@ -110,6 +110,7 @@ def report(found: Report) -> str:
         f"{charts.GAP} no answer; under them, treatment days (I infusion, T therapy, "
         "C couples therapy).",
         "",
+        *_course(found),
         "Weekly averages:",
         "",
         "| Week of | Partner mood | Communication |",
@@ -170,6 +171,22 @@ _WHO5_ABOUT = (
     "WHO-5 (0 to 100; a change of 10 points or more against a score at least 14 days "
     "earlier is noted)"
 )
+
+
+def _course(found: Report) -> list[str]:
+    from partnercare import report as words
+
+    rows = words.course_rows(found)
+    if not rows:
+        return []
+    lines = [
+        "Treatment course (partner mood that day, the next day, the day after):",
+        "",
+        "| Day | Treatment | You | Partner mood |",
+        "|---|---|---|---|",
+    ]
+    lines += [f"| {day} | {what} | {went} | {moods} |" for day, what, went, moods in rows]
+    return [*lines, ""]
 
 
 def _capital(text: str) -> str:
