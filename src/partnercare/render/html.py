@@ -43,6 +43,7 @@ p, li { margin: .25rem 0; }
 .lead { color: #333; }
 figure { margin: .6rem 0 1rem; break-inside: avoid; page-break-inside: avoid; }
 .keep { break-inside: avoid; page-break-inside: avoid; }
+.course td { white-space: nowrap; }
 figcaption { font-size: .9rem; color: #333; }
 svg { width: 100%; height: auto; display: block; }
 table { border-collapse: collapse; margin: .4rem 0 .8rem; break-inside: avoid;
@@ -248,8 +249,8 @@ def _course(found: Report) -> str:
         for day, what, went, moods in rows
     )
     return (
-        '<div class="keep"><h3>Treatment course</h3><table><thead><tr><th>Day</th>'
-        "<th>Treatment</th><th>You</th><th>Partner mood: that day, next, after</th></tr>"
+        '<div class="keep"><h3>Treatment course</h3><table class="course"><thead><tr>'
+        "<th>Day</th><th>Treatment</th><th>You</th><th>Partner mood (day, +1, +2)</th></tr>"
         f"</thead><tbody>{body}</tbody></table></div>"
     )
 
