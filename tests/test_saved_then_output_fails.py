@@ -119,3 +119,34 @@ def test_a_reader_that_went_away_is_quiet_unless_something_was_saved(tmp_path: P
     assert added.stderr.strip() == (
         "partnercare: could not write to standard output (broken pipe); entry 2 was saved"
     )
+
+
+def test_a_safety_worry_is_saved_even_when_stdout_is_closed(
+    isolated_home: Path, tmp_path: Path
+) -> None:
+    """`partnercare checkin --answers F | head -1`: the crisis screen comes first and
+    the pipe closes under it; the check-in saying someone may be in danger is still
+    saved (and the screen goes to stderr)."""
+    answers = tmp_path / "worried.json"
+    answers.write_text(json.dumps({"mood": 2, "stress": 4, "sleep": 2, "safety": "yes"}))
+    env = {**os.environ, "PARTNERCARE_HOME": str(isolated_home)}
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # nobody reads: every write to stdout fails
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "partnercare", "checkin", "--answers", str(answers)],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            env=env,
+            timeout=30,
+        )
+    finally:
+        os.close(write_end)
+    assert b"Traceback" not in done.stderr
+    assert b"Saved your check-in" in done.stderr
+    listed = subprocess.run(
+        [sys.executable, "-m", "partnercare", "journal", "list", "--json"],
+        capture_output=True, text=True, env=env, timeout=30, check=True,
+    )  # fmt: skip
+    (entry,) = json.loads(listed.stdout)
+    assert entry["kind"] == "checkin" and entry["data"]["safety"] == "yes"

@@ -7,6 +7,7 @@ rich and questionary are imported inside the command.
 from __future__ import annotations
 
 import sys
+from contextlib import suppress
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -137,8 +138,16 @@ def _crisis_screen_first(raw: object, *, stderr: bool) -> None:
         # Read generously here ("Yes", "not sure"): validation comes after the screen.
         said = "unsure" if said.strip().lower() == "not sure" else said.strip().lower()
     if said in alarm or said is True:
-        show_crisis_screen(worried=True, stderr=stderr)
-        print("", file=sys.stderr if stderr else sys.stdout)
+        from partnercare.errors import PartnercareError
+
+        try:
+            show_crisis_screen(worried=True, stderr=stderr)
+            print("", file=sys.stderr if stderr else sys.stdout)
+        except (OSError, PartnercareError):
+            # stdout is gone (`| head -1` closed it): the screen goes to stderr instead,
+            # and the check-in that says someone may be in danger is still saved.
+            with suppress(OSError, PartnercareError):
+                show_crisis_screen(worried=True, stderr=True)
 
 
 def _confirm_replace(store: Store, day: date, today: date) -> bool:
