@@ -401,7 +401,7 @@ def app_group(ctx: click.Context) -> _Root:
 # The crisis screen comes first and must not depend on anything being written;
 # `help` only shows text; `trends` and `report` only read the journal (on a new
 # install they say there is nothing yet) and must not create it.
-_NO_WELCOME = frozenset({"help-now", *CRISIS_ALIASES, "help", "trends", "report"})
+_NO_WELCOME = frozenset({"help-now", *CRISIS_ALIASES, "help", "trends", "report", "backup"})
 
 
 def _settings_out_of_the_database() -> None:
@@ -423,6 +423,7 @@ _LAZY_COMMANDS = {
     "appointments": ("partnercare.cli.appointments", "app"),
     "trends": ("partnercare.cli.trends", "trends_command"),
     "report": ("partnercare.cli.report", "report_command"),
+    "backup": ("partnercare.cli.backup", "backup_command"),
     "help-now": ("partnercare.cli.help_now", "help_now"),
 }
 

@@ -1,0 +1,89 @@
+"""Consistent copies of the journal, and what a copy holds: SQL only, no policy.
+
+A copy is made with `VACUUM INTO` (never a file copy of a live database, which can
+catch a write half-way), checked with `PRAGMA quick_check` before it is kept, and
+published 0600 without ever replacing a file. `backup.py` decides where and when.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from typing import NamedTuple
+
+from partnercare.errors import StoreError
+from partnercare.store.connection import Store, read_day
+
+
+class Holds(NamedTuple):
+    """What a journal file holds."""
+
+    entries: int
+    checkins: int
+    appointments: int
+    newest: str | None  # the newest entry's day, as stored
+
+
+def copy_to(store: Store, target: Path) -> None:
+    """Copy the open journal to `target` (which must not exist): written beside it
+    under a temporary name, checked, made 0600, then linked into place."""
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    temporary.unlink(missing_ok=True)
+    try:
+        with store.reading() as conn:
+            conn.execute("VACUUM INTO ?", (str(temporary),))
+        os.chmod(temporary, 0o600)
+        problem = _quick_check(temporary)
+        if problem:
+            raise StoreError(f"the copy of the journal failed its check ({problem}); nothing kept")
+        try:
+            os.link(temporary, target)
+        except FileExistsError:
+            raise StoreError(f"{target} exists; nothing was written over") from None
+        except OSError:  # no hard links here: the name was checked free just before
+            if os.path.lexists(target):
+                raise StoreError(f"{target} exists; nothing was written over") from None
+            os.replace(temporary, target)
+    except OSError as exc:
+        raise StoreError(f"cannot write {target}: {exc.strerror or exc}") from None
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _quick_check(path: Path) -> str:
+    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        found = [row[0] for row in conn.execute("PRAGMA quick_check")]
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    finally:
+        conn.close()
+    return "" if found == ["ok"] else "; ".join(str(x) for x in found[:3])
+
+
+def holds(path: Path) -> Holds | None:
+    """What the journal file at `path` holds, or None if it is not one that can be read."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        entries, checkins, newest = conn.execute(
+            "SELECT count(*), sum(kind = 'checkin'), max(date) FROM entries"
+        ).fetchone()
+        has_appointments = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'appointments'"
+        ).fetchone()
+        appointments = (
+            conn.execute("SELECT count(*) FROM appointments").fetchone()[0]
+            if has_appointments
+            else 0
+        )
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+    newest_day = read_day(newest)
+    shown = None if newest_day is None else newest_day.isoformat()
+    return Holds(int(entries), int(checkins or 0), int(appointments), shown)
