@@ -9,12 +9,14 @@ still to come.)
 from __future__ import annotations
 
 import os
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from partnercare.store import Store
+    from partnercare.store.backups import Holds
 
 FOLDER = "backups"
 PREFIX = "partnercare-"
@@ -38,25 +40,61 @@ def folder() -> Path:
     return target
 
 
-def name_for(moment: datetime) -> str:
-    return f"{PREFIX}{moment:%Y-%m-%d-%H%M%S}{SUFFIX}"
+#: Why a copy was made, in its name after the moment; automatic daily copies have none
+#: and are the only ones rotation removes.
+WHY = ("manual", "before-upgrade", "before-restore")
+STAMP = "%Y-%m-%d-%H%M%S"
+_STAMP_LEN = len("2026-11-28-093015")
+
+
+def name_for(moment: datetime, why: str = "") -> str:
+    return f"{PREFIX}{moment:{STAMP}}{'-' + why if why else ''}{SUFFIX}"
 
 
 def made_at(name: str) -> datetime | None:
     """When a backup was made, from its name (None: not a name partnercare gives)."""
+    parsed = _parse(name)
+    return None if parsed is None else parsed[0]
+
+
+def _parse(name: str) -> tuple[datetime, str] | None:
     if not (name.startswith(PREFIX) and name.endswith(SUFFIX)):
         return None
+    middle = name[len(PREFIX) : -len(SUFFIX)]
+    stamp, why = middle[:_STAMP_LEN], middle[_STAMP_LEN:].removeprefix("-")
+    if why and why not in WHY:
+        return None
     try:
-        return datetime.strptime(name[len(PREFIX) : -len(SUFFIX)], "%Y-%m-%d-%H%M%S")
+        return datetime.strptime(stamp, STAMP), why
     except ValueError:
         return None
 
 
-def make(store: Store, moment: datetime, output: Path | None = None) -> Kept:
+def to_remove(names: Sequence[str], *, daily: int = 7, weekly: int = 4) -> list[str]:
+    """The automatic copies rotation removes: of those (no reason in their name), the
+    newest of each of the last `daily` days that have one and the newest of each of the
+    last `weekly` ISO weeks are kept; copies made by hand, before an upgrade or before
+    a restore are never removed. Pure."""
+    automatic = sorted(
+        ((parsed[0], name) for name in names if (parsed := _parse(name)) and not parsed[1]),
+        reverse=True,
+    )
+    keep: set[str] = set()
+    days: dict[object, str] = {}
+    weeks: dict[object, str] = {}
+    for made, name in automatic:  # newest first: the first seen of a day is its newest
+        days.setdefault(made.date(), name)
+        weeks.setdefault(made.isocalendar()[:2], name)
+    keep.update(list(days.values())[:daily])
+    keep.update(list(weeks.values())[:weekly])
+    return [name for _, name in automatic if name not in keep]
+
+
+def make(store: Store, moment: datetime, output: Path | None = None, why: str = "manual") -> Kept:
     """A checked copy of the journal, now: to `output`, else into the backups folder."""
     from partnercare.store import backups
 
-    target = output if output is not None else folder() / name_for(moment)
+    target = output if output is not None else folder() / name_for(moment, why)
     backups.copy_to(store, target)
     held = backups.holds(target)
     return Kept(target, moment, target.stat().st_size, None if held is None else held.entries)
@@ -85,3 +123,89 @@ def listing() -> list[Kept]:
         held = backups.holds(path)
         found.append(Kept(path, made, size, None if held is None else held.entries))
     return sorted(found, key=lambda kept: kept.made)
+
+
+def daily(store: Store, moment: datetime) -> Path | None:
+    """After a successful write: the day's automatic copy, if there is none yet (so a
+    new journal has one as soon as it holds anything), then rotation. Returns the
+    copy made, or None. One folder listing when today's copy exists."""
+    from partnercare import paths
+
+    where = paths.data_dir() / FOLDER
+    today = f"{PREFIX}{moment:%Y-%m-%d}-"
+    try:
+        names = os.listdir(where)
+    except (FileNotFoundError, NotADirectoryError):
+        names = []
+    if any(name.startswith(today) and (p := _parse(name)) and not p[1] for name in names):
+        return None
+    made = make(store, moment, why="")
+    for name in to_remove([*names, made.path.name]):
+        (where / name).unlink(missing_ok=True)
+    return made.path
+
+
+def pick(source: str | None, *, latest: bool, day: str | None, today: date) -> Path:
+    """The file `restore` means: FILE, the newest backup, or the newest of a day."""
+    from partnercare.dates import parse_date
+    from partnercare.errors import InvalidInputError
+
+    given = [x for x in (source is not None, latest, day is not None) if x]
+    if len(given) != 1:
+        raise InvalidInputError("give one of FILE, --latest or --date DATE")
+    if source is not None:
+        return Path(source)
+    kept = [item for item in listing() if item.entries is not None]
+    if day is not None:
+        wanted = parse_date(day, today=today)
+        kept = [item for item in kept if item.made.date() == wanted]
+        if not kept:
+            raise InvalidInputError(
+                f"no backup was made on {wanted.isoformat()}; see partnercare backup --list"
+            )
+    if not kept:
+        raise InvalidInputError("there are no backups yet; see partnercare backup --list")
+    return kept[-1].path
+
+
+def check(path: Path) -> None:
+    """Refuse, in one line, a file that cannot be restored."""
+    from partnercare.errors import InvalidInputError
+    from partnercare.store import backups
+
+    if not path.is_file():
+        raise InvalidInputError(f"{path} is not a file; nothing was changed")
+    why = backups.problem(path)
+    if why:
+        raise InvalidInputError(f"cannot restore {path}: {why}; nothing was changed")
+
+
+def put_in_place(source: Path, journal: Path) -> None:
+    """Replace the journal with a copy of `source`, atomically: copied beside it, synced,
+    renamed over it; then the old journal's -wal and -shm go, or SQLite would replay
+    them onto the restored file."""
+    import shutil
+
+    temporary = journal.with_name(f".{journal.name}.restore.{os.getpid()}.tmp")
+    try:
+        shutil.copyfile(source, temporary)
+        os.chmod(temporary, 0o600)
+        with temporary.open("rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temporary, journal)
+    finally:
+        temporary.unlink(missing_ok=True)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{journal}{suffix}").unlink(missing_ok=True)
+    directory = os.open(journal.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+
+
+def holds(path: Path) -> Holds | None:
+    """What a journal file holds (entries, check-ins, appointments, the newest day)."""
+    from partnercare.store import backups
+
+    return backups.holds(path)

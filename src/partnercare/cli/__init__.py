@@ -424,6 +424,7 @@ _LAZY_COMMANDS = {
     "trends": ("partnercare.cli.trends", "trends_command"),
     "report": ("partnercare.cli.report", "report_command"),
     "backup": ("partnercare.cli.backup", "backup_command"),
+    "restore": ("partnercare.cli.restore", "restore_command"),
     "help-now": ("partnercare.cli.help_now", "help_now"),
 }
 

@@ -75,10 +75,27 @@ def _open(*, reading: bool, existing: bool) -> Store | None:
     from partnercare.store import Store
 
     opener = Store.open_existing if existing else Store.open
-    store = opener(reading=reading, notify=print_message)
+    store = opener(reading=reading, notify=print_message, before_upgrade=_backup_before_upgrade)
     if store is not None and not store.read_only:
         _recover_notes(store.path.parent)
+        store.after_write = _daily_backup
     return store
+
+
+def _backup_before_upgrade(store: Store) -> None:
+    """Before a newer partnercare changes the journal's tables: a copy as it was."""
+    from partnercare import backup, clock
+    from partnercare.cli.output import print_message
+
+    made = backup.make(store, clock.now().replace(tzinfo=None), why="before-upgrade")
+    print_message(f"Before updating your journal for this version, a backup: {made.path}")
+
+
+def _daily_backup(store: Store) -> None:
+    """After the first write of the day: the day's automatic copy (issue 14)."""
+    from partnercare import backup, clock
+
+    backup.daily(store, clock.now().replace(tzinfo=None))
 
 
 def _recover_notes(directory: Path) -> None:

@@ -87,3 +87,37 @@ def holds(path: Path) -> Holds | None:
     newest_day = read_day(newest)
     shown = None if newest_day is None else newest_day.isoformat()
     return Holds(int(entries), int(checkins or 0), int(appointments), shown)
+
+
+def problem(path: Path) -> str:
+    """Why the file at `path` cannot be restored ("" if it can): not a database, not
+    whole, not partnercare's, or written by a newer version."""
+    from partnercare.store.connection import APPLICATION_ID
+    from partnercare.store.schema import MIGRATIONS
+
+    try:
+        with path.open("rb") as handle:
+            if handle.read(16) != b"SQLite format 3\x00":
+                return "it is not a partnercare journal (not an SQLite database)"
+    except OSError as exc:
+        return f"it cannot be read ({exc.strerror or exc})"
+    checked = _quick_check(path)
+    if checked:
+        return f"it is damaged ({checked})"
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            app = conn.execute("PRAGMA application_id").fetchone()[0]
+            steps = [row[0] for row in conn.execute("SELECT name FROM _migrations")]
+            conn.execute("SELECT count(*) FROM entries").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return "it is not a partnercare journal"
+    known = {name for name, _ in MIGRATIONS}
+    if app not in (0, APPLICATION_ID) or MIGRATIONS[0][0] not in steps:
+        return "it is not a partnercare journal"
+    newer = sorted(set(steps) - known)
+    if newer:
+        return f"it was written by a newer version of partnercare (schema step {newer[-1]})"
+    return ""

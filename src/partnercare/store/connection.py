@@ -166,6 +166,7 @@ class Store:
         *,
         read_only: bool = False,
         notify: Callable[[str], None] | None = None,
+        before_upgrade: Callable[[Store], None] | None = None,
     ) -> None:
         self.conn = conn
         self.path = path
@@ -176,6 +177,12 @@ class Store:
         # How the store tells the user something (it never prints): the CLI's stderr.
         self.notify = notify
         self._waited = False
+        #: Called once, before the first schema step is applied to a journal that
+        #: already has some (the CLI makes a backup there).
+        self.before_upgrade = before_upgrade
+        #: Called once, after the first write this process commits (the CLI makes
+        #: the day's backup there). A failure in it is told, never raised.
+        self.after_write: Callable[[Store], object] | None = None
 
     # -- opening -----------------------------------------------------------
 
@@ -187,6 +194,7 @@ class Store:
         driver: ModuleType = sqlite3,
         reading: bool = False,
         notify: Callable[[str], None] | None = None,
+        before_upgrade: Callable[[Store], None] | None = None,
     ) -> Self:
         """Open (creating if needed) the database and bring its schema up to date.
 
@@ -221,7 +229,9 @@ class Store:
             raise StoreError(f"cannot use {path}: {exc.strerror or exc}") from None
         with errors_named(path, driver):
             conn = _connect(driver, path, read_only=read_only)
-        store = cls(conn, path, driver, read_only=read_only, notify=notify)
+        store = cls(
+            conn, path, driver, read_only=read_only, notify=notify, before_upgrade=before_upgrade
+        )
         try:
             store._prepare()
         except BaseException:
@@ -241,11 +251,14 @@ class Store:
         driver: ModuleType = sqlite3,
         reading: bool = False,
         notify: Callable[[str], None] | None = None,
+        before_upgrade: Callable[[Store], None] | None = None,
     ) -> Self | None:
         """Open the database only if it exists, so reading never creates files."""
         if not (path or paths.db_path()).exists():
             return None
-        return cls.open(path, driver=driver, reading=reading, notify=notify)
+        return cls.open(
+            path, driver=driver, reading=reading, notify=notify, before_upgrade=before_upgrade
+        )
 
     def _prepare(self) -> None:
         # While another process switches a brand-new file to WAL, SQLite can
@@ -301,6 +314,9 @@ class Store:
         self.conn.execute("PRAGMA synchronous=FULL")
         self.conn.execute("PRAGMA foreign_keys=ON")
         if len(applied) < len(MIGRATIONS):
+            if applied and self.before_upgrade is not None:
+                # A journal written by an older version: a copy first, as it was.
+                self.before_upgrade(self)
             self.migrate()
         if not ours:
             with self.transaction() as conn:
@@ -408,6 +424,13 @@ class Store:
                 with suppress(self.driver.Error):
                     self.conn.execute("ROLLBACK")
                 raise
+        hook, self.after_write = self.after_write, None
+        if hook is not None:
+            try:
+                hook(self)
+            except Exception as exc:  # what was saved is saved: a failed copy is told
+                if self.notify is not None:
+                    self.notify(f"today's automatic backup could not be made ({exc})")
 
     def _begin_immediate(self) -> None:
         """BEGIN IMMEDIATE, waiting up to the busy timeout for another writer.

@@ -1,0 +1,99 @@
+"""`partnercare restore`: a backup in place of the journal; the journal as it was is kept."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from partnercare.cli import common
+from partnercare.cli.help_examples import examples
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from partnercare.store.backups import Holds
+
+HELP = (
+    "Put a backup in place of your journal: FILE, the newest (--latest) or the newest of a "
+    "day (--date). The file is checked first; what it holds is shown beside your journal "
+    "now, and you are asked (or --yes). Your journal as it was is kept as a backup first."
+)
+EPILOG = examples(
+    ("partnercare backup --list", "the backups kept"),
+    ("partnercare restore --latest", "the newest"),
+    ("partnercare restore --date yesterday", "the newest made that day"),
+    ("partnercare restore ~/usb/journal.db --yes", "a copy you made, without asking"),
+)
+
+
+def restore_command(
+    source: Annotated[
+        str | None, typer.Argument(metavar="[FILE]", help="A backup file to restore.")
+    ] = None,
+    *,
+    latest: Annotated[bool, typer.Option("--latest", help="The newest backup.")] = False,
+    date: Annotated[
+        str | None,
+        typer.Option("--date", metavar="DATE", help="The newest backup made on DATE."),
+    ] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Restore without asking.")] = False,
+) -> None:
+    from partnercare import backup, clock, paths
+    from partnercare.cli.output import print_message
+    from partnercare.errors import CancelledError, InvalidInputError
+
+    path = backup.pick(source, latest=latest, day=date, today=clock.today())
+    backup.check(path)
+    journal = paths.db_path()
+    if journal.exists() and path.resolve() == journal.resolve():
+        raise InvalidInputError(f"{path} is your journal itself; give a backup")
+    if not yes and not common.interactive():
+        raise InvalidInputError("restoring replaces your journal: add --yes to go ahead")
+    print_message(
+        f"The backup {path} holds {_words(backup.holds(path))}.\n"
+        f"Your journal now holds {_words(backup.holds(journal) if journal.exists() else None)}."
+    )
+    if not yes:
+        from partnercare import prompts
+
+        if not prompts.confirm("Replace your journal with this backup?", default=False):
+            raise CancelledError("kept your journal as it was; nothing was changed")
+    kept = _keep_current(journal) if journal.exists() else None
+    backup.put_in_place(path, journal)
+    said = f"Restored your journal from {path}."
+    if kept is not None:
+        said += f" Your journal as it was is kept: {kept}"
+    print_message(said)
+
+
+def _words(held: Holds | None) -> str:
+    if held is None:
+        return "nothing (there is no journal)"
+    newest = f", the newest from {held.newest}" if held.newest else ""
+    return (
+        f"{held.entries:,} entries ({held.checkins:,} check-ins), "
+        f"{held.appointments:,} appointments{newest}"
+    )
+
+
+def _keep_current(journal: Path) -> str:
+    """The journal as it is, as a backup: a checked copy, or, if it cannot be opened
+    (damaged: the usual reason to restore), its file as it is."""
+    import shutil
+
+    from partnercare import backup, clock
+    from partnercare.errors import PartnercareError
+
+    moment = clock.now().replace(tzinfo=None)
+    try:
+        store = common.open_existing_store()
+        if store is not None:
+            with store:
+                return str(backup.make(store, moment, why="before-restore").path)
+    except PartnercareError:
+        pass
+    target = backup.folder() / backup.name_for(moment, "before-restore")
+    shutil.copyfile(journal, target)
+    target.chmod(0o600)
+    return str(target)
