@@ -232,3 +232,42 @@ def test_restore_by_date_and_what_there_is_not(runner: CliRunner) -> None:
     assert runner.invoke(app, ["restore", "--date", "today", "--yes"]).exit_code == 0
     both = runner.invoke(app, ["restore", "--latest", "--date", "today"])
     assert both.exit_code == 1 and "one of FILE, --latest or --date" in both.stderr
+
+
+def test_in_a_terminal_restore_asks_and_no_changes_nothing(
+    runner: CliRunner, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from partnercare import prompts
+    from partnercare.cli import common
+
+    add_notes(runner, 1)
+    assert runner.invoke(app, ["backup"]).exit_code == 0
+    add_notes(runner, 1)
+    asked: list[str] = []
+
+    def answer(question: str, *, default: bool = False) -> bool:
+        asked.append(question)
+        return False
+
+    monkeypatch.setattr(common, "interactive", lambda: True)
+    monkeypatch.setattr(prompts, "confirm", answer)
+    result = runner.invoke(app, ["restore", "--latest"])
+    assert result.exit_code == 1
+    assert asked == ["Replace your journal with this backup?"]
+    assert "kept your journal as it was; nothing was changed" in result.stderr
+    assert len(_texts(isolated_home / "partnercare.db")) == 2
+
+
+def test_a_damaged_journal_can_be_restored_and_is_kept_as_it_was(
+    runner: CliRunner, isolated_home: Path
+) -> None:
+    add_notes(runner, 2)
+    assert runner.invoke(app, ["backup"]).exit_code == 0
+    db = isolated_home / "partnercare.db"
+    damaged = b"SQLite format 3\x00" + b"\xff" * 8192
+    db.write_bytes(damaged)
+    result = runner.invoke(app, ["restore", "--latest", "--yes"])
+    assert result.exit_code == 0, result.stderr
+    assert _texts(db) == ["note 0", "note 1"]
+    (kept,) = [p for p in (isolated_home / "backups").iterdir() if "before-restore" in p.name]
+    assert kept.read_bytes() == damaged  # the damaged file, as it was: nothing thrown away

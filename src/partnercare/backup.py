@@ -122,7 +122,15 @@ def listing() -> list[Kept]:
             continue
         held = backups.holds(path)
         found.append(Kept(path, made, size, None if held is None else held.entries))
-    return sorted(found, key=lambda kept: kept.made)
+    # Two copies in the same second: the one written last is the newer.
+    return sorted(found, key=lambda kept: (kept.made, _written_at(kept.path)))
+
+
+def _written_at(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
 
 
 def daily(store: Store, moment: datetime) -> Path | None:
