@@ -114,3 +114,9 @@ def test_no_ref_crashes_find(ref: str) -> None:
         message = ""
         assert 1 <= tip.number <= 10
     assert "\n" not in message
+
+
+def test_a_number_of_thousands_of_digits_is_no_tip() -> None:
+    with pytest.raises(NotFoundError) as raised:
+        tips.find("9" * 5000)  # int() refuses over 4,300 digits: found by the fuzz test
+    assert len(str(raised.value)) < 200

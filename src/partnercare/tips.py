@@ -71,7 +71,8 @@ def find(ref: str) -> Tip:
     tips = all_tips()
     key = ref.strip().lower()
     is_number = key.isascii() and key.isdigit()
-    if is_number:
+    # A number of thousands of digits is no tip (and int() refuses over 4,300 digits).
+    if is_number and len(key) < 10:
         for tip in tips:
             if tip.number == int(key):
                 return tip
@@ -86,8 +87,9 @@ def find(ref: str) -> Tip:
         if is_number or not key
         else f"; to search, use: partnercare tips --search {ref.strip()!r}"
     )
+    shown = ref.strip() if len(ref.strip()) <= 40 else ref.strip()[:40] + "…"
     raise NotFoundError(
-        f"no tip {ref.strip()!r}: choose a number from 1 to {len(tips)} "
+        f"no tip {shown!r}: choose a number from 1 to {len(tips)} "
         f"('partnercare tips' lists them){hint}"
     )
 
