@@ -271,3 +271,22 @@ def test_a_damaged_journal_can_be_restored_and_is_kept_as_it_was(
     assert _texts(db) == ["note 0", "note 1"]
     (kept,) = [p for p in (isolated_home / "backups").iterdir() if "before-restore" in p.name]
     assert kept.read_bytes() == damaged  # the damaged file, as it was: nothing thrown away
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["999"], "999 is not a file; nothing was changed"),
+        ([""], "give the backup file to restore, or --latest"),
+        (["--date", "nonsense", "--yes"], "not a date I understand"),
+        (["[bold]x\x1b[31m", "--yes"], "is not a file"),
+    ],
+)
+def test_restore_refusals_on_a_new_install_create_nothing(
+    runner: CliRunner, isolated_home: Path, args: list[str], words: str
+) -> None:
+    result = runner.invoke(app, ["restore", *args])
+    assert result.exit_code == 1
+    (line,) = result.stderr.strip().splitlines()  # no welcome before it
+    assert words in line and "Traceback" not in result.stderr
+    assert not isolated_home.exists() or not any(isolated_home.iterdir())

@@ -162,6 +162,8 @@ def pick(source: str | None, *, latest: bool, day: str | None, today: date) -> P
     if len(given) != 1:
         raise InvalidInputError("give one of FILE, --latest or --date DATE")
     if source is not None:
+        if not source.strip():
+            raise InvalidInputError("give the backup file to restore, or --latest")
         return Path(source)
     kept = [item for item in listing() if item.entries is not None]
     if day is not None:

@@ -399,9 +399,12 @@ def app_group(ctx: click.Context) -> _Root:
 
 
 # The crisis screen comes first and must not depend on anything being written;
-# `help` only shows text; `trends` and `report` only read the journal (on a new
-# install they say there is nothing yet) and must not create it.
-_NO_WELCOME = frozenset({"help-now", *CRISIS_ALIASES, "help", "trends", "report", "backup"})
+# `help` only shows text; `trends`, `report` and `backup` only read the journal (on a
+# new install they say there is nothing yet) and must not create it; `restore`
+# creates it only from a backup it has checked.
+_NO_WELCOME = frozenset(
+    {"help-now", *CRISIS_ALIASES, "help", "trends", "report", "backup", "restore"}
+)
 
 
 def _settings_out_of_the_database() -> None:
