@@ -209,6 +209,7 @@ def load(
 
 def header_lines(report: Report) -> list[str]:
     from partnercare.dates import describe
+    from partnercare.trends import days_words
 
     log = report.trends.logging
     tell = report.couldnt_tell
@@ -216,8 +217,8 @@ def header_lines(report: Report) -> list[str]:
         f"Prepared on {describe(report.prepared)} by their partner, from a private daily "
         "journal, about what they observed; observations, not a diagnosis.",
         f'Days logged: {log.days_logged} of {log.days_in_period}. "Couldn\'t tell" how '
-        f"their partner was: partner mood on {_days(tell['partner_mood'])}, communication "
-        f"on {_days(tell['communication'])}."
+        f"their partner was: partner mood on {days_words(tell['partner_mood'])}, communication "
+        f"on {days_words(tell['communication'])}."
         + (
             f" Check-ins that could not be read, left out: {report.trends.unreadable}."
             if report.trends.unreadable
@@ -230,7 +231,7 @@ def summary_lines(report: Report) -> list[str]:
     """Three to five lines: how the partner seemed, treatment attendance, the days of
     a safety worry, the user's own WHO-5."""
     from partnercare.dates import describe
-    from partnercare.trends import change_words
+    from partnercare.trends import change_words, days_words
 
     found = report.trends
     lines = []
@@ -240,7 +241,7 @@ def summary_lines(report: Report) -> list[str]:
             lines.append(f"{label}: no day with an answer in this period.")
         else:
             lines.append(
-                f"{label}: {item.mean:.1f} on average (1 to 5) over {_days(item.n)}; "
+                f"{label}: {item.mean:.1f} on average (1 to 5) over {days_words(item.n)}; "
                 f"{change_words(item)}."
             )
     if report.attendance:  # every kind in one line: the summary stays within five
@@ -249,7 +250,7 @@ def summary_lines(report: Report) -> list[str]:
         days = ", ".join(describe(day) for day in found.worried)
         lines.append(
             f"You were worried, or not sure, about someone's safety on "
-            f"{_days(len(found.worried))}: {days}."
+            f"{days_words(len(found.worried))}: {days}."
         )
     else:
         lines.append("No day in this period was logged with a worry about anyone's safety.")
@@ -285,12 +286,12 @@ def never_words(never: Sequence[str]) -> str:
 def course_rows(report: Report) -> list[tuple[str, str, str, str]]:
     """The treatment course, one row a treatment: the day, what (and its number in the
     series), whether the user went along, partner mood that day and the next two."""
+    from partnercare.appointments import KIND_WORDS
     from partnercare.dates import describe
 
-    words = {"infusion": "Infusion", "therapy": "Therapy", "couples_therapy": "Couples therapy"}
     rows = []
     for item in report.trends.treatments:
-        what = words[item.kind]
+        what = KIND_WORDS[item.kind]
         if item.series is not None:
             what += f" {item.series[0]} of {item.series[1]}"
         went = {True: "went along", False: "did not go along", None: "not recorded"}[
@@ -351,7 +352,3 @@ def footer_lines(report: Report) -> list[str]:
         "partnercare is not monitored by anyone: nobody reads what is written in it.",
         f"In a crisis, call {emergency}, or {found.name}: {found.contact}.",
     ]
-
-
-def _days(count: int) -> str:
-    return f"{count} day" + ("" if count == 1 else "s")

@@ -43,6 +43,11 @@ ALPHA = 0.05
 MOST = 2
 
 
+def days_words(count: int) -> str:
+    """ "1 day", "24 days", "3,650 days"."""
+    return f"{count:,} day" + ("" if count == 1 else "s")
+
+
 def half_up(numerator: int, denominator: int, digits: int) -> float:
     """numerator / denominator rounded as people round by hand (13/4 -> 3.3, 1/8 ->
     0.13), exactly, in whole numbers: round() goes to the even digit and floats miss
@@ -261,8 +266,7 @@ def describe(
     comparison: Comparison, with_mean: float, without_mean: float, n_with: int, n_without: int
 ) -> str:
     """The insight in words: the numbers, and that going together is not causing."""
-    days = f"{n_with} day" + ("" if n_with == 1 else "s")
-    others = f"{n_without} day" + ("" if n_without == 1 else "s")
+    days, others = days_words(n_with), days_words(n_without)
     done = _DONE.get(comparison.factor, f"you had {comparison.label}")
     when = f"On the {days} {done}"
     if comparison.source == "invitation":
@@ -339,7 +343,7 @@ def change_words(item: Measure) -> str:
     if item.previous_mean is None:
         return "nothing to compare with before this period"
     change = (round(item.mean * 10) - round(item.previous_mean * 10)) / 10  # both x.y
-    days = f"{item.previous_n} day" + ("" if item.previous_n == 1 else "s")
+    days = days_words(item.previous_n)
     if change == 0:
         return f"the same as the period before ({item.previous_mean:.1f}, {days})"
     direction = "up" if change > 0 else "down"
@@ -430,6 +434,10 @@ def who5_series(scores: Sequence[tuple[date, int]], since: date) -> list[Who5]:
 
 #: The treatments the strips mark, as a check-in names them (an appointment's kind too).
 TREATMENTS = ("infusion", "therapy", "couples_therapy")
+#: Each treatment's letter on a chart; when a column holds several, the first in
+#: TREATMENT_ORDER shows.
+TREATMENT_LETTERS = {"infusion": "I", "therapy": "T", "couples_therapy": "C"}
+TREATMENT_ORDER = "ICT"
 
 
 class Treatment(NamedTuple):
@@ -502,6 +510,14 @@ def _series(series: Any) -> tuple[int, int] | None:
         return None
     index, count = series
     return (index, count) if 1 <= index <= count else None
+
+
+def treatment_marks(found: Iterable[Treatment]) -> dict[date, set[str]]:
+    """The letters of each treatment day, for a chart's treatment row."""
+    marked: dict[date, set[str]] = {}
+    for item in found:
+        marked.setdefault(item.day, set()).add(TREATMENT_LETTERS[item.kind])
+    return marked
 
 
 def _after(day: date, checkins: Checkins) -> tuple[int | None, int | None, int | None]:

@@ -71,14 +71,19 @@ def level(value: float | None) -> str:
     return LEVELS[min(5, max(1, int(value + 0.5))) - 1]
 
 
-def strip(cols: Columns, values: Mapping[date, int | None]) -> str:
-    """One measure: each column the answer that day, or the mean of the answers given
-    in its week, month or year; a gap where there is none."""
-    out = []
+def means(cols: Columns, values: Mapping[date, int | None]) -> list[float | None]:
+    """Each column's value: the answer that day, or the mean of the answers given in its
+    week, month or year; None where there is none."""
+    out: list[float | None] = []
     for group in cols.days:
         given = [v for day in group if (v := values.get(day)) is not None]
-        out.append(level(sum(given) / len(given) if given else None))
-    return "".join(out)
+        out.append(sum(given) / len(given) if given else None)
+    return out
+
+
+def strip(cols: Columns, values: Mapping[date, int | None]) -> str:
+    """One measure as bars, one a column (`means`); a gap where there is none."""
+    return "".join(level(value) for value in means(cols, values))
 
 
 def marks(cols: Columns, marked: Mapping[date, Collection[str]], order: str) -> str:

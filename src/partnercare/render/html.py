@@ -11,13 +11,13 @@ days with their letter), and no chart or table is split across pages.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date
 from html import escape
 from typing import TYPE_CHECKING
 
 from partnercare.dates import describe
 from partnercare.render import charts
 from partnercare.text import neutralise
+from partnercare.trends import TREATMENT_ORDER, days_words, treatment_marks
 
 if TYPE_CHECKING:
     from partnercare.report import Report, Written
@@ -29,7 +29,6 @@ LEVEL_WORDS = {
     "partner_mood": ("very low", "low", "okay", "good", "very good"),
     "communication": ("very hard", "hard", "okay", "good", "very good"),
 }
-TREATMENT_LETTERS = {"infusion": "I", "therapy": "T", "couples_therapy": "C"}
 
 _CSS = """
 :root { color-scheme: light; }
@@ -117,10 +116,6 @@ def _list(lines: Iterable[str]) -> str:
     return "<ul>\n" + "\n".join(f"<li>{_e(line)}</li>" for line in lines) + "\n</ul>"
 
 
-def _days(count: int) -> str:
-    return f"{count} day" + ("" if count == 1 else "s")
-
-
 # -- charts --------------------------------------------------------------------------------
 
 _W, _H = 640, 180
@@ -133,7 +128,7 @@ def _chart(found: Report, name: str, label: str) -> str:
     trends = found.trends
     cols = charts.columns(trends.days, 10_000, daily_up_to=DAILY_POINTS_UP_TO)
     series = dict(zip(trends.days, trends.measures[name].series, strict=True))
-    values = [_mean([series.get(day) for day in group]) for group in cols.days]
+    values = charts.means(cols, series)
     count = max(1, len(values))
     inner_w, inner_h = _W - _LEFT - _RIGHT, _H - _TOP - _BOTTOM
 
@@ -154,9 +149,11 @@ def _chart(found: Report, name: str, label: str) -> str:
             f'<text x="{_LEFT - 6}" y="{y(level) + 4:.1f}" font-size="11" text-anchor="end" '
             f'fill="#333">{level} {_e(word)}</text>'
         )
-    treated = _treatments(found)
+    treated = treatment_marks(trends.treatments)
     for place, group in enumerate(cols.days):
-        letters = sorted({treated[day] for day in group if day in treated}, key="ICT".index)
+        letters = sorted(
+            {letter for day in group for letter in treated.get(day, ())}, key=TREATMENT_ORDER.index
+        )
         if letters:
             parts.append(
                 f'<line x1="{x(place):.1f}" x2="{x(place):.1f}" y1="{_TOP}" '
@@ -183,18 +180,15 @@ def _chart(found: Report, name: str, label: str) -> str:
         )
     parts.append("</svg>")
     item = trends.measures[name]
-    mean = "no answers" if item.mean is None else f"average {item.mean:.1f} over {_days(item.n)}"
+    mean = (
+        "no answers" if item.mean is None else f"average {item.mean:.1f} over {days_words(item.n)}"
+    )
     unit = charts.unit_words(cols.unit, cols.span)
     caption = (
         f"{label}, 1 to 5 ({mean}); {unit}. A break in the line is a {cols.unit} without "
         "an answer. Dashed lines: treatment days (I infusion, T therapy, C couples therapy)."
     )
     return f"<figure>{''.join(parts)}<figcaption>{_e(caption)}</figcaption></figure>"
-
-
-def _mean(values: Sequence[int | None]) -> float | None:
-    given = [v for v in values if v is not None]
-    return sum(given) / len(given) if given else None
 
 
 def _segments(values: Sequence[float | None]) -> list[list[tuple[int, float]]]:
@@ -207,15 +201,6 @@ def _segments(values: Sequence[float | None]) -> list[list[tuple[int, float]]]:
         else:
             runs[-1].append((place, value))
     return [run for run in runs if run]
-
-
-def _treatments(found: Report) -> dict[date, str]:
-    marked: dict[date, str] = {}
-    for item in found.trends.treatments:
-        letter = TREATMENT_LETTERS[item.kind]
-        if item.day not in marked or "ICT".index(letter) < "ICT".index(marked[item.day]):
-            marked[item.day] = letter
-    return marked
 
 
 # -- tables ----------------------------------------------------------------------------------
@@ -272,7 +257,9 @@ def _own(found: Report) -> str:
         if item.mean is None:
             lines.append(f"{label}: no day with an answer.")
         else:
-            lines.append(f"{label}: {item.mean:.1f} over {_days(item.n)}; {change_words(item)}.")
+            lines.append(
+                f"{label}: {item.mean:.1f} over {days_words(item.n)}; {change_words(item)}."
+            )
     return _list(lines)
 
 

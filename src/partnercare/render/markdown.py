@@ -80,6 +80,7 @@ def report(found: Report) -> str:
     the model, user text escaped."""
     from partnercare import report as words
     from partnercare.render import charts
+    from partnercare.trends import TREATMENT_ORDER, days_words, treatment_marks
 
     trends = found.trends
     out = [f"# partnercare report: {describe(found.since)} to {describe(found.until)}", ""]
@@ -88,7 +89,7 @@ def report(found: Report) -> str:
     out += [f"- {line}" for line in words.summary_lines(found)]
     out += ["", "## What you observed in your partner", ""]
     cols = charts.columns(trends.days, 60, daily_up_to=60)
-    treated = _treatment_marks(found)
+    treated = treatment_marks(trends.treatments)
     for name, label, scale in (
         ("partner_mood", "Partner mood", "1 very low to 5 very good"),
         ("communication", "Communication", "1 very hard to 5 very good"),
@@ -101,7 +102,7 @@ def report(found: Report) -> str:
             "```text",
             charts.axis(cols, 60),
             charts.strip(cols, values),
-            charts.marks(cols, treated, "ICT"),
+            charts.marks(cols, treated, TREATMENT_ORDER),
             "```",
             "",
         ]
@@ -128,7 +129,7 @@ def report(found: Report) -> str:
         said = (
             "no day with an answer"
             if item.mean is None
-            else f"{item.mean:.1f} over {_days(item.n)}; {change_words(item)}"
+            else f"{item.mean:.1f} over {days_words(item.n)}; {change_words(item)}"
         )
         out.append(f"- {label}: {said}.")
     out += ["", f"{_WHO5_ABOUT}:", ""]
@@ -195,18 +196,6 @@ def _capital(text: str) -> str:
 
 def _number(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f}"
-
-
-def _days(count: int) -> str:
-    return f"{count} day" + ("" if count == 1 else "s")
-
-
-def _treatment_marks(found: Report) -> dict[date, set[str]]:
-    letters = {"infusion": "I", "therapy": "T", "couples_therapy": "C"}
-    marked: dict[date, set[str]] = {}
-    for item in found.trends.treatments:
-        marked.setdefault(item.day, set()).add(letters[item.kind])
-    return marked
 
 
 def _shares(found: Report) -> list[str]:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from partnercare.dates import describe
 from partnercare.render import charts
+from partnercare.trends import TREATMENT_ORDER, days_words, treatment_marks
 
 if TYPE_CHECKING:
     from partnercare.trends import Treatment, Trends, Who5
@@ -49,13 +50,6 @@ MEASURE_STYLES = {
     "mood": _MAGENTA,
     "stress": _MAGENTA,
     "sleep": _MAGENTA,
-}
-#: Treatment letters, the first in this order showing when a column has several.
-TREATMENT_LETTERS = {"infusion": "I", "couples_therapy": "C", "therapy": "T"}
-TREATMENT_WORDS = {
-    "infusion": "Infusion",
-    "therapy": "Therapy",
-    "couples_therapy": "Couples therapy",
 }
 
 Run = tuple[str, str]  # (text, SGR parameters)
@@ -131,10 +125,6 @@ def _screen(found: Trends, width: int, today: date, *, ascii_only: bool = False)
 # -- words ---------------------------------------------------------------------------------
 
 
-def _days(count: int) -> str:
-    return f"{count:,} day" + ("" if count == 1 else "s")
-
-
 def _wrap(text: str, width: int, code: str = "", *, indent: int = 0) -> list[Line]:
     """A paragraph wrapped between words; a `partnercare ...` command is never split
     (one longer than the line gets a line of its own)."""
@@ -155,7 +145,7 @@ def _heading(found: Trends, width: int, today: date) -> Iterator[Line]:
 
     log = found.logging
     ongoing = found.until >= today  # a period that ends today can still fill up
-    title = f"{describe(found.since)} to {describe(found.until)} ({_days(log.days_in_period)})"
+    title = f"{describe(found.since)} to {describe(found.until)} ({days_words(log.days_in_period)})"
     if log.days_in_period == 1:
         title = f"{describe(found.since)} (1 day)"
     first, *rest = _wrap(f"Trends {title}", width)
@@ -181,9 +171,9 @@ def _heading(found: Trends, width: int, today: date) -> Iterator[Line]:
     if log.days_in_period == 1:
         logged = "You checked in that day."
     elif log.days_logged == log.days_in_period:
-        logged = f"You checked in on every one of these {_days(log.days_in_period)}."
+        logged = f"You checked in on every one of these {days_words(log.days_in_period)}."
     else:
-        logged = f"You checked in on {log.days_logged:,} of these {_days(log.days_in_period)}."
+        logged = f"You checked in on {log.days_logged:,} of these {days_words(log.days_in_period)}."
     # The run going on (over the whole journal), when it says more than the count.
     if log.current_run > 1 and (
         log.days_logged < log.days_in_period or log.current_run > log.days_in_period
@@ -194,7 +184,7 @@ def _heading(found: Trends, width: int, today: date) -> Iterator[Line]:
         so_far = " so far" if ongoing else ""
         yield from _wrap(
             f"Trends need about a week of check-ins to show much; this period has "
-            f"{_days(log.days_logged)}{so_far}. Here is what there is.",
+            f"{days_words(log.days_logged)}{so_far}. Here is what there is.",
             width,
         )
 
@@ -232,10 +222,8 @@ def _charts(
         yield from _row(
             label, _bars(charts.strip(cols, values), MEASURE_STYLES[name]), stacked=stacked
         )
-    treated: dict[date, set[str]] = {}
-    for treatment in found.treatments:
-        treated.setdefault(treatment.day, set()).add(TREATMENT_LETTERS[treatment.kind])
-    yield from _row("Treatment", [(charts.marks(cols, treated, "ICT"), "")], stacked=stacked)
+    row = charts.marks(cols, treatment_marks(found.treatments), TREATMENT_ORDER)
+    yield from _row("Treatment", [(row, "")], stacked=stacked)
     who5 = {item.day: {"W"} for item in found.who5}
     yield from _row("WHO-5", [(charts.marks(cols, who5, "W"), "")], stacked=stacked)
     yield []
@@ -274,7 +262,7 @@ def _averages(found: Trends, width: int) -> Iterator[Line]:
     from partnercare.trends import change_words
 
     yield from _wrap(
-        f"Averages, 1 to 5, against the {_days(found.logging.days_in_period)} before:",
+        f"Averages, 1 to 5, against the {days_words(found.logging.days_in_period)} before:",
         width,
         _BOLD,
     )
@@ -284,7 +272,7 @@ def _averages(found: Trends, width: int) -> Iterator[Line]:
         if item.mean is None:
             rows.append((label, "no days with an answer"))
         else:
-            rows.append((label, f"{item.mean:.1f} on {_days(item.n)}; {change_words(item)}"))
+            rows.append((label, f"{item.mean:.1f} on {days_words(item.n)}; {change_words(item)}"))
     yield from _two_columns(rows, width)
 
 
@@ -304,7 +292,7 @@ def _grid(
             f"{charts.GAP} no check-in)"
         )
     yield from _wrap(
-        f"Together, and for yourself: the share of the {_days(found.logging.days_logged)} "
+        f"Together, and for yourself: the share of the {days_words(found.logging.days_logged)} "
         f"logged at the right; {key}.",
         width,
         _BOLD,
@@ -355,10 +343,12 @@ def _who5(items: Sequence[Who5], width: int) -> Iterator[Line]:
 
 
 def _course(items: Sequence[Treatment], width: int) -> Iterator[Line]:
+    from partnercare.appointments import KIND_WORDS  # only with a course to show
+
     yield from _wrap("The treatment course, and how your partner seemed:", width, _BOLD)
     rows = []
     for item in items:
-        what = TREATMENT_WORDS[item.kind]
+        what = KIND_WORDS[item.kind]
         if item.series is not None:
             what += f" {item.series[0]} of {item.series[1]}"
         went = {True: "you went along", False: "you did not go", None: "not recorded"}[
