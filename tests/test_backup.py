@@ -290,3 +290,16 @@ def test_restore_refusals_on_a_new_install_create_nothing(
     (line,) = result.stderr.strip().splitlines()  # no welcome before it
     assert words in line and "Traceback" not in result.stderr
     assert not isolated_home.exists() or not any(isolated_home.iterdir())
+
+
+def test_two_copies_in_the_same_second_are_both_kept(runner: CliRunner) -> None:
+    from partnercare.store import Store
+
+    add_notes(runner, 1)
+    moment = datetime(2026, 11, 28, 9, 30, 15)
+    with Store.open() as store:
+        first = backup.make(store, moment, why="manual")
+        second = backup.make(store, moment, why="manual")  # another process, same second
+    assert first.path.name == "partnercare-2026-11-28-093015-manual.db"
+    assert second.path.name == "partnercare-2026-11-28-093016-manual.db"
+    assert first.entries == second.entries == 1

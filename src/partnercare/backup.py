@@ -94,8 +94,29 @@ def make(store: Store, moment: datetime, output: Path | None = None, why: str = 
     """A checked copy of the journal, now: to `output`, else into the backups folder."""
     from partnercare.store import backups
 
-    target = output if output is not None else folder() / name_for(moment, why)
-    backups.copy_to(store, target)
+    if output is not None:
+        target = output
+        backups.copy_to(store, target)
+    else:
+        # Another partnercare may have made a copy this same second: the next free
+        # second's name, so that both are kept and every name still says when.
+        from datetime import timedelta
+
+        from partnercare.errors import StoreError
+
+        where = folder()
+        for extra in range(60):
+            target = where / name_for(moment + timedelta(seconds=extra), why)
+            if os.path.lexists(target):
+                continue
+            try:
+                backups.copy_to(store, target)
+                break
+            except StoreError:
+                if not os.path.lexists(target):
+                    raise
+        else:
+            raise StoreError("the backups folder has a copy for every second of this minute")
     held = backups.holds(target)
     return Kept(target, moment, target.stat().st_size, None if held is None else held.entries)
 
@@ -219,3 +240,10 @@ def holds(path: Path) -> Holds | None:
     from partnercare.store import backups
 
     return backups.holds(path)
+
+
+def worth_a_copy(store: Store) -> bool:
+    """Whether the journal holds anything a copy would keep."""
+    from partnercare.store import backups
+
+    return backups.holds_entries(store)

@@ -87,6 +87,8 @@ def _backup_before_upgrade(store: Store) -> None:
     from partnercare import backup, clock
     from partnercare.cli.output import print_message
 
+    if not backup.worth_a_copy(store):
+        return  # a new journal another partnercare is creating right now
     made = backup.make(store, clock.now().replace(tzinfo=None), why="before-upgrade")
     print_message(f"Before updating your journal for this version, a backup: {made.path}")
 

@@ -51,6 +51,17 @@ def copy_to(store: Store, target: Path) -> None:
         temporary.unlink(missing_ok=True)
 
 
+def holds_entries(store: Store) -> bool:
+    """Whether the open journal holds any entry (a journal still being created by
+    another process, or a new one, has nothing worth a copy)."""
+    with store.reading() as conn:
+        if not conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'entries'"
+        ).fetchone():
+            return False
+        return conn.execute("SELECT 1 FROM entries LIMIT 1").fetchone() is not None
+
+
 def _quick_check(path: Path) -> str:
     conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     try:

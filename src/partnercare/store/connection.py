@@ -315,8 +315,14 @@ class Store:
         self.conn.execute("PRAGMA foreign_keys=ON")
         if len(applied) < len(MIGRATIONS):
             if applied and self.before_upgrade is not None:
-                # A journal written by an older version: a copy first, as it was.
-                self.before_upgrade(self)
+                # A journal written by an older version: a copy first, as it was. A
+                # copy that cannot be made is told; the journal is still brought up
+                # to date (each step is all or nothing).
+                try:
+                    self.before_upgrade(self)
+                except Exception as exc:
+                    if self.notify is not None:
+                        self.notify(f"the backup before updating could not be made ({exc})")
             self.migrate()
         if not ours:
             with self.transaction() as conn:
