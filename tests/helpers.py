@@ -119,3 +119,24 @@ def stored_appointment(**fields: Any) -> Appointment:
         updated_at="2026-11-01T10:00:00+01:00",
     )
     return base._replace(**fields)
+
+
+#: A raw SQLCipher key made by hand (deriving one from a passphrase takes ~0.3 s); its
+#: salt is not text, as no real one is (store.cipher.encrypted tells them apart so).
+TEST_KEY_HEX = bytes(range(32)).hex() + bytes(range(200, 216)).hex()
+
+
+def raw_connect(db: Path) -> Any:
+    """A DB-API connection to a journal file for a test to change by hand: sqlite3
+    for a plain one, sqlcipher3 with the test key for an encrypted one."""
+    import sqlite3
+
+    from partnercare.store import cipher
+
+    if not cipher.encrypted(db):
+        return sqlite3.connect(db)
+    key = cipher.parse_key(TEST_KEY_HEX)
+    assert key is not None
+    conn = cipher.driver().connect(str(db))
+    cipher.apply(conn, key)
+    return conn

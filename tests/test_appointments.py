@@ -14,6 +14,9 @@ from partnercare import appointments as appts
 from partnercare.errors import InvalidInputError
 from partnercare.models import Appointment, NewAppointment
 
+# The store's tests run on a plain journal (sqlite3) and an encrypted one (sqlcipher3).
+pytestmark = pytest.mark.usefixtures("both_drivers")
+
 # Saturday 28 November 2026, 14:20 local.
 NOW = datetime(2026, 11, 28, 14, 20).astimezone()
 

@@ -19,6 +19,9 @@ from partnercare.render.screen import _pieces, journal_entry
 from partnercare.store import Store, entries
 from partnercare.store.entries import SNIPPET_MAX_CHARS
 
+# The store's tests run on a plain journal (sqlite3) and an encrypted one (sqlcipher3).
+pytestmark = pytest.mark.usefixtures("both_drivers")
+
 TOO_BIG = "a" * MAX_TEXT_BYTES + "b"
 DAY = date(2026, 11, 1)
 

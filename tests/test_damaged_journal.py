@@ -23,6 +23,9 @@ from partnercare.cli import app
 from partnercare.models import new_entry
 from partnercare.store import Store, entries
 
+# The store's tests run on a plain journal (sqlite3) and an encrypted one (sqlcipher3).
+pytestmark = pytest.mark.usefixtures("both_drivers")
+
 
 def _journal_with_entries(count: int = 60) -> None:
     with Store.open() as store:
@@ -175,14 +178,13 @@ def test_a_damaged_journal_from_before_appointments_can_still_be_read(
 ) -> None:
     """Seen damaged, a journal is opened without its pending schema steps: one made
     before appointments existed still shows today's screen and exports in full."""
-    import sqlite3
-
+    from helpers import raw_connect
     from partnercare.store.connection import mark_damaged
 
     runner.invoke(app, ["journal", "list"])  # the welcome, out of the way
     _journal_with_entries(5)
     db = paths.db_path()
-    with sqlite3.connect(db) as conn:
+    with raw_connect(db) as conn:
         conn.execute("DROP TABLE appointments")
         conn.execute("DELETE FROM _migrations WHERE name = '0007_appointments'")
     mark_damaged(db, "database disk image is malformed")

@@ -256,7 +256,11 @@ def test_an_editor_that_deletes_or_replaces_its_file_is_one_line(
     assert digest(journal_with_a_note) == before
     # nothing is left behind in the data folder, not even the editor's directory (the
     # backups folder holds the day's copy, made when the fixture wrote its note)
-    assert sorted(p.name for p in paths.data_dir().iterdir()) == ["backups", "partnercare.db"]
+    assert sorted(p.name for p in paths.data_dir().iterdir()) == [
+        "backups",
+        "partnercare.db",
+        "partnercare.db.lock",
+    ]
 
 
 # -- a full disk -------------------------------------------------------------------------

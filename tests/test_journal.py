@@ -15,6 +15,9 @@ from partnercare.render import csv as render_csv
 from partnercare.render import markdown
 from partnercare.store import Store, entries
 
+# The store's tests run on a plain journal (sqlite3) and an encrypted one (sqlcipher3).
+pytestmark = pytest.mark.usefixtures("both_drivers")
+
 DAY = date(2026, 11, 25)
 
 

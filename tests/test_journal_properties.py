@@ -28,6 +28,9 @@ from partnercare.render import csv as render_csv
 from partnercare.render import markdown
 from partnercare.store import Store, entries
 
+# The store's tests run on a plain journal (sqlite3) and an encrypted one (sqlcipher3).
+pytestmark = pytest.mark.usefixtures("both_drivers")
+
 # Any Unicode text that UTF-8 can hold (no lone surrogates), including NUL,
 # escape sequences, markup, and emoji.
 TEXT = st.text(alphabet=st.characters(exclude_categories=["Cs"]), min_size=1, max_size=300)

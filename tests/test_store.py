@@ -13,11 +13,15 @@ from typing import Any
 
 import pytest
 
+from helpers import raw_connect
 from partnercare import paths
 from partnercare.errors import StoreError
 from partnercare.models import EntryFilter, NewEntry
 from partnercare.store import Store, entries
 from partnercare.store.schema import MIGRATIONS
+
+# The store's tests run on a plain journal (sqlite3) and an encrypted one (sqlcipher3).
+pytestmark = pytest.mark.usefixtures("both_drivers")
 
 
 def _new(text: str = "a note", *, day: date = date(2026, 11, 25), **kw: object) -> NewEntry:
@@ -69,7 +73,7 @@ def test_wal_mode_and_integrity() -> None:
 def test_newer_schema_is_refused_and_file_left_alone() -> None:
     Store.open().close()
     db = paths.db_path()
-    conn = sqlite3.connect(db)
+    conn = raw_connect(db)
     conn.execute("INSERT INTO _migrations (name) VALUES ('9999_from_the_future')")
     conn.commit()
     conn.close()

@@ -13,6 +13,9 @@ from partnercare.checkin import service
 from partnercare.models import new_entry
 from partnercare.store import Store, entries
 
+# The store's tests run on a plain journal (sqlite3) and an encrypted one (sqlcipher3).
+pytestmark = pytest.mark.usefixtures("both_drivers")
+
 TODAY = date(2026, 11, 28)
 
 

@@ -24,6 +24,9 @@ from partnercare.models import EntryFilter
 from partnercare.store import Store, entries
 from partnercare.store.schema import MIGRATIONS
 
+# The store's tests run on a plain journal (sqlite3) and an encrypted one (sqlcipher3).
+pytestmark = pytest.mark.usefixtures("both_drivers")
+
 RELEASED_STEPS = ["0001_tip_reads", "0002_settings", "0003_entries", "0004_entries_fts"]
 STAMP = "2026-11-20T21:00:00+00:00"
 FULL = {

@@ -2,8 +2,8 @@
 
 Copies go to `<data dir>/backups/` (0700), one file per copy, named by the moment
 it was made (`partnercare-2026-11-28-093015.db`), 0600; `store.backups` makes and
-checks them. (Issue 14, first part: automatic copies, rotation and restore are
-still to come.)
+checks them. A backup of an encrypted journal is encrypted with the same key; the
+functions that read a backup take that key (None for a plain journal).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:
     from partnercare.store import Store
     from partnercare.store.backups import Holds
+    from partnercare.store.cipher import Key
 
 FOLDER = "backups"
 PREFIX = "partnercare-"
@@ -117,12 +118,13 @@ def make(store: Store, moment: datetime, output: Path | None = None, why: str = 
                     raise
         else:
             raise StoreError("the backups folder has a copy for every second of this minute")
-    held = backups.holds(target)
+    held = backups.holds(target, store.key)
     return Kept(target, moment, target.stat().st_size, None if held is None else held.entries)
 
 
-def listing() -> list[Kept]:
-    """The backups in the folder, oldest first (reading it never creates it)."""
+def listing(key: Key | None = None) -> list[Kept]:
+    """The backups in the folder, oldest first (reading it never creates it); encrypted
+    ones are read with `key` (their entries are None when it does not open them)."""
     from partnercare import paths
     from partnercare.store import backups
 
@@ -141,7 +143,7 @@ def listing() -> list[Kept]:
             size = path.stat().st_size
         except OSError:
             continue
-        held = backups.holds(path)
+        held = backups.holds(path, key)
         found.append(Kept(path, made, size, None if held is None else held.entries))
     # Two copies in the same second: the one written last is the newer.
     return sorted(found, key=lambda kept: (kept.made, _written_at(kept.path)))
@@ -174,7 +176,9 @@ def daily(store: Store, moment: datetime) -> Path | None:
     return made.path
 
 
-def pick(source: str | None, *, latest: bool, day: str | None, today: date) -> Path:
+def pick(
+    source: str | None, *, latest: bool, day: str | None, today: date, key: Key | None = None
+) -> Path:
     """The file `restore` means: FILE, the newest backup, or the newest of a day."""
     from partnercare.dates import parse_date
     from partnercare.errors import InvalidInputError
@@ -186,7 +190,7 @@ def pick(source: str | None, *, latest: bool, day: str | None, today: date) -> P
         if not source.strip():
             raise InvalidInputError("give the backup file to restore, or --latest")
         return Path(source)
-    kept = [item for item in listing() if item.entries is not None]
+    kept = [item for item in listing(key) if item.entries is not None]
     if day is not None:
         wanted = parse_date(day, today=today)
         kept = [item for item in kept if item.made.date() == wanted]
@@ -199,47 +203,65 @@ def pick(source: str | None, *, latest: bool, day: str | None, today: date) -> P
     return kept[-1].path
 
 
-def check(path: Path) -> None:
+def check(path: Path, key: Key | None = None) -> None:
     """Refuse, in one line, a file that cannot be restored."""
     from partnercare.errors import InvalidInputError
     from partnercare.store import backups
 
     if not path.is_file():
         raise InvalidInputError(f"{path} is not a file; nothing was changed")
-    why = backups.problem(path)
+    why = backups.problem(path, key)
     if why:
         raise InvalidInputError(f"cannot restore {path}: {why}; nothing was changed")
 
 
-def put_in_place(source: Path, journal: Path) -> None:
+def put_in_place(
+    source: Path, journal: Path, source_key: Key | None = None, key: Key | None = None
+) -> None:
     """Replace the journal with a copy of `source`, atomically: copied beside it, synced,
     renamed over it; then the old journal's -wal and -shm go, or SQLite would replay
-    them onto the restored file."""
+    them onto the restored file. A backup under another key than the journal's
+    (`source_key` vs `key`: plain, encrypted, an older passphrase) is rewritten under
+    the journal's key on the way, so a restore never leaves a plain journal where
+    there was an encrypted one. No other command may have the journal open meanwhile."""
     import shutil
 
+    from partnercare.store.connection import JournalLock
+    from partnercare.store.convert import write_copy
+
+    if not journal.parent.exists():  # a new install: the data folder, 0700
+        from partnercare import paths
+
+        paths.ensure_data_dir()
+    lock = JournalLock(journal)
+    lock.exclusive()
     temporary = journal.with_name(f".{journal.name}.restore.{os.getpid()}.tmp")
     try:
-        shutil.copyfile(source, temporary)
-        os.chmod(temporary, 0o600)
-        with temporary.open("rb+") as handle:
-            os.fsync(handle.fileno())
+        if source_key == key:
+            shutil.copyfile(source, temporary)
+            os.chmod(temporary, 0o600)
+            with temporary.open("rb+") as handle:
+                os.fsync(handle.fileno())
+        else:
+            write_copy(source, source_key, temporary, key)
         os.replace(temporary, journal)
+        for suffix in ("-wal", "-shm"):
+            Path(f"{journal}{suffix}").unlink(missing_ok=True)
+        directory = os.open(journal.parent, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
     finally:
         temporary.unlink(missing_ok=True)
-    for suffix in ("-wal", "-shm"):
-        Path(f"{journal}{suffix}").unlink(missing_ok=True)
-    directory = os.open(journal.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
+        lock.release()
 
 
-def holds(path: Path) -> Holds | None:
+def holds(path: Path, key: Key | None = None) -> Holds | None:
     """What a journal file holds (entries, check-ins, appointments, the newest day)."""
     from partnercare.store import backups
 
-    return backups.holds(path)
+    return backups.holds(path, key)
 
 
 def worth_a_copy(store: Store) -> bool:
@@ -247,3 +269,33 @@ def worth_a_copy(store: Store) -> bool:
     from partnercare.store import backups
 
     return backups.holds_entries(store)
+
+
+def convert_all(files: Sequence[Path], source: Key | None, target: Key | None) -> list[Path]:
+    """Rewrite each backup under `target` (encrypted, or plain for None); return those
+    left as they were: under another key than `source`, or that could not be rewritten."""
+    from partnercare.errors import StoreError
+    from partnercare.store import cipher
+    from partnercare.store.convert import convert_file
+
+    left = []
+    for path in files:
+        if source is not None and not cipher.opens(path, source):
+            left.append(path)
+            continue
+        try:
+            convert_file(path, source, target)
+        except (StoreError, OSError):
+            left.append(path)
+    return left
+
+
+def delete_all(files: Sequence[Path]) -> list[Path]:
+    """Delete the backups; return those that could not be."""
+    left = []
+    for path in files:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            left.append(path)
+    return left

@@ -219,6 +219,27 @@ def recover_stale(directory: Path, prefix: str, *, started: float) -> list[Path]
     return moved
 
 
+def remove_stale(directory: Path, prefix: str, *, started: float) -> list[Path]:
+    """Remove the files `prefix` + PID + ... of processes now gone (the editor's notes
+    of a killed partnercare, in memory while the journal is encrypted); return them."""
+    removed = []
+    try:
+        names = [entry.name for entry in os.scandir(directory) if entry.name.startswith(prefix)]
+    except OSError:
+        return []
+    for name in names:
+        path = directory / name
+        pid = name[len(prefix) :].split("-", 1)[0]
+        try:
+            stale = not _alive(int(pid)) if pid.isdigit() else path.stat().st_mtime < started
+            if stale and path.is_file():
+                path.unlink()
+                removed.append(path)
+        except OSError:
+            continue
+    return removed
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)

@@ -57,6 +57,49 @@ def unusable(error: OSError) -> str:
     return f"cannot keep partnercare's data in {directory}{where}: {why}"
 
 
+def memory_notes_dir() -> Path:
+    """Where the editor's note goes while the journal is encrypted: a folder of ours
+    (0700) in memory, $XDG_RUNTIME_DIR/partnercare, else /dev/shm/partnercare-UID,
+    so no plain text of a note ever reaches the disk. None there: a one-line error."""
+    from partnercare.errors import InvalidInputError
+
+    for base, name in (
+        (os.environ.get("XDG_RUNTIME_DIR", ""), "partnercare"),
+        ("/dev/shm", f"partnercare-{os.getuid()}"),
+    ):
+        if not base.strip() or not os.path.isdir(base):
+            continue
+        folder = Path(base) / name
+        try:
+            folder.mkdir(mode=0o700, exist_ok=True)
+            info = folder.lstat()
+            if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+                continue  # someone else's, or a link: never written into
+            folder.chmod(0o700)
+        except OSError:
+            continue
+        return folder
+    raise InvalidInputError(
+        "your journal is encrypted, and this computer has no folder in memory for the "
+        "editor's note ($XDG_RUNTIME_DIR or /dev/shm); give the text instead: "
+        'partnercare journal add "...", or pipe it in'
+    )
+
+
+def memory_notes_dirs() -> list[Path]:
+    """The memory folders that may hold an editor's note, where they exist."""
+    found = []
+    for folder in (
+        Path(os.environ.get("XDG_RUNTIME_DIR", "") or "/nonexistent") / "partnercare",
+        Path("/dev/shm") / f"partnercare-{os.getuid()}",
+    ):
+        with suppress(OSError):
+            info = folder.lstat()
+            if stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid():
+                found.append(folder)
+    return found
+
+
 def db_path() -> Path:
     return data_dir() / DB_NAME
 

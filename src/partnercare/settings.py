@@ -66,6 +66,9 @@ class Settings(NamedTuple):
     country: str | None = None
     contacts: tuple[Contact, ...] = ()
     safety_plan: SafetyPlan | None = None
+    #: Whether the journal is encrypted, as `encrypt`/`decrypt` last left it (the
+    #: journal's own first bytes decide; this lets help-now say so without opening it).
+    encrypted: bool = False
 
 
 class Loaded(NamedTuple):
@@ -165,6 +168,7 @@ def _parse(raw: bytes) -> Loaded:
         country=country,
         contacts=tuple(contacts),
         safety_plan=plan if isinstance(plan, SafetyPlan) else None,
+        encrypted=document.get("encrypted") is True,
     )
     return Loaded(settings, tuple(dict.fromkeys(problems)), document, blocked)
 
@@ -318,6 +322,12 @@ class Change(NamedTuple):
         return settings
 
 
+def record_encrypted(flag: bool) -> None:
+    """Note in the settings whether the journal is now encrypted."""
+    if load().settings.encrypted != flag:
+        update(lambda current: current._replace(encrypted=flag))
+
+
 def ordered_contacts(settings: Settings) -> list[Contact]:
     """Contacts as the crisis screen lists them: by role, then in the order saved."""
     order = list(ROLES)
@@ -392,6 +402,7 @@ def _write(settings: Settings, previous: dict[str, Any]) -> None:
         "country": settings.country,
         "contacts": [c._asdict() for c in settings.contacts] + unreadable,
         "safety_plan": None if settings.safety_plan is None else settings.safety_plan._asdict(),
+        "encrypted": settings.encrypted,
     }
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     write_private(path(), [text], what="the settings")

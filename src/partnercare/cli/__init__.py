@@ -155,6 +155,7 @@ class _Root(TyperGroup):
     def main(self, *args: Any, **kwargs: Any) -> Any:
         _stand_in_for_closed_streams()
         saved(None)
+        _forget_keys()
         argv = kwargs.get("args", args[0] if args else None)
         words = list(sys.argv[1:] if argv is None else argv)
         self.words = words
@@ -338,9 +339,16 @@ def root(
 ) -> None:
     """Run without a command for today's screen."""
     asking_for_help = getattr(ctx.command, "asking_for_help", False)
-    if (ctx.invoked_subcommand or "").lower() not in _NO_WELCOME and not asking_for_help:
+    name = (ctx.invoked_subcommand or "").lower()
+    if name not in _NO_WELCOME and not asking_for_help:
         _welcome_once()
         _settings_out_of_the_database()
+    if name not in _NO_PASSPHRASE and not asking_for_help:
+        # An encrypted journal's passphrase, before anything else happens: before the
+        # check-in's questions, before the editor opens (nothing for a plain journal).
+        from partnercare.cli.common import journal_key
+
+        journal_key()
     if ctx.invoked_subcommand is None:
         from partnercare.cli.today import show_today
 
@@ -407,6 +415,18 @@ _NO_WELCOME = frozenset(
 )
 
 
+# Commands that never ask for an encrypted journal's passphrase: the crisis screen and
+# the tips work while it is locked; `encrypt` asks for a new one; `lock` only says how.
+_NO_PASSPHRASE = frozenset({"help-now", *CRISIS_ALIASES, "help", "tips", "encrypt", "lock"})
+
+
+def _forget_keys() -> None:
+    """Each command finds its key afresh (a process runs one; tests run many)."""
+    module = sys.modules.get("partnercare.cli.common")
+    if module is not None:
+        module.forget_key()
+
+
 def _settings_out_of_the_database() -> None:
     """Once: copy a 0.1 database's settings into settings.json, so that help-now never
     needs to look inside the journal. Best effort; help-now can still read them there."""
@@ -428,6 +448,11 @@ _LAZY_COMMANDS = {
     "report": ("partnercare.cli.report", "report_command"),
     "backup": ("partnercare.cli.backup", "backup_command"),
     "restore": ("partnercare.cli.restore", "restore_command"),
+    "encrypt": ("partnercare.cli.encryption", "encrypt_command"),
+    "decrypt": ("partnercare.cli.encryption", "decrypt_command"),
+    "passphrase": ("partnercare.cli.encryption", "passphrase_command"),
+    "unlock": ("partnercare.cli.encryption", "unlock_command"),
+    "lock": ("partnercare.cli.encryption", "lock_command"),
     "help-now": ("partnercare.cli.help_now", "help_now"),
 }
 
@@ -442,7 +467,10 @@ def _load_command(name: str) -> click.Command:
         command = typer.main.get_command(target)
     else:
         single = typer.Typer(add_completion=False)
-        single.command(name, help=module.HELP, epilog=module.EPILOG)(target)
+        # A module with several commands has HELPS: name -> (help, epilog).
+        helps = getattr(module, "HELPS", {})
+        help_, epilog = helps[name] if name in helps else (module.HELP, module.EPILOG)  # noqa: SIM401
+        single.command(name, help=help_, epilog=epilog)(target)
         command = typer.main.get_command(single)
     command.name = name
     return command

@@ -64,7 +64,7 @@ def _list(*, as_json: bool) -> None:
     from partnercare import backup
     from partnercare.cli.output import print_json, print_text
 
-    kept = backup.listing()
+    kept = backup.listing(common.journal_key())
     if as_json:
         print_json(
             [

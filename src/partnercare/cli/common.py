@@ -3,7 +3,8 @@ and options repeated across commands (defined once, as Annotated aliases: the
 date filters, --json, --format and --output).
 
 Tests replace `stdin_is_terminal` and `interactive` here, once for every command.
-Later, encryption will ask for a passphrase in `open_store`, and only there.
+An encrypted journal's passphrase is asked here too (`journal_key`), once a process:
+the root callback asks it before a command does anything else.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import typer
 
 if TYPE_CHECKING:
     from partnercare.store import Store
+    from partnercare.store.cipher import Key
 
 # When this process started, near enough: an editor's note older than this,
 # from a version that did not name its process, is not being written now.
@@ -52,6 +54,52 @@ def interactive() -> bool:
 
 # -- the journal -------------------------------------------------------------------------
 
+#: The key of the encrypted journal, per file, once this process has it.
+_KEYS: dict[Path, Key] = {}
+
+
+def journal_encrypted() -> bool:
+    from partnercare import paths
+    from partnercare.store import cipher
+
+    return cipher.encrypted(paths.db_path())
+
+
+def journal_key(*, asking: bool = True) -> Key | None:
+    """None for a plain (or missing) journal; for an encrypted one, its key: from
+    PARTNERCARE_KEY, PARTNERCARE_PASSPHRASE_COMMAND or the terminal (see passphrase.py).
+    `asking=False`: only a key already at hand (PARTNERCARE_KEY), else None; nothing
+    is asked (tips, which work while the journal is locked)."""
+    from partnercare import paths
+    from partnercare.store import cipher
+
+    path = paths.db_path()
+    if not cipher.encrypted(path):
+        return None
+    if path in _KEYS:
+        return _KEYS[path]
+    cipher.driver()  # the extra is installed, or one line saying which to install
+    from partnercare import passphrase
+    from partnercare.cli.output import print_message
+
+    if asking:
+        ask = passphrase.ask_on_terminal if stdin_is_terminal() else None
+        _KEYS[path] = passphrase.unlock(path, ask, print_message)
+        return _KEYS[path]
+    try:
+        at_hand = passphrase.key_from_env()
+    except Exception:
+        return None
+    if at_hand is None or not cipher.opens(path, at_hand):
+        return None
+    _KEYS[path] = at_hand
+    return at_hand
+
+
+def forget_key() -> None:
+    """After the journal's key changed (encrypt, decrypt, passphrase, restore)."""
+    _KEYS.clear()
+
 
 def open_store() -> Store:
     """The journal, created if needed and brought up to date; for commands that write.
@@ -75,9 +123,16 @@ def _open(*, reading: bool, existing: bool) -> Store | None:
     from partnercare.store import Store
 
     opener = Store.open_existing if existing else Store.open
-    store = opener(reading=reading, notify=print_message, before_upgrade=_backup_before_upgrade)
+    store = opener(
+        reading=reading,
+        notify=print_message,
+        before_upgrade=_backup_before_upgrade,
+        key=journal_key(),
+    )
     if store is not None and not store.read_only:
         _recover_notes(store.path.parent)
+        if store.key is not None:
+            _remove_stale_memory_notes()
         store.after_write = _daily_backup
     return store
 
@@ -122,6 +177,32 @@ def _recover_notes(directory: Path) -> None:
         )
 
 
+def _remove_stale_memory_notes() -> None:
+    """With an encrypted journal, the editor's note is in memory; one a killed
+    partnercare left there is removed (never moved to the disk), and said."""
+    import os
+
+    from partnercare.paths import NOTE_PREFIX, memory_notes_dirs
+
+    for folder in memory_notes_dirs():
+        try:
+            names = [name for name in os.listdir(folder) if name.startswith(NOTE_PREFIX)]
+        except OSError:
+            continue
+        if not names:
+            continue
+        from partnercare.cli.output import print_message
+        from partnercare.files import remove_stale
+
+        removed = remove_stale(folder, NOTE_PREFIX, started=STARTED)
+        if removed:
+            print_message(
+                f"Removed {len(removed)} unsaved {'note' if len(removed) == 1 else 'notes'} "
+                f"left in memory ({folder}) by a partnercare stopped in the editor: with "
+                "an encrypted journal, no note is kept where it is not encrypted."
+            )
+
+
 def open_store_to_read() -> Store:
     """The journal, for commands that only read it: a read-only file or folder is
     opened read-only (list, show, search, export still work) instead of refused."""
@@ -134,6 +215,14 @@ def open_existing_store() -> Store | None:
     """The journal if it exists (None if not): reading never creates it, and a
     read-only one is opened read-only."""
     return _open(reading=True, existing=True)
+
+
+def open_if_unlocked() -> Store | None:
+    """The journal for what works without it (tips' read marks): None if it is
+    encrypted and no key is at hand (nothing is asked), else as open_store_to_read."""
+    if journal_encrypted() and journal_key(asking=False) is None:
+        return None
+    return open_store_to_read()
 
 
 # -- options shared by several commands ------------------------------------------------------

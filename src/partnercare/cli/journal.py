@@ -242,7 +242,10 @@ def _typed(text: str | None, *, initial: str = "") -> Iterator[str]:
         return
     from partnercare import editor, paths
 
-    with editor.edited(initial, directory=paths.ensure_data_dir()) as raw:
+    # An encrypted journal's note never touches the disk: the editor's file is in memory.
+    encrypted = common.journal_encrypted()
+    directory = paths.memory_notes_dir() if encrypted else paths.ensure_data_dir()
+    with editor.edited(initial, directory=directory) as raw:
         yield journal.from_editor(raw)
 
 

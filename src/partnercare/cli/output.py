@@ -166,9 +166,22 @@ def write_output(
             chunks = (shown(chunk.replace("\r\n", "\n")) for chunk in chunks)
         with _guarded(sys.stdout):
             write_stream(chunks, sys.stdout)
+        _not_encrypted("what was printed")
         return False
     write_private(output, chunks, replace=replace)
+    _not_encrypted(str(output))
     return True
+
+
+def _not_encrypted(what: str) -> None:
+    """Every export is plain text: said on stderr when the journal is encrypted."""
+    from partnercare.cli.common import journal_encrypted
+
+    if journal_encrypted():
+        print_message(
+            f"Note: {what} is not encrypted, unlike your journal: anyone who can read "
+            "it can read what it holds."
+        )
 
 
 @contextmanager

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from partnercare.store.backups import Holds
+    from partnercare.store.cipher import Key
 
 HELP = (
     "Put a backup in place of your journal: FILE, the newest (--latest) or the newest of a "
@@ -39,20 +40,26 @@ def restore_command(
     ] = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Restore without asking.")] = False,
 ) -> None:
-    from partnercare import backup, clock, paths
+    from partnercare import backup, clock, encryption, paths
     from partnercare.cli.output import print_message
     from partnercare.errors import CancelledError, InvalidInputError
 
-    path = backup.pick(source, latest=latest, day=date, today=clock.today())
-    backup.check(path)
+    key = common.journal_key()  # the journal's (None: plain, or none yet)
+    path = backup.pick(source, latest=latest, day=date, today=clock.today(), key=key)
+    backup_key = _backup_key(path, key)
+    backup.check(path, backup_key)
     journal = paths.db_path()
     if journal.exists() and path.resolve() == journal.resolve():
         raise InvalidInputError(f"{path} is your journal itself; give a backup")
     if not yes and not common.interactive():
         raise InvalidInputError("restoring replaces your journal: add --yes to go ahead")
+    # The journal keeps its form: a backup is encrypted with the journal's key, or
+    # made plain, on the way in. With no journal yet, the backup is restored as it is.
+    target = key if journal.exists() else backup_key
+    now = backup.holds(journal, key) if journal.exists() else None
     print_message(
-        f"The backup {path} holds {_words(backup.holds(path))}.\n"
-        f"Your journal now holds {_words(backup.holds(journal) if journal.exists() else None)}."
+        f"The backup {path} holds {_words(backup.holds(path, backup_key))}.\n"
+        f"Your journal now holds {_words(now)}."
     )
     if not yes:
         from partnercare import prompts
@@ -60,11 +67,27 @@ def restore_command(
         if not prompts.confirm("Replace your journal with this backup?", default=False):
             raise CancelledError("kept your journal as it was; nothing was changed")
     kept = _keep_current(journal) if journal.exists() else None
-    backup.put_in_place(path, journal)
+    backup.put_in_place(path, journal, backup_key, target)
+    common.forget_key()
+    encryption.note(journal)
     said = f"Restored your journal from {path}."
+    if backup_key is not None and target is None:
+        said += " (It was encrypted; your journal is not, so it is plain now.)"
+    elif backup_key is None and target is not None:
+        said += " (It was not encrypted; it is now, as your journal is.)"
     if kept is not None:
         said += f" Your journal as it was is kept: {kept}"
     print_message(said)
+
+
+def _backup_key(path: Path, key: Key | None) -> Key | None:
+    """The key that opens an encrypted backup: the journal's, else its own passphrase
+    (asked, or from PARTNERCARE_PASSPHRASE_COMMAND). None for a plain file."""
+    from partnercare import encryption, passphrase
+    from partnercare.cli.output import print_message
+
+    ask = passphrase.ask_on_terminal if common.stdin_is_terminal() else None
+    return encryption.backup_key(path, key, ask, print_message)
 
 
 def _words(held: Holds | None) -> str:

@@ -28,9 +28,10 @@ EPILOG = examples(
 
 def _read_state() -> dict[int, str]:
     from partnercare import tips
-    from partnercare.cli.common import open_existing_store
+    from partnercare.cli.common import journal_encrypted, open_existing_store, open_if_unlocked
 
-    store = open_existing_store()
+    # An encrypted journal without its key at hand: the tips, with no read marks.
+    store = open_if_unlocked() if journal_encrypted() else open_existing_store()
     if store is None:
         return {}
     with store:
@@ -54,7 +55,7 @@ def tips_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the tips as JSON.")] = False,
 ) -> None:
     from partnercare import clock, tips
-    from partnercare.cli.common import open_store_to_read
+    from partnercare.cli.common import open_if_unlocked
 
     chosen = [
         name
@@ -125,8 +126,13 @@ def tips_command(
         return
     closing = content.closing if tip.number == len(content.tips) else None
     _show_tip(tip, len(content.tips), content.disclaimer, label, closing)
-    with open_store_to_read() as store:
-        if not store.read_only:  # a read-only journal still shows the tip; it stays unmarked
+    # A read-only or locked (encrypted, no key at hand) journal still shows the tip;
+    # it stays unmarked.
+    store = open_if_unlocked()
+    if store is None:
+        return
+    with store:
+        if not store.read_only:
             tips.mark_read(store, tip.number, clock.now().isoformat())
 
 

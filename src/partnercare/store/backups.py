@@ -1,18 +1,21 @@
 """Consistent copies of the journal, and what a copy holds: SQL only, no policy.
 
 A copy is made with `VACUUM INTO` (never a file copy of a live database, which can
-catch a write half-way), checked with `PRAGMA quick_check` before it is kept, and
-published 0600 without ever replacing a file. `backup.py` decides where and when.
+catch a write half-way; of an encrypted journal, an encrypted copy with the same key
+and salt, which SQLCipher's VACUUM INTO keeps), checked with `PRAGMA quick_check`
+before it is kept, and published 0600 without ever replacing a file. `backup.py`
+decides where and when.
 """
 
 from __future__ import annotations
 
 import os
-import sqlite3
 from pathlib import Path
 from typing import NamedTuple
 
 from partnercare.errors import StoreError
+from partnercare.store import cipher
+from partnercare.store.cipher import Key
 from partnercare.store.connection import Store, read_day
 
 
@@ -34,7 +37,7 @@ def copy_to(store: Store, target: Path) -> None:
         with store.reading() as conn:
             conn.execute("VACUUM INTO ?", (str(temporary),))
         os.chmod(temporary, 0o600)
-        problem = _quick_check(temporary)
+        problem = _quick_check(temporary, store.key)
         if problem:
             raise StoreError(f"the copy of the journal failed its check ({problem}); nothing kept")
         try:
@@ -62,22 +65,28 @@ def holds_entries(store: Store) -> bool:
         return conn.execute("SELECT 1 FROM entries LIMIT 1").fetchone() is not None
 
 
-def _quick_check(path: Path) -> str:
-    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+def _quick_check(path: Path, key: Key | None) -> str:
+    try:
+        conn = cipher.connect_file(path, key)
+    except cipher.errors() as exc:
+        return str(exc)
     try:
         found = [row[0] for row in conn.execute("PRAGMA quick_check")]
-    except sqlite3.DatabaseError as exc:
+    except cipher.errors() as exc:
         return str(exc)
     finally:
         conn.close()
     return "" if found == ["ok"] else "; ".join(str(x) for x in found[:3])
 
 
-def holds(path: Path) -> Holds | None:
-    """What the journal file at `path` holds, or None if it is not one that can be read."""
+def holds(path: Path, key: Key | None = None) -> Holds | None:
+    """What the journal file at `path` holds (an encrypted one read with `key`), or
+    None if it is not one that can be read."""
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error:
+        conn = cipher.connect_file(path.resolve(), key)
+    except (StoreError, OSError):
+        return None
+    except cipher.errors():
         return None
     try:
         entries, checkins, newest = conn.execute(
@@ -91,7 +100,7 @@ def holds(path: Path) -> Holds | None:
             if has_appointments
             else 0
         )
-    except sqlite3.Error:
+    except cipher.errors():
         return None
     finally:
         conn.close()
@@ -100,30 +109,32 @@ def holds(path: Path) -> Holds | None:
     return Holds(int(entries), int(checkins or 0), int(appointments), shown)
 
 
-def problem(path: Path) -> str:
+def problem(path: Path, key: Key | None = None) -> str:
     """Why the file at `path` cannot be restored ("" if it can): not a database, not
-    whole, not partnercare's, or written by a newer version."""
+    whole, not partnercare's, or written by a newer version. An encrypted file is read
+    with `key` (which the caller has checked opens it)."""
     from partnercare.store.connection import APPLICATION_ID
     from partnercare.store.schema import MIGRATIONS
 
     try:
         with path.open("rb") as handle:
-            if handle.read(16) != b"SQLite format 3\x00":
-                return "it is not a partnercare journal (not an SQLite database)"
+            start = handle.read(len(cipher.PLAIN_HEADER))
     except OSError as exc:
         return f"it cannot be read ({exc.strerror or exc})"
-    checked = _quick_check(path)
+    if start != cipher.PLAIN_HEADER and (key is None or not cipher.encrypted(path)):
+        return "it is not a partnercare journal (not an SQLite database)"
+    checked = _quick_check(path, key)
     if checked:
         return f"it is damaged ({checked})"
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = cipher.connect_file(path.resolve(), key)
         try:
             app = conn.execute("PRAGMA application_id").fetchone()[0]
             steps = [row[0] for row in conn.execute("SELECT name FROM _migrations")]
             conn.execute("SELECT count(*) FROM entries").fetchone()
         finally:
             conn.close()
-    except sqlite3.Error:
+    except cipher.errors():
         return "it is not a partnercare journal"
     known = {name for name, _ in MIGRATIONS}
     if app not in (0, APPLICATION_ID) or MIGRATIONS[0][0] not in steps:

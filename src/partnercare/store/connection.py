@@ -25,6 +25,8 @@ from typing import Self
 
 from partnercare import paths
 from partnercare.errors import StoreError
+from partnercare.store import cipher
+from partnercare.store.cipher import Key
 
 BUSY_TIMEOUT_S = 60.0
 # A write that waits longer than this for another command's lock is told to the user.
@@ -138,18 +140,127 @@ def damage_seen(conn: sqlite3.Connection, path: Path) -> bool:
     return False
 
 
-def _connect(driver: ModuleType, path: Path, *, read_only: bool) -> sqlite3.Connection:
+def _connect(
+    driver: ModuleType, path: Path, *, read_only: bool, key: Key | None = None
+) -> sqlite3.Connection:
     """A connection to path; read-only through SQLite's own `mode=ro`, so nothing
-    (not even the WAL switch) can write. isolation_level=None: we BEGIN/COMMIT ourselves."""
+    (not even the WAL switch) can write. isolation_level=None: we BEGIN/COMMIT ourselves.
+    An encrypted journal gets its key before anything is read."""
     if not read_only:
-        return driver.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)  # type: ignore[no-any-return]
-    uri = f"{path.absolute().as_uri()}?mode=ro"
-    if not Path(f"{path}-wal").exists():
-        # Closed cleanly: everything is in the file. Read it as it stands, without the
-        # -wal and -shm files a WAL reader would otherwise create (and leave) beside it,
-        # which a folder that cannot be written would refuse anyway.
-        uri += "&immutable=1"
-    return driver.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)  # type: ignore[no-any-return]
+        conn: sqlite3.Connection = driver.connect(
+            str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None
+        )
+    else:
+        uri = f"{path.absolute().as_uri()}?mode=ro"
+        if not Path(f"{path}-wal").exists():
+            # Closed cleanly: everything is in the file. Read it as it stands, without the
+            # -wal and -shm files a WAL reader would otherwise create (and leave) beside
+            # it, which a folder that cannot be written would refuse anyway.
+            uri += "&immutable=1"
+        conn = driver.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    if key is not None:
+        try:
+            cipher.apply(conn, key)
+        except BaseException:
+            conn.close()
+            raise
+    return conn
+
+
+def lock_path(path: Path) -> Path:
+    """The file beside the journal that commands lock: shared while a command has
+    the journal open, exclusive while `encrypt`, `decrypt`, `passphrase` or
+    `restore` replaces the journal's file (no command may hold the old one then)."""
+    return path.with_name(path.name + ".lock")
+
+
+class JournalLock:
+    """An advisory lock (flock) on the journal's lock file. Where it cannot be made
+    (no fcntl, a read-only folder) it is simply not held: nothing there can replace
+    the journal either."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = lock_path(path)
+        self.fd: int | None = None
+        #: Made by this lock (removed again when the journal is refused).
+        self.created = False
+
+    def _file(self) -> int | None:
+        if self.fd is None:
+            try:
+                self.fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o600)
+                self.created = True
+            except FileExistsError:
+                try:
+                    self.fd = os.open(self.path, os.O_RDWR)
+                except OSError:
+                    return None
+            except OSError:
+                return None
+        return self.fd
+
+    def _try(self, mode: int) -> bool:
+        import fcntl
+
+        fd = self._file()
+        if fd is None:
+            return True
+        try:
+            fcntl.flock(fd, mode | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        except OSError:
+            return True  # a file system without locks
+        return True
+
+    def shared(self, notify: Callable[[str], None] | None = None) -> None:
+        """Held while the journal is open; waits (saying so once) while another
+        command replaces the journal, up to the busy timeout."""
+        try:
+            import fcntl
+        except ImportError:  # Windows
+            return
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        told = time.monotonic() + PATIENCE_S
+        while not self._try(fcntl.LOCK_SH):
+            now = time.monotonic()
+            if now > deadline:
+                self.release()
+                raise StoreError(
+                    "another partnercare command is changing the journal (encrypting, "
+                    "decrypting or restoring it); try again when it has finished"
+                )
+            if notify is not None and told and now > told:
+                notify(WAITING)
+                told = 0.0
+            time.sleep(0.05)
+
+    def exclusive(self, wait: float = 2.0) -> None:
+        """Held while the journal's file is replaced. Refused, in one line, while any
+        other command has the journal open."""
+        try:
+            import fcntl
+        except ImportError:
+            return
+        deadline = time.monotonic() + wait
+        while not self._try(fcntl.LOCK_EX):
+            if time.monotonic() > deadline:
+                raise StoreError(
+                    "another partnercare command has the journal open (a note being "
+                    "written, a check-in?); finish it first. Nothing was changed"
+                )
+            time.sleep(0.05)
+
+    def release(self, *, refused: bool = False) -> None:
+        """Let go; `refused`: the journal was refused, so a lock file this lock made
+        is removed too, leaving the folder as it was."""
+        if self.fd is not None:
+            with suppress(OSError):
+                os.close(self.fd)
+            self.fd = None
+        if refused and self.created:
+            with suppress(OSError):
+                self.path.unlink()
 
 
 _FTS_SYNTAX = ("fts5:", "no such column", "unknown special query", "unterminated string")
@@ -167,8 +278,13 @@ class Store:
         read_only: bool = False,
         notify: Callable[[str], None] | None = None,
         before_upgrade: Callable[[Store], None] | None = None,
+        key: Key | None = None,
     ) -> None:
         self.conn = conn
+        #: The key of an encrypted journal (None for a plain one).
+        self.key = key
+        #: Shared while open (see JournalLock); set by `open`.
+        self.lock: JournalLock | None = None
         self.path = path
         self.driver = driver
         self.damaged = False
@@ -195,6 +311,7 @@ class Store:
         reading: bool = False,
         notify: Callable[[str], None] | None = None,
         before_upgrade: Callable[[Store], None] | None = None,
+        key: Key | None = None,
     ) -> Self:
         """Open (creating if needed) the database and bring its schema up to date.
 
@@ -227,15 +344,34 @@ class Store:
             if in_data_dir or path is None:
                 raise StoreError(paths.unusable(exc)) from None
             raise StoreError(f"cannot use {path}: {exc.strerror or exc}") from None
-        with errors_named(path, driver):
-            conn = _connect(driver, path, read_only=read_only)
+        if key is None and cipher.encrypted(path):
+            raise StoreError(f"{path} is encrypted; partnercare needs its passphrase to open it")
+        if key is not None and driver is sqlite3:
+            driver = cipher.driver()
+        lock = JournalLock(path)
+        lock.shared(notify)
+        try:
+            with errors_named(path, driver):
+                conn = _connect(driver, path, read_only=read_only, key=key)
+        except BaseException:
+            lock.release(refused=True)
+            raise
         store = cls(
-            conn, path, driver, read_only=read_only, notify=notify, before_upgrade=before_upgrade
+            conn,
+            path,
+            driver,
+            read_only=read_only,
+            notify=notify,
+            before_upgrade=before_upgrade,
+            key=key,
         )
+        store.lock = lock
         try:
             store._prepare()
         except BaseException:
+            store.lock = None
             store.close()
+            lock.release(refused=True)
             raise
         if in_data_dir and not read_only:
             # Only once the journal there is known to be ours: a refused
@@ -252,12 +388,18 @@ class Store:
         reading: bool = False,
         notify: Callable[[str], None] | None = None,
         before_upgrade: Callable[[Store], None] | None = None,
+        key: Key | None = None,
     ) -> Self | None:
         """Open the database only if it exists, so reading never creates files."""
         if not (path or paths.db_path()).exists():
             return None
         return cls.open(
-            path, driver=driver, reading=reading, notify=notify, before_upgrade=before_upgrade
+            path,
+            driver=driver,
+            reading=reading,
+            notify=notify,
+            before_upgrade=before_upgrade,
+            key=key,
         )
 
     def _prepare(self) -> None:
@@ -282,6 +424,16 @@ class Store:
     def _prepare_once(self) -> None:
         from partnercare.store.schema import MIGRATIONS
 
+        if self.key is not None:
+            try:
+                self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except self.driver.DatabaseError as exc:
+                if "not a database" in str(exc):
+                    raise StoreError(
+                        f"the passphrase (or PARTNERCARE_KEY) does not open {self.path}; "
+                        "nothing was changed"
+                    ) from None
+                raise
         self.damaged = damage_seen(self.conn, self.path)
 
         ours = self._refuse_a_foreign_database()
@@ -392,7 +544,11 @@ class Store:
             return self._applied_migrations()
 
     def close(self) -> None:
-        self.conn.close()
+        try:
+            self.conn.close()
+        finally:
+            if self.lock is not None:
+                self.lock.release()
 
     def __enter__(self) -> Self:
         return self

@@ -17,6 +17,10 @@ def read_legacy_settings(path: Path) -> dict[str, str]:
     """
     from urllib.parse import quote
 
+    from partnercare.store.cipher import encrypted
+
+    if encrypted(path):
+        return {}  # partnercare 0.1 had no encryption: nothing of 0.1's is in there
     uri = f"file:{quote(str(path))}?mode=ro&immutable=1"
     conn = sqlite3.connect(uri, uri=True, timeout=0)
     try:
