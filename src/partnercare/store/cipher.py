@@ -19,8 +19,6 @@ Everything else keeps SQLCipher 4's defaults (AES-256, an HMAC on every page).
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from pathlib import Path
 from types import ModuleType
 from typing import Any, NamedTuple
@@ -52,12 +50,16 @@ class Key(NamedTuple):
 
 def derive(passphrase: str, salt: bytes) -> Key:
     """The key SQLCipher 4 derives from this passphrase for a file with this salt."""
+    import hashlib
+
     raw = hashlib.pbkdf2_hmac("sha512", passphrase.encode("utf-8"), salt, KDF_ITERATIONS)
     return Key(raw[:KEY_BYTES], salt)
 
 
 def new_key(passphrase: str) -> Key:
     """A key for a newly encrypted journal: the passphrase over a fresh random salt."""
+    import secrets
+
     return derive(passphrase, secrets.token_bytes(SALT_BYTES))
 
 
