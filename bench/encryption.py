@@ -82,8 +82,8 @@ def main() -> None:
             name: {**base, "PARTNERCARE_HOME": str(home), "TERM": "dumb"}
             for name, home in homes.items()
         }
-        for home in homes.values():
-            _fill(home)
+        for folder in homes.values():
+            _fill(folder)
         asked = {**envs["encrypted"], "PARTNERCARE_PASSPHRASE_COMMAND": f"echo '{PASSPHRASE}'"}
         subprocess.run([*pc, "encrypt"], env=asked, check=True, capture_output=True)
         unlocked = subprocess.run([*pc, "unlock"], env=asked, check=True, capture_output=True)
