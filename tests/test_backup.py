@@ -175,7 +175,7 @@ def test_restore_the_latest_keeps_the_journal_as_it_was(
     assert len(_texts(db)) == 2
     done = runner.invoke(app, ["restore", "--latest", "--yes"])
     assert done.exit_code == 0, done.stderr
-    assert "holds 1 entries" in done.stderr and "Your journal now holds 2 entries" in done.stderr
+    assert "holds 1 entry (" in done.stderr and "Your journal now holds 2 entries" in done.stderr
     assert _texts(db) == ["note 0"]
     assert not Path(f"{db}-wal").exists() or Path(f"{db}-wal").stat().st_size == 0
     (kept,) = [p for p in (isolated_home / "backups").iterdir() if "before-restore" in p.name]

@@ -334,7 +334,7 @@ def test_passphrase_changes_the_key_of_the_journal_and_its_backups(
         app, ["journal", "list"], env={"PARTNERCARE_PASSPHRASE_COMMAND": f"echo {new}"}
     )
     assert fresh.exit_code == 0 and "lighthouse" in fresh.stdout
-    salt = cipher.salt_of(encrypted_journal)
+    salt = cipher.header(encrypted_journal)
     for copy in (isolated_home / "backups").iterdir():
         assert cipher.opens(copy, cipher.derive(new, salt))
 
@@ -462,3 +462,85 @@ def test_the_editor_note_of_an_encrypted_journal_stays_in_memory(
     assert str(used.parent.parent) == os.environ["XDG_RUNTIME_DIR"]
     assert not used.exists()
     assert b"narwhals" not in everything_under(isolated_home)
+
+
+# -- found by a new user's and a reviewer's tries ---------------------------------------------
+
+
+def test_tips_work_without_the_extra(
+    runner: CliRunner, encrypted_journal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cipher, "_DRIVER", None)
+    monkeypatch.setitem(sys.modules, "sqlcipher3", None)
+    shown = run(runner, "tips", "3")
+    assert shown.exit_code == 0 and "Tip 3" in shown.stdout
+    assert run(runner, "tips").exit_code == 0
+
+
+def test_an_encrypted_journal_reads_in_a_folder_that_cannot_be_written(
+    runner: CliRunner, encrypted_journal: Path, isolated_home: Path
+) -> None:
+    # what a read-only folder refuses: the -wal/-shm a WAL reader would make
+    before = sorted(p.name for p in isolated_home.iterdir())
+    assert cipher.opens(
+        encrypted_journal, cipher.derive(PASSWORD, cipher.header(encrypted_journal))
+    )
+    assert sorted(p.name for p in isolated_home.iterdir()) == before
+    assert not (isolated_home / "partnercare.db-shm").exists()
+
+
+def test_a_half_written_copy_a_killed_run_left_is_removed(
+    runner: CliRunner, encrypted_journal: Path, isolated_home: Path
+) -> None:
+    import subprocess
+
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    stale = isolated_home / f"partnercare.db.converting-{dead.pid}"
+    stale.write_bytes(b"SQLite format 3\x00 plain words about herons")
+    backup_tmp = isolated_home / "backups" / f".partnercare-x.db.{dead.pid}.tmp"
+    backup_tmp.write_bytes(b"plain")
+    alive = isolated_home / f"partnercare.db.converting-{os.getpid()}"
+    alive.write_bytes(b"in progress")
+    assert run(runner, "journal", "list").exit_code == 0
+    assert not stale.exists() and not backup_tmp.exists()
+    assert alive.exists()  # a live process's file is left alone
+
+
+def test_restore_is_refused_while_another_command_has_the_journal_open(
+    runner: CliRunner, encrypted_journal: Path, isolated_home: Path
+) -> None:
+    from partnercare.store import Store
+
+    assert run(runner, "backup").exit_code == 0
+    key = cipher.derive(PASSWORD, cipher.header(encrypted_journal))
+    before = digest(isolated_home)
+    with Store.open(key=key):
+        result = run(runner, "restore", "--latest", "--yes")
+    assert result.exit_code == 1
+    assert "has the journal open" in result.stderr
+    assert digest(isolated_home) == before
+
+
+def test_a_passphrase_command_that_never_stops_printing_is_stopped(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("X_CMD", "yes")
+    with pytest.raises(PartnercareError, match="far too much"):
+        passphrase.from_command("X_CMD")
+
+
+def test_plain_backups_can_be_encrypted_later_and_the_list_says_which(
+    runner: CliRunner, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run(runner, "journal", "add", "a note about puffins").exit_code == 0
+    monkeypatch.setenv("PARTNERCARE_PASSPHRASE_COMMAND", COMMAND)
+    assert run(runner, "encrypt", "--plain-backups", "keep").exit_code == 0
+    listed = run(runner, "backup", "--list")
+    assert "plain: NOT encrypted" in listed.stdout
+    assert json.loads(run(runner, "backup", "--list", "--json").stdout)[0]["encrypted"] is False
+    later = run(runner, "encrypt", "--plain-backups", "encrypt")
+    assert later.exit_code == 0, later.output
+    assert "1 backup encrypted too" in later.stderr
+    assert b"puffins" not in everything_under(isolated_home)
+    assert "NOT encrypted" not in run(runner, "backup", "--list").stdout

@@ -9,7 +9,8 @@ functions that read a backup take that key (None for a plain journal).
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -190,7 +191,11 @@ def pick(
         if not source.strip():
             raise InvalidInputError("give the backup file to restore, or --latest")
         return Path(source)
-    kept = [item for item in listing(key) if item.entries is not None]
+    from partnercare.store.cipher import encrypted
+
+    # An encrypted backup the journal's key does not open (another passphrase) is
+    # still a backup: restore asks for its own passphrase.
+    kept = [item for item in listing(key) if item.entries is not None or encrypted(item.path)]
     if day is not None:
         wanted = parse_date(day, today=today)
         kept = [item for item in kept if item.made.date() == wanted]
@@ -218,16 +223,18 @@ def check(path: Path, key: Key | None = None) -> None:
 def put_in_place(
     source: Path, journal: Path, source_key: Key | None = None, key: Key | None = None
 ) -> None:
-    """Replace the journal with a copy of `source`, atomically: copied beside it, synced,
-    renamed over it; then the old journal's -wal and -shm go, or SQLite would replay
-    them onto the restored file. A backup under another key than the journal's
-    (`source_key` vs `key`: plain, encrypted, an older passphrase) is rewritten under
-    the journal's key on the way, so a restore never leaves a plain journal where
-    there was an encrypted one. No other command may have the journal open meanwhile."""
+    """Replace the journal with a copy of `source`, atomically: written beside it,
+    synced, renamed over it (store.convert.replace_journal, which first removes the
+    old journal's -wal and -shm, or SQLite would replay them onto the restored file).
+    A backup under another key than the journal's (`source_key` vs `key`: plain,
+    encrypted, an older passphrase) is rewritten under the journal's key on the way,
+    so a restore never leaves a plain journal where there was an encrypted one. No
+    other command may have the journal open meanwhile (the caller may hold the
+    exclusive lock already)."""
     import shutil
 
     from partnercare.store.connection import JournalLock
-    from partnercare.store.convert import write_copy
+    from partnercare.store.convert import replace_journal, sync, write_copy
 
     if not journal.parent.exists():  # a new install: the data folder, 0700
         from partnercare import paths
@@ -240,20 +247,29 @@ def put_in_place(
         if source_key == key:
             shutil.copyfile(source, temporary)
             os.chmod(temporary, 0o600)
-            with temporary.open("rb+") as handle:
-                os.fsync(handle.fileno())
+            sync(temporary)
         else:
-            write_copy(source, source_key, temporary, key)
-        os.replace(temporary, journal)
-        for suffix in ("-wal", "-shm"):
-            Path(f"{journal}{suffix}").unlink(missing_ok=True)
-        directory = os.open(journal.parent, os.O_RDONLY)
-        try:
-            os.fsync(directory)
-        finally:
-            os.close(directory)
+            write_copy(source, source_key, temporary, key, wal=True)
+        replace_journal(temporary, journal)
     finally:
         temporary.unlink(missing_ok=True)
+        lock.release()
+
+
+@contextmanager
+def replacing(journal: Path) -> Iterator[None]:
+    """The journal's lock, held exclusively (one line if another command has the
+    journal open): for a restore, from the copy kept to the file replaced."""
+    from partnercare.store.connection import JournalLock
+
+    if not journal.parent.exists():  # a new install: nothing to lock, nothing open
+        yield
+        return
+    lock = JournalLock(journal)
+    lock.exclusive()
+    try:
+        yield
+    finally:
         lock.release()
 
 

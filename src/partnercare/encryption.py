@@ -22,7 +22,7 @@ def encrypted(path: Path) -> bool:
 
 def require_extra() -> None:
     """One line naming the extra to install, when it is not."""
-    cipher.driver()
+    cipher.driver("encrypting the journal needs the encryption extra, which is not installed")
 
 
 def new_key(passphrase: str) -> Key:
@@ -63,7 +63,7 @@ def backup_key(
 
     if not cipher.encrypted(path):
         return None
-    cipher.driver()
+    cipher.driver(f"the backup {path.name} is encrypted, and this partnercare cannot open it")
     if key is not None and cipher.opens(path, key):
         return key
     return passphrase.unlock(path, ask, tell, what=f"the backup {path.name}")

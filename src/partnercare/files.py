@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable
+from contextlib import suppress
 from pathlib import Path
 from typing import TextIO
 
@@ -238,6 +239,35 @@ def remove_stale(directory: Path, prefix: str, *, started: float) -> list[Path]:
         except OSError:
             continue
     return removed
+
+
+#: Temporary files of a copy, a conversion or a restore, with the writing process's
+#: id: `partnercare.db.converting-PID`, `.partnercare.db.restore.PID.tmp`,
+#: `.NAME.converting-PID` and `.NAME.PID.tmp` (backups); SQLite's -journal too.
+_TEMPORARY = (
+    # (a process id has at most 7 digits; mkstemp's 8 random characters never match)
+    r"^(?:partnercare\.db\.converting-(\d+)|\..*\.converting-(\d+)|\..*\.(\d{1,7})\.tmp)"
+    r"(?:-journal|-wal|-shm)?$"
+)
+
+
+def remove_stale_temporary(*folders: Path) -> None:
+    """Remove the temporary files a killed partnercare left (a half-written copy of the
+    journal may hold plain text while the journal is encrypted). Best effort."""
+    import re
+
+    pattern = re.compile(_TEMPORARY)
+    for folder in folders:
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        for name in names:
+            found = pattern.match(name)
+            pid = found and next(group for group in found.groups() if group)
+            if pid and not _alive(int(pid)):
+                with suppress(OSError):
+                    (folder / name).unlink()
 
 
 def _alive(pid: int) -> bool:

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from partnercare.errors import CancelledError, InvalidInputError, PartnercareError
-from partnercare.store.cipher import Key, derive, opens, parse_key, salt_of
+from partnercare.store.cipher import Key, derive, header, opens, parse_key
 
 ENV_KEY = "PARTNERCARE_KEY"
 ENV_COMMAND = "PARTNERCARE_PASSPHRASE_COMMAND"
@@ -51,18 +51,24 @@ def from_command(variable: str) -> str | None:
     if not command.strip():
         return None
     try:
-        done = subprocess.run(command, shell=True, stdout=subprocess.PIPE, check=False, timeout=300)
+        # Read at most MAX_BYTES + 1: a command that never stops printing (`yes`)
+        # is stopped, not buffered in memory.
+        with subprocess.Popen(command, shell=True, stdout=subprocess.PIPE) as process:
+            assert process.stdout is not None
+            output = process.stdout.read(MAX_BYTES + 1)
+            if len(output) > MAX_BYTES:
+                process.kill()
+                raise PartnercareError(
+                    f"{variable} printed far too much to be a passphrase; nothing was changed"
+                )
+            status = process.wait(timeout=300)
     except (OSError, subprocess.SubprocessError) as exc:
         raise PartnercareError(
             f"{variable} could not be run ({exc}); nothing was changed"
         ) from None
-    if done.returncode != 0:
-        raise PartnercareError(
-            f"{variable} failed (exit status {done.returncode}); nothing was changed"
-        )
-    output = done.stdout[: MAX_BYTES + 1]
-    if len(output) > MAX_BYTES:
-        raise PartnercareError(f"{variable} printed far too much to be a passphrase")
+    if status != 0:
+        how = f"stopped by signal {-status}" if status < 0 else f"exit status {status}"
+        raise PartnercareError(f"{variable} failed ({how}); nothing was changed")
     text = output.decode("utf-8", "replace")
     text = text.removesuffix("\n").removesuffix("\r")
     if not text:
@@ -91,23 +97,27 @@ def unlock(
     asked through `ask` (None: no terminal to ask on). Raises WrongPassphrase or a
     one-line error; nothing is ever written."""
     key = key_from_env()
-    if key is not None:
-        # The key holds its salt; an older key (the passphrase changed since) fails here.
+    journal = what == "your journal"
+    # The key holds its salt; an older key (the passphrase changed since) fails here.
+    # A backup it does not open may still open with its own passphrase, asked below.
+    if key is not None and (journal or opens(path, key)):
         if opens(path, key):
             return key
         raise WrongPassphrase(
             f"{ENV_KEY} does not open {what} (was the passphrase changed?); "
             f"run 'partnercare unlock' again, or unset {ENV_KEY}. Nothing was changed"
         )
-    salt = salt_of(path)
+    salt = header(path)
     given = from_command(ENV_COMMAND)
     if given is not None:
         key = derive(given, salt)
         if opens(path, key):
             return key
-        raise WrongPassphrase(
-            f"the passphrase from {ENV_COMMAND} does not open {what}; nothing was changed"
-        )
+        if journal or ask is None:
+            hint = "" if journal else f" (unset {ENV_COMMAND} to be asked for its own)"
+            raise WrongPassphrase(
+                f"the passphrase from {ENV_COMMAND} does not open {what}{hint}; nothing was changed"
+            )
     if ask is None:
         raise PartnercareError(f"{what} is encrypted and needs its passphrase: {HOW}")
     for attempt in range(TRIES):
@@ -149,6 +159,17 @@ def _asked(ask: Ask, prompt: str) -> str:
         return ask(prompt)
     except (KeyboardInterrupt, EOFError):
         raise CancelledError("cancelled; nothing was changed") from None
+
+
+def terminal() -> Ask | None:
+    """How to ask on this process's terminal (/dev/tty, which getpass reads, even with
+    a note piped in), or None when there is none."""
+    try:
+        fd = os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY)
+    except OSError:
+        return None
+    os.close(fd)
+    return ask_on_terminal
 
 
 def ask_on_terminal(prompt: str) -> str:

@@ -57,14 +57,16 @@ def backup_command(
     if as_json:
         print_json({"path": str(made.path), "size": made.size, "entries": made.entries})
         return
-    print_message(f"Backup written to {made.path} ({made.entries} entries; readable only by you).")
+    held = "1 entry" if made.entries == 1 else f"{made.entries} entries"
+    print_message(f"Backup written to {made.path} ({held}; readable only by you).")
 
 
 def _list(*, as_json: bool) -> None:
-    from partnercare import backup
+    from partnercare import backup, encryption
     from partnercare.cli.output import print_json, print_text
 
-    kept = backup.listing(common.journal_key())
+    key = common.journal_key()
+    kept = backup.listing(key)
     if as_json:
         print_json(
             [
@@ -73,6 +75,7 @@ def _list(*, as_json: bool) -> None:
                     "made": item.made.isoformat(),
                     "size": item.size,
                     "entries": item.entries,
+                    "encrypted": encryption.encrypted(item.path),
                 }
                 for item in kept
             ]
@@ -84,6 +87,10 @@ def _list(*, as_json: bool) -> None:
     lines = [f"{'Made':<19}  {'Size':>9}  Entries"]
     for item in kept:
         entries = "unreadable" if item.entries is None else f"{item.entries:,}"
+        if key is not None and not encryption.encrypted(item.path):
+            entries += "  (plain: NOT encrypted)"
+        elif item.entries is None and encryption.encrypted(item.path):
+            entries = "another passphrase" if key is not None else "encrypted"
         lines.append(f"{item.made:%Y-%m-%d %H:%M:%S}  {_size(item.size):>9}  {entries}")
     lines.append(f"In {kept[0].path.parent}")
     print_text("\n".join(lines) + "\n")

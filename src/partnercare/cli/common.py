@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
+    from partnercare.passphrase import Ask
     from partnercare.store import Store
     from partnercare.store.cipher import Key
 
@@ -78,13 +79,19 @@ def journal_key(*, asking: bool = True) -> Key | None:
         return None
     if path in _KEYS:
         return _KEYS[path]
+    from partnercare.errors import PartnercareError
+
+    if not asking:
+        try:
+            cipher.driver()
+        except PartnercareError:
+            return None  # tips work on without the extra, unmarked
     cipher.driver()  # the extra is installed, or one line saying which to install
     from partnercare import passphrase
     from partnercare.cli.output import print_message
 
     if asking:
-        ask = passphrase.ask_on_terminal if stdin_is_terminal() else None
-        _KEYS[path] = passphrase.unlock(path, ask, print_message)
+        _KEYS[path] = passphrase.unlock(path, passphrase_asker(), print_message)
         return _KEYS[path]
     try:
         at_hand = passphrase.key_from_env()
@@ -94,6 +101,22 @@ def journal_key(*, asking: bool = True) -> Key | None:
         return None
     _KEYS[path] = at_hand
     return at_hand
+
+
+def passphrase_asker() -> Ask | None:
+    """How a passphrase can be asked: on the terminal stdin is, or (a note piped in) on
+    the terminal the command runs in, through /dev/tty as getpass reads it; None when
+    there is no one to ask."""
+    from partnercare import passphrase
+
+    if stdin_is_terminal():
+        return passphrase.ask_on_terminal
+    try:
+        if not sys.stderr.isatty():
+            return None
+    except (AttributeError, ValueError):
+        return None
+    return passphrase.terminal()
 
 
 def forget_key() -> None:
@@ -131,6 +154,7 @@ def _open(*, reading: bool, existing: bool) -> Store | None:
     )
     if store is not None and not store.read_only:
         _recover_notes(store.path.parent)
+        _remove_stale_temporary(store.path.parent)
         if store.key is not None:
             _remove_stale_memory_notes()
         store.after_write = _daily_backup
@@ -175,6 +199,24 @@ def _recover_notes(directory: Path) -> None:
             f"{len(moved)} unsaved {'note' if len(moved) == 1 else 'notes'} from a partnercare "
             f"that was stopped in the editor: kept in {moved[0].parent}"
         )
+
+
+def _remove_stale_temporary(directory: Path) -> None:
+    """Half-written copies a killed conversion, restore or backup left: removed."""
+    import os
+
+    from partnercare.backup import FOLDER
+
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return
+    temporary = any(name.startswith((".", "partnercare.db.converting-")) for name in names)
+    if not temporary and FOLDER not in names:
+        return
+    from partnercare.files import remove_stale_temporary
+
+    remove_stale_temporary(directory, directory / FOLDER)
 
 
 def _remove_stale_memory_notes() -> None:

@@ -95,17 +95,25 @@ def encrypt_command(
 
     journal = paths.db_path()
     if encryption.encrypted(journal):
-        raise InvalidInputError(
-            "your journal is already encrypted; to change its passphrase: partnercare passphrase"
-        )
+        if plain_backups is None:
+            raise InvalidInputError(
+                "your journal is already encrypted; to change its passphrase: "
+                "partnercare passphrase (plain backups: --plain-backups encrypt or delete)"
+            )
+        # Already encrypted: only the backups still plain (a choice made later).
+        key = common.journal_key()
+        assert key is not None
+        if not _plain_backups(key, plain_backups):
+            print_message("No backup is plain: all of them are encrypted.")
+        return
     encryption.require_extra()  # before anything is asked
+    ask = common.passphrase_asker()
+    chosen = passphrase.new_passphrase(ask, print_message, variable=passphrase.ENV_COMMAND)
+    key = encryption.new_key(chosen)
+    del chosen
     store = common.open_store()
     try:
-        ask = passphrase.ask_on_terminal if common.stdin_is_terminal() else None
-        chosen = passphrase.new_passphrase(ask, print_message, variable=passphrase.ENV_COMMAND)
         print_message("Encrypting your journal...")
-        key = encryption.new_key(chosen)
-        del chosen
         _rewrite(store, key)
     finally:
         store.close()
@@ -125,24 +133,32 @@ def _rewrite(store: Store, key: Key | None) -> None:
         common.forget_key()
 
 
-def _plain_backups(key: Key, choice: PlainBackups | None) -> None:
+def _plain_backups(key: Key, choice: PlainBackups | None) -> bool:
+    """Plain backups encrypted, deleted or kept, as chosen (asked in a terminal); and
+    said clearly if any are left plain. False if there were none."""
     from partnercare import backup
     from partnercare.cli.output import print_message
+    from partnercare.errors import CancelledError
 
     plain = [item.path for item in backup.listing() if not _is_encrypted(item.path)]
     if not plain:
-        return
+        return False
     count = _count(len(plain), "backup")
     if choice is None and common.interactive():
         from partnercare import prompts
 
         print_message(f"{count} from before {'is' if len(plain) == 1 else 'are'} not encrypted.")
-        if prompts.confirm("Encrypt them with the same passphrase (recommended)?", default=True):
-            choice = PlainBackups.encrypt
-        elif prompts.confirm("Delete them instead?", default=False):
-            choice = PlainBackups.delete
-        else:
-            choice = PlainBackups.keep
+        try:
+            if prompts.confirm(
+                "Encrypt them with the same passphrase (recommended)?", default=True
+            ):
+                choice = PlainBackups.encrypt
+            elif prompts.confirm("Delete them instead? None would be left.", default=False):
+                choice = PlainBackups.delete
+            else:
+                choice = PlainBackups.keep
+        except CancelledError:
+            choice = PlainBackups.keep  # the journal is encrypted already: say what is not
     choice = choice or PlainBackups.encrypt
     left = plain
     if choice is PlainBackups.encrypt:
@@ -162,8 +178,10 @@ def _plain_backups(key: Key, choice: PlainBackups | None) -> None:
             "--plain-backups encrypt (or delete)"
             if choice is not PlainBackups.keep
             else f"{_count(len(left), 'backup')} in {left[0].parent} "
-            f"{'is' if len(left) == 1 else 'are'} still NOT encrypted, as you chose."
+            f"{'is' if len(left) == 1 else 'are'} still NOT encrypted, as you chose. "
+            "Later: partnercare encrypt --plain-backups encrypt (or delete)"
         )
+    return True
 
 
 def _plain_notes_left() -> None:
@@ -260,7 +278,7 @@ def passphrase_command() -> None:
         raise InvalidInputError(
             "your journal is not encrypted; to encrypt it with a passphrase: partnercare encrypt"
         )
-    ask = passphrase.ask_on_terminal if common.stdin_is_terminal() else None
+    ask = common.passphrase_asker()
     chosen = passphrase.new_passphrase(ask, print_message, variable=passphrase.ENV_NEW_COMMAND)
     key = encryption.new_key(chosen)
     del chosen
@@ -270,7 +288,8 @@ def passphrase_command() -> None:
     encrypted = [item.path for item in backup.listing(old) if _is_encrypted(item.path)]
     left = backup.convert_all(encrypted, old, key)
     if len(encrypted) - len(left):
-        print_message(f"{_count(len(encrypted) - len(left), 'backup')} now use it too.")
+        done = len(encrypted) - len(left)
+        print_message(f"{_count(done, 'backup')} {'uses' if done == 1 else 'use'} it now too.")
     _left_encrypted(left)
     if passphrase.key_from_env() is not None:
         print_message(
@@ -297,11 +316,13 @@ def unlock_command() -> None:
     key = common.journal_key()
     if key is None:
         raise InvalidInputError("your journal is not encrypted; there is nothing to unlock")
-    print_text(f"export {passphrase.ENV_KEY}={key.hex()}\n")
     if common.interactive():
+        # Printed on a screen the key would only sit in the scrollback, doing nothing.
         print_message(
-            'That line does nothing printed here: run  eval "$(partnercare unlock)"  instead.'
+            'Run it as  eval "$(partnercare unlock)"  to keep the key in this shell.\n' + TRADE
         )
+        return
+    print_text(f"export {passphrase.ENV_KEY}={key.hex()}\n")
     print_message(TRADE)
 
 
@@ -310,7 +331,8 @@ def lock_command() -> None:
     from partnercare.cli.output import print_message, print_text
 
     print_text(f"unset {passphrase.ENV_KEY}\n")
-    print_message(
-        'partnercare cannot change your shell: run  eval "$(partnercare lock)"  (or close '
-        "the terminal) to forget the key. Commands then ask for the passphrase again."
-    )
+    if common.interactive():
+        print_message(
+            'partnercare cannot change your shell: run  eval "$(partnercare lock)"  (or close '
+            "the terminal) to forget the key. Commands then ask for the passphrase again."
+        )

@@ -166,7 +166,8 @@ def write_output(
             chunks = (shown(chunk.replace("\r\n", "\n")) for chunk in chunks)
         with _guarded(sys.stdout):
             write_stream(chunks, sys.stdout)
-        _not_encrypted("what was printed")
+        if not _is_terminal(sys.stdout):  # on a screen it is only shown, not kept
+            _not_encrypted("what was written out")
         return False
     write_private(output, chunks, replace=replace)
     _not_encrypted(str(output))

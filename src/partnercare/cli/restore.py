@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -10,8 +11,6 @@ from partnercare.cli import common
 from partnercare.cli.help_examples import examples
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from partnercare.store.backups import Holds
     from partnercare.store.cipher import Key
 
@@ -66,8 +65,19 @@ def restore_command(
 
         if not prompts.confirm("Replace your journal with this backup?", default=False):
             raise CancelledError("kept your journal as it was; nothing was changed")
-    kept = _keep_current(journal) if journal.exists() else None
-    backup.put_in_place(path, journal, backup_key, target)
+    # From here on no other command has the journal open: nothing it saves can fall
+    # between the copy kept and the restore, and its form cannot change under us.
+    with backup.replacing(journal):
+        if journal.exists() and (
+            encryption.encrypted(journal) != (key is not None)
+            or (key is not None and not encryption.opens(journal, key))
+        ):
+            raise InvalidInputError(
+                "your journal was encrypted, decrypted or given a new passphrase by another "
+                "command meanwhile; nothing was changed. Run restore again"
+            )
+        kept = _keep_current(journal) if journal.exists() else None
+        backup.put_in_place(path, journal, backup_key, target)
     common.forget_key()
     encryption.note(journal)
     said = f"Restored your journal from {path}."
@@ -83,10 +93,10 @@ def restore_command(
 def _backup_key(path: Path, key: Key | None) -> Key | None:
     """The key that opens an encrypted backup: the journal's, else its own passphrase
     (asked, or from PARTNERCARE_PASSPHRASE_COMMAND). None for a plain file."""
-    from partnercare import encryption, passphrase
+    from partnercare import encryption
     from partnercare.cli.output import print_message
 
-    ask = passphrase.ask_on_terminal if common.stdin_is_terminal() else None
+    ask = common.passphrase_asker()
     return encryption.backup_key(path, key, ask, print_message)
 
 
@@ -94,10 +104,12 @@ def _words(held: Holds | None) -> str:
     if held is None:
         return "nothing (there is no journal)"
     newest = f", the newest from {held.newest}" if held.newest else ""
-    return (
-        f"{held.entries:,} entries ({held.checkins:,} check-ins), "
-        f"{held.appointments:,} appointments{newest}"
+    entries = "1 entry" if held.entries == 1 else f"{held.entries:,} entries"
+    checkins = "1 check-in" if held.checkins == 1 else f"{held.checkins:,} check-ins"
+    appointments = (
+        "1 appointment" if held.appointments == 1 else f"{held.appointments:,} appointments"
     )
+    return f"{entries} ({checkins}), {appointments}{newest}"
 
 
 def _keep_current(journal: Path) -> str:
@@ -106,7 +118,7 @@ def _keep_current(journal: Path) -> str:
     import shutil
 
     from partnercare import backup, clock
-    from partnercare.errors import PartnercareError
+    from partnercare.errors import StoreError
 
     moment = clock.now().replace(tzinfo=None)
     try:
@@ -114,9 +126,13 @@ def _keep_current(journal: Path) -> str:
         if store is not None:
             with store:
                 return str(backup.make(store, moment, why="before-restore").path)
-    except PartnercareError:
-        pass
+    except StoreError:
+        pass  # damaged, or not a journal SQLite can open: kept byte for byte below
     target = backup.folder() / backup.name_for(moment, "before-restore")
     shutil.copyfile(journal, target)
     target.chmod(0o600)
+    wal = Path(f"{journal}-wal")
+    if wal.exists():  # what was saved last may still be only there
+        shutil.copyfile(wal, f"{target}-wal")
+        Path(f"{target}-wal").chmod(0o600)
     return str(target)

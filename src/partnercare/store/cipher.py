@@ -57,10 +57,18 @@ def derive(passphrase: str, salt: bytes) -> Key:
 
 
 def new_key(passphrase: str) -> Key:
-    """A key for a newly encrypted journal: the passphrase over a fresh random salt."""
+    """A key for a newly encrypted journal: the passphrase over a fresh random salt
+    (never one that reads as text, which `encrypted` would take for a plain file)."""
     import secrets
 
-    return derive(passphrase, secrets.token_bytes(SALT_BYTES))
+    while True:
+        salt = secrets.token_bytes(SALT_BYTES)
+        if not _text(salt):
+            return derive(passphrase, salt)
+
+
+def _text(start: bytes) -> bool:
+    return all(32 <= byte < 127 or byte in b"\t\r\n" for byte in start)
 
 
 def parse_key(text: str) -> Key | None:
@@ -84,11 +92,6 @@ def header(path: Path) -> bytes:
         return b""
 
 
-def salt_of(path: Path) -> bytes:
-    """The salt an encrypted file starts with."""
-    return header(path)
-
-
 def encrypted(path: Path) -> bool:
     """Whether the file looks like an SQLCipher database: whole pages (a multiple of
     512 bytes) that do not start with SQLite's header and start with random bytes,
@@ -105,26 +108,26 @@ def encrypted(path: Path) -> bool:
     start = header(path)
     if len(start) < SALT_BYTES or start == PLAIN_HEADER:
         return False
-    return not all(32 <= byte < 127 or byte in b"\t\r\n" for byte in start)
+    return not _text(start)
 
 
 _DRIVER: ModuleType | None = None
 
 
-def driver() -> ModuleType:
+NEEDED = "the journal is encrypted, and this partnercare cannot open it"
+
+
+def driver(needed: str = NEEDED) -> ModuleType:
     """sqlcipher3, imported on first use, with SQLCipher's own log lines (which it
     writes to stderr on a wrong key) turned off; a one-line StoreError naming the
-    extra when it is not installed."""
+    extra when it is not installed (`needed` says what for)."""
     global _DRIVER
     if _DRIVER is not None:
         return _DRIVER
     try:
         import sqlcipher3
     except ImportError:
-        raise StoreError(
-            f"the journal is encrypted, and this partnercare cannot open it: install the "
-            f"encryption extra ({EXTRA})"
-        ) from None
+        raise StoreError(f"{needed}: install the encryption extra ({EXTRA})") from None
     module: ModuleType = sqlcipher3
     quiet = module.connect(":memory:")
     try:
@@ -135,25 +138,26 @@ def driver() -> ModuleType:
     return module
 
 
-def available() -> bool:
-    """Whether the encryption extra is installed."""
-    try:
-        driver()
-    except StoreError:
-        return False
-    return True
-
-
 def apply(conn: Any, key: Key) -> None:
     """Give a fresh connection its key (before anything else is read)."""
     conn.execute(f"PRAGMA key = {key.pragma()}")
+
+
+def read_only_uri(path: Path) -> str:
+    """A read-only URI for a file no connection may change: `immutable` too when it has
+    no -wal file (closed cleanly), so reading creates no -wal/-shm beside it and works
+    in a folder that cannot be written."""
+    uri = f"{path.absolute().as_uri()}?mode=ro"
+    if not Path(f"{path}-wal").exists():
+        uri += "&immutable=1"
+    return uri
 
 
 def opens(path: Path, key: Key) -> bool:
     """Whether `key` opens the encrypted file at `path` (read-only, nothing written)."""
     module = driver()
     try:
-        conn = module.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+        conn = module.connect(read_only_uri(path), uri=True)
     except module.Error:
         return False
     try:
@@ -169,8 +173,8 @@ def opens(path: Path, key: Key) -> bool:
 def connect_file(path: Path, key: Key | None) -> Any:
     """A read-only connection to a journal file that is not the open journal (a backup):
     plain through sqlite3, encrypted through sqlcipher3 with `key`. The caller catches
-    the driver's errors (`errors_of(conn)`)."""
-    uri = f"{path.absolute().as_uri()}?mode=ro"
+    both drivers' errors (`errors()`)."""
+    uri = read_only_uri(path)
     if key is None or not encrypted(path):
         import sqlite3
 

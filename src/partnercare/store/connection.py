@@ -32,6 +32,10 @@ BUSY_TIMEOUT_S = 60.0
 # A write that waits longer than this for another command's lock is told to the user.
 PATIENCE_S = 1.0
 WAITING = "waiting for another partnercare command to finish..."
+CHANGED_MEANWHILE = (
+    "the journal was encrypted, decrypted or given a new passphrase by another command "
+    "while this one waited; nothing was saved. Run the command again"
+)
 # In the header of every partnercare database (PRAGMA application_id): "pcj1".
 APPLICATION_ID = 0x70636A31
 
@@ -174,16 +178,26 @@ def lock_path(path: Path) -> Path:
     return path.with_name(path.name + ".lock")
 
 
+#: Lock files this process holds exclusively (a restore or a conversion): a Store
+#: the same process opens meanwhile (the copy kept before a restore) uses that lock.
+_HELD_EXCLUSIVE: set[Path] = set()
+
+
 class JournalLock:
-    """An advisory lock (flock) on the journal's lock file. Where it cannot be made
-    (no fcntl, a read-only folder) it is simply not held: nothing there can replace
-    the journal either."""
+    """An advisory lock (flock) on the journal's lock file.
+
+    Shared while a command has the journal open, exclusive while its file is
+    replaced. A shared lock that cannot be made (no fcntl, a lock file that cannot
+    be opened at all) is not held; an exclusive one that cannot be made is refused,
+    so the journal is never replaced under a command that could not be seen."""
 
     def __init__(self, path: Path) -> None:
         self.path = lock_path(path)
         self.fd: int | None = None
         #: Made by this lock (removed again when the journal is refused).
         self.created = False
+        #: Rides on this process's own exclusive lock: nothing to take or release.
+        self.nested = False
 
     def _file(self) -> int | None:
         if self.fd is None:
@@ -191,38 +205,55 @@ class JournalLock:
                 self.fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o600)
                 self.created = True
             except FileExistsError:
-                try:
-                    self.fd = os.open(self.path, os.O_RDWR)
-                except OSError:
-                    return None
+                # flock works on a file opened for reading too (one root left, say).
+                for flags in (os.O_RDWR, os.O_RDONLY):
+                    try:
+                        self.fd = os.open(self.path, flags)
+                        break
+                    except OSError:
+                        continue
             except OSError:
                 return None
         return self.fd
 
-    def _try(self, mode: int) -> bool:
+    def _try(self, mode: int, *, strict: bool = False) -> bool:
         import fcntl
 
         fd = self._file()
         if fd is None:
+            if strict:
+                raise StoreError(
+                    f"cannot lock {self.path}, so the journal cannot be replaced safely; "
+                    "nothing was changed"
+                )
             return True
         try:
             fcntl.flock(fd, mode | fcntl.LOCK_NB)
         except BlockingIOError:
             return False
-        except OSError:
+        except OSError as exc:
+            if strict:
+                raise StoreError(
+                    f"cannot lock {self.path} ({exc.strerror or exc}); nothing was changed"
+                ) from None
             return True  # a file system without locks
         return True
 
-    def shared(self, notify: Callable[[str], None] | None = None) -> None:
+    def shared(self, notify: Callable[[str], None] | None = None) -> bool:
         """Held while the journal is open; waits (saying so once) while another
-        command replaces the journal, up to the busy timeout."""
+        command replaces the journal, up to the busy timeout. True if it waited."""
         try:
             import fcntl
         except ImportError:  # Windows
-            return
+            return False
+        if self.path in _HELD_EXCLUSIVE:
+            self.nested = True
+            return False
         deadline = time.monotonic() + BUSY_TIMEOUT_S
         told = time.monotonic() + PATIENCE_S
+        waited = False
         while not self._try(fcntl.LOCK_SH):
+            waited = True
             now = time.monotonic()
             if now > deadline:
                 self.release()
@@ -234,6 +265,7 @@ class JournalLock:
                 notify(WAITING)
                 told = 0.0
             time.sleep(0.05)
+        return waited
 
     def exclusive(self, wait: float = 2.0) -> None:
         """Held while the journal's file is replaced. Refused, in one line, while any
@@ -242,25 +274,36 @@ class JournalLock:
             import fcntl
         except ImportError:
             return
+        if self.path in _HELD_EXCLUSIVE and self.fd is None:
+            self.nested = True
+            return
         deadline = time.monotonic() + wait
-        while not self._try(fcntl.LOCK_EX):
+        while not self._try(fcntl.LOCK_EX, strict=True):
             if time.monotonic() > deadline:
                 raise StoreError(
                     "another partnercare command has the journal open (a note being "
                     "written, a check-in?); finish it first. Nothing was changed"
                 )
             time.sleep(0.05)
+        _HELD_EXCLUSIVE.add(self.path)
 
     def release(self, *, refused: bool = False) -> None:
         """Let go; `refused`: the journal was refused, so a lock file this lock made
-        is removed too, leaving the folder as it was."""
+        is removed too (when no other command holds it), leaving the folder as it was."""
+        if self.nested:
+            self.nested = False
+            return
         if self.fd is not None:
+            if refused and self.created:
+                with suppress(Exception):
+                    import fcntl
+
+                    fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    self.path.unlink()
+            _HELD_EXCLUSIVE.discard(self.path)
             with suppress(OSError):
                 os.close(self.fd)
             self.fd = None
-        if refused and self.created:
-            with suppress(OSError):
-                self.path.unlink()
 
 
 _FTS_SYNTAX = ("fts5:", "no such column", "unknown special query", "unterminated string")
@@ -285,6 +328,8 @@ class Store:
         self.key = key
         #: Shared while open (see JournalLock); set by `open`.
         self.lock: JournalLock | None = None
+        #: Whether `open` waited for another command to finish replacing the journal.
+        self.waited_for_lock = False
         self.path = path
         self.driver = driver
         self.damaged = False
@@ -349,7 +394,11 @@ class Store:
         if key is not None and driver is sqlite3:
             driver = cipher.driver()
         lock = JournalLock(path)
-        lock.shared(notify)
+        waited = lock.shared(notify)
+        if waited and cipher.encrypted(path) != (key is not None):
+            # encrypted or decrypted by another command while this one waited
+            lock.release()
+            raise StoreError(CHANGED_MEANWHILE)
         try:
             with errors_named(path, driver):
                 conn = _connect(driver, path, read_only=read_only, key=key)
@@ -366,6 +415,7 @@ class Store:
             key=key,
         )
         store.lock = lock
+        store.waited_for_lock = waited
         try:
             store._prepare()
         except BaseException:
@@ -428,6 +478,8 @@ class Store:
             try:
                 self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             except self.driver.DatabaseError as exc:
+                if "not a database" in str(exc) and self.waited_for_lock:
+                    raise StoreError(CHANGED_MEANWHILE) from None
                 if "not a database" in str(exc):
                     raise StoreError(
                         f"the passphrase (or PARTNERCARE_KEY) does not open {self.path}; "

@@ -44,7 +44,7 @@ def convert_journal(store: Store, target: Key | None) -> None:
         with store.errors():
             store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         try:
-            write_copy(path, store.key, temporary, target)
+            write_copy(path, store.key, temporary, target, wal=True)
             store.close()
             _no_pending_wal(path)
             _publish(temporary, path)
@@ -66,20 +66,30 @@ def convert_file(path: Path, source: Key | None, target: Key | None) -> None:
         temporary.unlink(missing_ok=True)
 
 
-def write_copy(source: Path, source_key: Key | None, temporary: Path, target: Key | None) -> None:
-    """Write `source` (opened with source_key) to `temporary` under `target`, 0600,
-    synced, in WAL mode, and checked against the source. Raises StoreError."""
-    module = cipher.driver()
+def write_copy(
+    source: Path,
+    source_key: Key | None,
+    temporary: Path,
+    target: Key | None,
+    *,
+    wal: bool = False,
+) -> None:
+    """Write `source` (opened read-only, with source_key) to `temporary` under `target`,
+    0600, synced, and checked against the source; `wal`: in WAL mode, as the journal
+    is (a backup is left in rollback mode, so it has no -wal/-shm beside it). Raises
+    StoreError."""
+    module = cipher.driver("rewriting an encrypted file needs the encryption extra")
     temporary.unlink(missing_ok=True)
     os.close(os.open(temporary, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))
     try:
-        conn = module.connect(str(source), isolation_level=None)
+        conn = module.connect(cipher.read_only_uri(source), uri=True, isolation_level=None)
         try:
             if source_key is not None:
                 cipher.apply(conn, source_key)
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             attach_key = target.pragma() if target is not None else "''"
-            conn.execute(f"ATTACH DATABASE ? AS converted KEY {attach_key}", (str(temporary),))
+            into = f"{temporary.absolute().as_uri()}?mode=rwc"
+            conn.execute(f"ATTACH DATABASE ? AS converted KEY {attach_key}", (into,))
             conn.execute("SELECT sqlcipher_export('converted')")
             conn.execute(f"PRAGMA converted.application_id = {APPLICATION_ID}")
             conn.execute(f"PRAGMA converted.user_version = {int(version)}")
@@ -88,7 +98,8 @@ def write_copy(source: Path, source_key: Key | None, temporary: Path, target: Ke
             try:
                 if target is not None:
                     cipher.apply(made, target)
-                made.execute("PRAGMA journal_mode=WAL")
+                if wal:
+                    made.execute("PRAGMA journal_mode=WAL")
                 found = [row[0] for row in made.execute("PRAGMA integrity_check")]
                 if found != ["ok"]:
                     raise StoreError(f"the rewritten journal failed its check ({found[0]})")
@@ -155,6 +166,16 @@ def _no_pending_wal(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
+def replace_journal(new: Path, journal: Path) -> None:
+    """Put the file `new` (synced, beside it) in place of the journal, atomically. The
+    caller holds the journal's lock exclusively, so no connection is open on the old
+    file: its -wal and -shm go first (a kill between the two steps must not leave an
+    old -wal that SQLite would replay onto the new file), then the rename."""
+    for suffix in ("-wal", "-shm"):
+        Path(f"{journal}{suffix}").unlink(missing_ok=True)
+    _publish(new, journal)
+
+
 def _publish(temporary: Path, path: Path) -> None:
     try:
         os.replace(temporary, path)
@@ -171,6 +192,11 @@ def _sync(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def sync(path: Path) -> None:
+    """fsync a file that was just written."""
+    _sync(path)
 
 
 def _sync_folder(folder: Path) -> None:
