@@ -1,7 +1,8 @@
 """Writing a note in the user's editor ($VISUAL, then $EDITOR).
 
 The text passes through a temporary file that only the user can read (0600),
-inside the 0700 data directory. The file is removed however the editor ends
+inside the 0700 data directory, or, while the journal is encrypted, a 0700
+folder in memory (`paths.memory_notes_dir`). The file is removed however the editor ends
 (saved, quit, crashed, Ctrl-C, or SIGTERM or the terminal closing, which the
 CLI turns into Ctrl-C) once what it held is safely in the journal. If saving
 it fails (a full disk, the entry changed meanwhile), the file is kept as
@@ -111,7 +112,9 @@ def _is_a_folder_with_things_in(path: Path) -> bool:
 def _run(command: list[str], path: Path) -> str:
     """Run the editor on path and return what it saved there."""
     try:
-        status = subprocess.run([*command, str(path)], check=False).returncode
+        # The editor (and what it runs) has no need of the journal's key.
+        env = {k: v for k, v in os.environ.items() if k != "PARTNERCARE_KEY"}
+        status = subprocess.run([*command, str(path)], check=False, env=env).returncode
     except OSError as exc:  # missing, a directory, not executable
         raise InvalidInputError(
             f"cannot run the editor {command[0]!r} ({exc.strerror or exc}); check $VISUAL / $EDITOR"
