@@ -594,7 +594,7 @@ def test_the_journal_export_carries_appointments(
     backup = tmp_path / "backup.json"
     ok(runner, "journal", "export", "--output", str(backup))
     document = json.loads(backup.read_text())
-    assert document["version"] == 2
+    assert document["version"] == 3
     assert len(document["appointments"]) == 7
     before = as_json(runner, "appointments", "--all")
     monkeypatch.setenv("PARTNERCARE_HOME", str(tmp_path / "new-laptop"))

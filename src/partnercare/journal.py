@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from partnercare import clock
 from partnercare import tags as tag_rule
@@ -23,6 +23,7 @@ from partnercare.models import (
     EntryFilter,
     NewAppointment,
     NewEntry,
+    TipRead,
     new_entry,
 )
 from partnercare.store import FtsQueryError, Store, checkins, entries
@@ -45,6 +46,7 @@ __all__ = [
     "Entry",
     "EntryFilter",
     "Hit",
+    "Imported",
     "add",
     "appointments_between",
     "check_text",
@@ -69,6 +71,7 @@ __all__ = [
     "search",
     "search_scope_note",
     "set_starred",
+    "tips_read",
     "upsert_checkin",
     "who5_scores",
 ]
@@ -235,22 +238,45 @@ def iter_entries(store: Store, filters: EntryFilter) -> Iterator[Entry]:
     return entries.oldest_first(store, filters)
 
 
+class Imported(NamedTuple):
+    """What an import added: what happened to the entries, how many appointments and
+    how many tips read were added."""
+
+    entries: entries.Imported
+    appointments: int = 0
+    tips_read: int = 0
+
+
 def import_entries(
-    store: Store, new: Iterable[NewEntry], appointments: Sequence[NewAppointment] = ()
-) -> tuple[entries.Imported, int]:
-    """Add the entries and appointments not here yet, all or nothing: (what happened to
-    the entries, how many appointments were added). An appointment already here is
-    kept as it is, as an entry is."""
+    store: Store,
+    new: Iterable[NewEntry],
+    appointments: Sequence[NewAppointment] = (),
+    tips_read: Sequence[TipRead] = (),
+) -> Imported:
+    """Add the entries, appointments and tip reads not here yet, all in one
+    transaction: all of it, or none. An appointment already here is kept as it
+    is, as an entry is, and so is a tip already read here. Into a journal with no
+    entries (no appointments) at all, they keep the ids they carry."""
     from partnercare.store import appointments as table
+    from partnercare.store import tip_reads
 
     stamp = clock.now().isoformat()
     added: list[int] = []
 
     def then(conn: Any) -> None:
         added.append(table.merge_in(conn, [table.Incoming(a) for a in appointments], stamp).added)
+        added.append(tip_reads.add_missing(conn, tips_read))
 
-    done = entries.import_new(store, new, then if appointments else None)
-    return done, added[0] if added else 0
+    done = entries.import_new(store, new, then if appointments or tips_read else None)
+    booked, marked = added or [0, 0]
+    return Imported(done, booked, marked)
+
+
+def tips_read(store: Store) -> list[TipRead]:
+    """Every tip read, as stored (for the JSON export)."""
+    from partnercare.store import tip_reads
+
+    return tip_reads.all_reads(store)
 
 
 def checkin_days(store: Store, since: date, until: date) -> list[date]:

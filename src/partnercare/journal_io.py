@@ -7,8 +7,18 @@ is written in the `--json` shape (`render.json.entry`), so what `journal list
 importing the same file twice adds nothing. The readable exports, Markdown
 and CSV, are renderers: `render/markdown.py` and `render/csv.py`.
 
-Import reads the whole file, validates every entry, and only then writes
-them all in one transaction: a malformed file imports nothing.
+Since version 3 the export also carries what belongs to the user rather than
+to the journal's tables of entries, so that moving to another computer loses
+nothing: the help-now settings (country, contacts, safety plan; they live in
+settings.json, beside the database) and which tips were read. Entries and
+appointments carry their ids: an import into a journal that has none keeps
+them, so `journal show 12` names the same note on the new computer.
+
+Import reads the whole file and validates every part of it (entries,
+appointments, settings, tips read), and only then writes the journal's part
+in one transaction: a malformed file imports nothing. The settings are a
+file of their own, written only after that transaction succeeded, and only
+where the user has nothing saved of their own (`settings.fill_in`).
 """
 
 from __future__ import annotations
@@ -17,7 +27,7 @@ import json
 import uuid as uuidlib
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from partnercare import clock
 from partnercare.errors import InvalidInputError
@@ -30,14 +40,19 @@ from partnercare.models import (
     Entry,
     NewAppointment,
     NewEntry,
+    TipRead,
 )
 from partnercare.render import json as shapes
 from partnercare.tags import coerce_all
 from partnercare.text import one_line as text_one_line
 
+if TYPE_CHECKING:
+    from partnercare.settings import Filled, Settings
+
 FORMAT_NAME = "partnercare-journal"
 # 2: appointments too (a version-1 file is read as before: entries only).
-FORMAT_VERSION = 2
+# 3: the appointments' ids, the help-now settings and the tips read.
+FORMAT_VERSION = 3
 # Entries from jrnl get UUIDs derived from their content, so re-importing is idempotent too.
 _JRNL_NAMESPACE = uuidlib.UUID("9f1c2d4e-7b3a-5e60-8a91-2c4d6e8f0a1b")
 
@@ -46,31 +61,57 @@ _JRNL_NAMESPACE = uuidlib.UUID("9f1c2d4e-7b3a-5e60-8a91-2c4d6e8f0a1b")
 
 
 def export_json(
-    entries: Iterable[Entry], appointments: Iterable[Appointment] = ()
+    entries: Iterable[Entry],
+    appointments: Iterable[Appointment] = (),
+    *,
+    settings: dict[str, Any] | None = None,
+    tips_read: Iterable[TipRead] | None = None,
 ) -> Iterator[str]:
-    """`{"format": ..., "version": 2, "exported_at": ..., "entries": [...],
-    "appointments": [...]}`, one entry or appointment a line."""
+    """`{"format": ..., "version": 3, "exported_at": ..., "entries": [...],
+    "appointments": [...], "settings": {...}, "tips_read": [...]}`, one entry,
+    appointment or tip read a line. `settings` (as `settings.exported` gives them)
+    and `tips_read` are left out when None: an export narrowed to some entries
+    carries neither."""
     head = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
         "exported_at": clock.now().isoformat(),
     }
     yield json.dumps(head, ensure_ascii=False)[:-1] + ', "entries": ['
-    first = True
-    for entry in entries:
-        yield ("\n  " if first else ",\n  ") + json.dumps(shapes.entry(entry), ensure_ascii=False)
-        first = False
-    yield "\n]" if not first else "]"
+    yield from _lines(shapes.entry(entry) for entry in entries)
     yield ', "appointments": ['
+    # The id first, as in an entry: the one the user knows it by.
+    yield from _lines({"id": a.id, **shapes.appointment_record(a)} for a in appointments)
+    if settings is not None:
+        yield ', "settings": ' + json.dumps(settings, ensure_ascii=False)
+    if tips_read is not None:
+        yield ', "tips_read": ['
+        yield from _lines(read._asdict() for read in tips_read)
+    yield "}\n"
+
+
+def _lines(records: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """The rest of a JSON list, one record a line, and its closing bracket."""
     first = True
-    for item in appointments:
-        record = shapes.appointment_record(item)
+    for record in records:
         yield ("\n  " if first else ",\n  ") + json.dumps(record, ensure_ascii=False)
         first = False
-    yield "\n]}\n" if not first else "]}\n"
+    yield "\n]" if not first else "]"
 
 
 # -- import --------------------------------------------------------------------
+
+
+class Parsed(NamedTuple):
+    """Everything a file to import holds, validated: its format ("partnercare" or
+    "jrnl"), the entries, and what only partnercare's own export carries."""
+
+    kind: str
+    entries: list[NewEntry]
+    appointments: list[NewAppointment]
+    #: None when the file carries no settings (before version 3, or narrowed).
+    settings: Settings | None = None
+    tips_read: tuple[TipRead, ...] = ()
 
 
 def parse_import(raw: bytes, *, source: str) -> tuple[str, list[NewEntry]]:
@@ -78,25 +119,104 @@ def parse_import(raw: bytes, *, source: str) -> tuple[str, list[NewEntry]]:
 
     Raises InvalidInputError naming the file (and the entry) on anything malformed.
     """
-    kind, entries, _ = parse_import_all(raw, source=source)
-    return kind, entries
+    parsed = parse_file(raw, source=source)
+    return parsed.kind, parsed.entries
 
 
 def parse_import_all(
     raw: bytes, *, source: str
 ) -> tuple[str, list[NewEntry], list[NewAppointment]]:
     """As `parse_import`, with the appointments of a partnercare export (version 2)."""
+    parsed = parse_file(raw, source=source)
+    return parsed.kind, parsed.entries, parsed.appointments
+
+
+def parse_file(raw: bytes, *, source: str) -> Parsed:
+    """Every part of the file, validated before anything is written: a one-line
+    InvalidInputError naming the file and the part on anything malformed."""
     document = load_json(raw, source, outcome="nothing was imported")
-    appointments: list[NewAppointment] = []
-    if isinstance(document, dict) and document.get("format") == FORMAT_NAME:
-        kind, entries = _parse_document(document, source)
-        items = document.get("appointments", [])
-        if not isinstance(items, list):
-            raise InvalidInputError(f"{source} has no list of appointments; nothing was imported")
-        appointments = _convert_all(items, _appointment, "appointment", source)
-        return kind, entries, appointments
     kind, entries = _parse_document(document, source)
-    return kind, entries, appointments
+    if not (isinstance(document, dict) and document.get("format") == FORMAT_NAME):
+        return Parsed(kind, _ids_kept_whole(entries), [])
+    items = document.get("appointments", [])
+    if not isinstance(items, list):
+        raise InvalidInputError(f"{source} has no list of appointments; nothing was imported")
+    appointments = _convert_all(items, _appointment, "appointment", source)
+    given = None
+    if document.get("settings") is not None:
+        from partnercare import settings
+
+        try:
+            given = settings.from_exported(document["settings"])
+        except InvalidInputError as exc:
+            raise InvalidInputError(
+                f"the settings in {source}: {exc}; nothing was imported"
+            ) from None
+    reads = document.get("tips_read", [])
+    if not isinstance(reads, list):
+        raise InvalidInputError(f"{source} has no list of tips read; nothing was imported")
+    return Parsed(
+        kind,
+        _ids_kept_whole(entries),
+        _ids_kept_whole(appointments),
+        given,
+        tuple(_convert_all(reads, _tip_read, "tip read", source)),
+    )
+
+
+R = TypeVar("R", NewEntry, NewAppointment)
+
+
+def _ids_kept_whole(records: list[R]) -> list[R]:
+    """The records with their ids only if every one has an id and no two the same
+    (a file partnercare wrote); else none keep theirs, and the journal numbers them
+    all, so no record's new id can take the one another record carries."""
+    ids = {record.id for record in records}
+    if None not in ids and len(ids) == len(records):
+        return records
+    return [record._replace(id=None) for record in records]
+
+
+def settings_to_bring(given: Settings, source: str) -> Filled:
+    """What `bring_settings` would bring over now, checked before the journal is
+    written: if there is anything and the saved settings cannot be saved over (a
+    damaged file, one from a newer partnercare), a one-line StoreError, nothing written."""
+    from partnercare import settings
+    from partnercare.errors import StoreError
+
+    loaded = settings.load()
+    _, filled = settings.fill_in(loaded.settings, given)
+    if filled.anything and loaded.blocked:
+        raise StoreError(
+            f"the settings in {source} cannot be brought over: {settings.path()} cannot be "
+            f"saved over, as {loaded.blocked}; move it aside and import again; "
+            "nothing was imported"
+        )
+    return filled
+
+
+def bring_settings(given: Settings, source: str) -> Filled:
+    """Save what given has where the saved settings have nothing of their own (through
+    `settings.update`, so nothing saved is overwritten); what was brought over. Called
+    once the journal's part of the import is saved: a failure here says so."""
+    from partnercare import settings
+    from partnercare.errors import PartnercareError, StoreError
+
+    done: list[Filled] = []
+
+    def change(current: Settings) -> Settings:
+        new, filled = settings.fill_in(current, given)
+        done.append(filled)  # the last call is the one saved (update checks first)
+        return new
+
+    try:
+        settings.update(change)
+    except PartnercareError as exc:
+        raise StoreError(
+            f"the settings in {source} were not saved ({str(exc).rstrip('.')}); the rest "
+            "of it was imported, and importing it again brings the settings over"
+        ) from None
+    return done[-1] if done else settings.Filled()
 
 
 def _parse_document(document: object, source: str) -> tuple[str, list[NewEntry]]:
@@ -192,6 +312,7 @@ def _partnercare_entry(item: object) -> NewEntry:
         # A check-in's answers repeat its tags: the same rule for both.
         data = {**data, "tags": list(coerce_all(t for t in data["tags"] if isinstance(t, str)))}
     return NewEntry(
+        id=_id(item),
         uuid=entry_uuid,
         kind=kind,
         day=_iso_date(_field(item, "date", str)),
@@ -265,6 +386,7 @@ def _appointment(item: object) -> NewAppointment:
     # Text is made to fit the rule rather than refused: a backup partnercare wrote
     # always imports again.
     return NewAppointment(
+        id=_id(item),
         uuid=item_uuid,
         kind=kind,
         day=day,
@@ -283,6 +405,32 @@ def _appointment(item: object) -> NewAppointment:
         updated_at=_stamp(_field(item, "updated_at", str), "updated_at"),
         source_version=version,
     )
+
+
+def _id(item: dict[str, Any]) -> int | None:
+    """The id a record had where it was exported (None if it carries none)."""
+    value = item.get("id")
+    if value is None:
+        return None
+    if type(value) is not int or not 0 < value < 2**63:
+        raise _Bad(f"'id' must be a whole number from 1, not {text_one_line(repr(value), 40)}")
+    return value
+
+
+def _tip_read(item: object) -> TipRead:
+    """That a tip was read, as `tip_reads` holds it."""
+    if not isinstance(item, dict):
+        raise _Bad('it is not a JSON object like {"number": 3, "first_read_at": ...}')
+    number = _field(item, "number", int)
+    if not 0 < number < 2**31:
+        shown = text_one_line(str(number), 20)
+        raise _Bad(f"'number' must be a tip's number, from 1, not {shown}")
+    first = _stamp(_field(item, "first_read_at", str), "first_read_at")
+    last = _stamp(item.get("last_read_at", first), "last_read_at")
+    times = item.get("times", 1)
+    if type(times) is not int or not 0 < times < 2**31:
+        raise _Bad("'times' must be a whole number from 1")
+    return TipRead(number, first, last, times)
 
 
 def _jrnl_entries(items: list[Any], source: str) -> list[NewEntry]:
@@ -358,9 +506,11 @@ def _iso_date(value: str) -> date:
     return day
 
 
-def _stamp(value: str, name: str) -> str:
+def _stamp(value: object, name: str) -> str:
     try:
+        if not isinstance(value, str):
+            raise ValueError
         datetime.fromisoformat(value)
     except ValueError:
-        raise _Bad(f"'{name}' is not an ISO timestamp: {value!r}") from None
+        raise _Bad(f"'{name}' is not an ISO timestamp: {text_one_line(repr(value), 60)}") from None
     return value

@@ -43,6 +43,9 @@ class NewEntry(NamedTuple):
     starred: bool = False
     tags: tuple[str, ...] = ()
     data: dict[str, Any] | None = None
+    #: The id it had in the journal it was exported from: kept by an import into a
+    #: journal with no entries at all (`store.entries.import_new`), else a new one.
+    id: int | None = None
 
 
 # How many entries `journal list` and `search` show unless told otherwise.
@@ -126,6 +129,9 @@ class NewAppointment(NamedTuple):
     updated_at: str = ""
     #: The version of the calendar event it was imported from (see ics_import).
     source_version: str | None = None
+    #: The id it had in the journal it was exported from: kept by an import into a
+    #: journal with no appointments at all (`store.appointments.merge_in`).
+    id: int | None = None
 
 
 class Appointment(NamedTuple):
@@ -149,3 +155,15 @@ class Appointment(NamedTuple):
     created_at: str
     updated_at: str
     source_version: str | None = None
+
+
+# -- tips --------------------------------------------------------------------------------
+
+
+class TipRead(NamedTuple):
+    """That a tip was read: when first and last, and how many times (`tip_reads`)."""
+
+    number: int
+    first_read_at: str
+    last_read_at: str
+    times: int = 1

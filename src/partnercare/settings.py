@@ -334,6 +334,132 @@ def ordered_contacts(settings: Settings) -> list[Contact]:
     return sorted(settings.contacts, key=lambda c: order.index(c.role))
 
 
+# -- moving to another computer (the journal's JSON export) ---------------------------
+
+
+def exported(settings: Settings) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """The settings that belong to the user, as the journal's JSON export carries them
+    (not `encrypted`: that describes this computer's journal, not the user), and a
+    sentence for each part left out. What the export carries is what `from_exported`
+    takes, so a backup partnercare wrote always imports: a contact edited by hand
+    into one help-now would not save (a number without 3 digits) is left out, and said."""
+    left_out: list[str] = []
+    country = settings.country
+    if country is not None and not _verified(country):
+        left_out.append(f"the country {country!r} was left out (it has no verified crisis lines)")
+        country = None
+    contacts: list[dict[str, Any]] = []
+    for contact in settings.contacts:
+        try:
+            contacts.append(make_contact(*contact)._asdict())
+        except InvalidInputError as exc:
+            left_out.append(f"the contact {contact.name[:MAX_NAME]!r} was left out ({exc})")
+    plan = None
+    if settings.safety_plan is not None:
+        try:
+            plan = make_plan(*settings.safety_plan)._asdict()
+        except InvalidInputError as exc:
+            left_out.append(f"where the safety plan is kept was left out ({exc})")
+    document = {"country": country, "contacts": contacts, "safety_plan": plan}
+    return document, tuple(left_out)
+
+
+def _verified(code: str) -> bool:
+    """Whether help-now --save would save this code: a verified country, or 'other'."""
+    from partnercare import resources
+
+    return code == COUNTRY_OTHER or code in resources.supported_countries()
+
+
+def from_exported(item: object) -> Settings:
+    """The settings of a journal export (`exported`), checked as strictly as what the
+    user types: a one-line InvalidInputError saying what is wrong."""
+    if not isinstance(item, dict):
+        raise InvalidInputError(
+            'they are not a JSON object like {"country": ..., "contacts": [...]}'
+        )
+    country = item.get("country")
+    if country is not None and not (isinstance(country, str) and _verified(country)):
+        from partnercare import resources
+
+        known = ", ".join(resources.supported_countries())
+        raise InvalidInputError(
+            f"'country' must be one with verified crisis lines ({known}), 'other' or null, "
+            f"not {repr(country)[:20]}"
+        )
+    items = item.get("contacts", [])
+    if not isinstance(items, list):
+        raise InvalidInputError("'contacts' must be a list")
+    contacts: list[Contact] = []
+    for number, contact in enumerate(items, start=1):
+        if not isinstance(contact, dict) or not all(
+            isinstance(contact.get(key, ""), str) for key in ("name", "number", "role")
+        ):
+            raise InvalidInputError(
+                f'contact {number} is not a JSON object like {{"name": ..., "number": ...}}'
+            )
+        try:
+            contacts.append(
+                make_contact(
+                    contact.get("name", ""),
+                    contact.get("number", ""),
+                    contact.get("role", DEFAULT_ROLE),
+                )
+            )
+        except InvalidInputError as exc:
+            raise InvalidInputError(f"contact {number}: {exc}") from None
+    plan = item.get("safety_plan")
+    if plan is not None:
+        has, where = (plan.get("has"), plan.get("where", "")) if isinstance(plan, dict) else (0, 0)
+        if not (isinstance(has, str) and isinstance(where, str)):
+            raise InvalidInputError(
+                'the safety plan is not a JSON object like {"has": "yes", "where": ...}'
+            )
+        plan = make_plan(has, where)
+    return Settings(country=country, contacts=tuple(contacts), safety_plan=plan)
+
+
+class Filled(NamedTuple):
+    """What `fill_in` brought over: the country, how many contacts, the safety plan, and
+    how many contacts were left out because help-now already holds MAX_CONTACTS."""
+
+    country: bool = False
+    contacts: int = 0
+    plan: bool = False
+    left_out: int = 0
+
+    @property
+    def anything(self) -> bool:
+        return self.country or self.plan or self.contacts > 0
+
+
+def fill_in(current: Settings, given: Settings) -> tuple[Settings, Filled]:
+    """current, with what given has where current has nothing of its own (pure): the
+    country if none is saved, the contacts of names not saved (up to MAX_CONTACTS),
+    the safety plan if none is saved. Nothing current holds is changed."""
+    country = current.country is None and given.country is not None
+    names = {c.name.casefold() for c in current.contacts}
+    contacts = list(current.contacts)
+    added = left_out = 0
+    for contact in given.contacts:
+        key = contact.name.casefold()
+        if key in names:
+            continue
+        names.add(key)
+        if len(contacts) >= MAX_CONTACTS:
+            left_out += 1
+            continue
+        contacts.append(contact)
+        added += 1
+    plan = current.safety_plan is None and given.safety_plan is not None
+    new = current._replace(
+        country=given.country if country else current.country,
+        contacts=tuple(contacts),
+        safety_plan=given.safety_plan if plan else current.safety_plan,
+    )
+    return new, Filled(country, added, plan, left_out)
+
+
 # -- writing -------------------------------------------------------------------------
 
 

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
 
     from partnercare.models import Entry, EntryFilter
+    from partnercare.settings import Filled
 
 HELP = (
     "Your private journal: notes and check-ins, stored only on this computer. "
@@ -596,11 +597,18 @@ def export(
             from partnercare import journal_io
 
             # The lossless backup carries the appointments too (those in the
-            # dates asked for; none when only notes, check-ins or tags are asked for).
+            # dates asked for), the help-now settings and the tips read; none of
+            # them when only notes, check-ins, tags or stars are asked for.
             narrowed = kind is not None or starred or bool(tag)
-            chunks = journal_io.export_json(
-                rows, () if narrowed else journal.appointments_between(store, filters)
-            )
+            if narrowed:
+                chunks = journal_io.export_json(rows)
+            else:
+                chunks = journal_io.export_json(
+                    rows,
+                    journal.appointments_between(store, filters),
+                    settings=_exported_settings(),
+                    tips_read=journal.tips_read(store),
+                )
         else:
             chunks = _exporter(fmt)(rows)
         written = write_output(chunks, output, is_json=fmt == common.Format.json)
@@ -608,11 +616,28 @@ def export(
         print_message(f"Exported to {output}.")
 
 
+def _exported_settings() -> dict[str, Any]:
+    """The help-now settings for the JSON export; what could not be read is said, and
+    the rest still goes."""
+    from partnercare import settings
+    from partnercare.cli.output import print_message
+
+    loaded = settings.load()
+    document, left_out = settings.exported(loaded.settings)
+    problems = (*loaded.problems, *left_out)
+    if problems:
+        print_message(f"Note: {'; '.join(problems)}; the export carries the rest of your settings.")
+    return document
+
+
 @app.command(
     "import",
     help=(
         "Add the entries of a partnercare JSON export (entries already here are skipped, "
-        "so importing twice adds nothing) or of a jrnl JSON export (`jrnl --export json`)."
+        "so importing twice adds nothing) or of a jrnl JSON export (`jrnl --export json`). "
+        "A partnercare export brings its appointments and tips read too, and the help-now "
+        "settings you have not saved here (none you have are changed); into an empty "
+        "journal, entries and appointments keep their ids."
     ),
     epilog=examples(
         "partnercare journal import backup.json",
@@ -627,30 +652,75 @@ def import_(
     from partnercare.files import read_input
 
     raw, source = read_input(file, outcome="nothing was imported")
-    kind, entries, appointments = journal_io.parse_import_all(raw, source=source)
+    # Every part of the file is checked, and whether its settings can be saved,
+    # before anything is written.
+    parsed = journal_io.parse_file(raw, source=source)
+    given = parsed.settings
+    planned = None if given is None else journal_io.settings_to_bring(given, source)
     with common.open_store() as store:
-        done, booked = journal.import_entries(
-            store, _with_progress(entries, "Importing"), appointments
+        done = journal.import_entries(
+            store,
+            _with_progress(parsed.entries, "Importing"),
+            parsed.appointments,
+            parsed.tips_read,
         )
-    added = done.added
+    added = done.entries.added
     saved(f"the {added:,} imported {'entry was' if added == 1 else 'entries were'} saved")
-    what = "jrnl export" if kind == "jrnl" else "partnercare export"
+    # The settings are a file of their own: written only now the journal's part is in.
+    filled = (
+        journal_io.bring_settings(given, source)
+        if given is not None and planned is not None and planned.anything
+        else None
+    )
+    what = "jrnl export" if parsed.kind == "jrnl" else "partnercare export"
     message = (
         f"Imported {added:,} {'entry' if added == 1 else 'entries'} from the {what} {source}; "
-        f"skipped {done.already:,} already in the journal"
+        f"skipped {done.entries.already:,} already in the journal"
     )
-    if appointments:
+    if parsed.appointments:
+        booked = done.appointments
         message += (
             f"; imported {booked:,} {'appointment' if booked == 1 else 'appointments'} "
-            f"({len(appointments) - booked:,} already here)"
+            f"({len(parsed.appointments) - booked:,} already here)"
         )
-    if done.same_day == 1:
+    same_day = done.entries.same_day
+    if same_day == 1:
         message += (
             ", and 1 check-in for a day that already has one; the check-in in your journal is kept"
         )
-    elif done.same_day:
+    elif same_day:
         message += (
-            f", and {done.same_day:,} check-ins for days that already have one; the "
+            f", and {same_day:,} check-ins for days that already have one; the "
             "check-ins in your journal are kept"
         )
     print_message(message + ".")
+    from partnercare.settings import Settings
+
+    # Said only of a file that carries some (not of a jrnl file, nor of an empty list).
+    if parsed.tips_read or given not in (None, Settings()):
+        print_message(_brought_over(filled, done.tips_read))
+
+
+def _brought_over(filled: Filled | None, tips: int) -> str:
+    """What came over besides the journal: "country, 2 help-now contacts, 7 tips read"."""
+    from partnercare.settings import MAX_CONTACTS, Filled
+
+    filled = filled or Filled()
+    parts = ["country"] if filled.country else []
+    if filled.contacts:
+        parts.append(f"{filled.contacts} help-now contact{'s' if filled.contacts != 1 else ''}")
+    if filled.plan:
+        parts.append("where the safety plan is kept")
+    if tips:
+        parts.append(f"{tips} tip{'s' if tips != 1 else ''} read")
+    line = (
+        f"Brought over: {', '.join(parts)}."
+        if parts
+        else "Settings and tips read: nothing to bring over (what you have here is kept)."
+    )
+    if filled.left_out:
+        line += (
+            f" {filled.left_out} more contact{'s were' if filled.left_out != 1 else ' was'} "
+            f"left out: help-now holds {MAX_CONTACTS}."
+        )
+    return line

@@ -120,12 +120,16 @@ def _value(field: str, value: object) -> object:
 
 
 def _insert(conn: sqlite3.Connection, new: NewAppointment, stamp: str) -> int:
+    """Save one appointment: with the id `new.id` if it has one (the caller knows it
+    is free), else the next the database gives (NULL: AUTOINCREMENT)."""
     index, count = new.series if new.series is not None else (None, None)
     cursor = conn.execute(
-        "INSERT INTO appointments (uuid, kind, day, at, title, place, note, going, driver,"
+        "INSERT INTO appointments (id, uuid, kind, day, at, title, place, note, going, driver,"
         " state, series_uuid, series_index, series_count, ical_uid, source_version, sequence,"
-        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
+            new.id,
             new.uuid,
             new.kind,
             new.day.isoformat(),
@@ -179,7 +183,7 @@ def _get(conn: sqlite3.Connection, appointment_id: int) -> Appointment:
 def add(store: Store, news: Sequence[NewAppointment], stamp: str) -> list[Appointment]:
     """Save one appointment, or a whole series, in one transaction."""
     with store.transaction() as conn:
-        ids = [_insert(conn, new, stamp) for new in news]
+        ids = [_insert(conn, new._replace(id=None), stamp) for new in news]
         return [_get(conn, i) for i in ids]
 
 
@@ -325,13 +329,20 @@ class Incoming(NamedTuple):
 
 
 def merge_in(conn: sqlite3.Connection, incoming: Iterable[Incoming], stamp: str) -> Imported:
-    """`merge`, inside a transaction the caller holds."""
+    """`merge`, inside a transaction the caller holds.
+
+    Into a journal with no appointments at all, an appointment keeps the id it
+    carries (`NewAppointment.id`, from partnercare's own export), unless another
+    of the same import took it already; otherwise it gets the next id, as ever."""
     added: set[str] = set()
     updated = unchanged = 0
+    keep_ids = conn.execute("SELECT 1 FROM appointments LIMIT 1").fetchone() is None
     for item in incoming:
         new = item.new
         row = conn.execute(f"{_SELECT} WHERE uuid = ?", (new.uuid,)).fetchone()
         if row is None:
+            if new.id is not None and not (keep_ids and _free(conn, new.id)):
+                new = new._replace(id=None)
             _insert(conn, new, stamp)
             added.add(new.uuid)
             continue
@@ -361,6 +372,11 @@ def merge_in(conn: sqlite3.Connection, incoming: Iterable[Incoming], stamp: str)
         _change(conn, old.id, changes, stamp)
         updated += 1
     return Imported(len(added), updated, unchanged, frozenset(added))
+
+
+def _free(conn: sqlite3.Connection, appointment_id: int) -> bool:
+    found = conn.execute("SELECT 1 FROM appointments WHERE id = ?", (appointment_id,))
+    return found.fetchone() is None
 
 
 def cancel_missing(

@@ -54,11 +54,18 @@ def import_new(
     """Add entries whose UUID is not here yet, all in one transaction.
 
     A check-in for a day that already has one is skipped too, so importing
-    never replaces what the user has. `then` writes more in the same
-    transaction (the appointments of the same file): all of it, or none.
+    never replaces what the user has. Into a journal with no entries at all,
+    an entry keeps the id it carries (`NewEntry.id`: `journal show 12` on the
+    new computer is the same note), unless another entry of the import took
+    that id already; otherwise the database gives the next one, as ever, so
+    ids never collide. `then` writes more in the same transaction (the
+    appointments and tip reads of the same file): all of it, or none.
     """
     added = already = same_day = 0
     with store.transaction() as conn:
+        # Decided inside the transaction, under the write lock: no other command
+        # can add an entry between this look and the inserts.
+        keep_ids = conn.execute("SELECT 1 FROM entries LIMIT 1").fetchone() is None
         for new in entries:
             if conn.execute("SELECT 1 FROM entries WHERE uuid = ?", (new.uuid,)).fetchone():
                 already += 1
@@ -71,11 +78,17 @@ def import_new(
             ):
                 same_day += 1
                 continue
+            if new.id is not None and not (keep_ids and _free(conn, new.id)):
+                new = new._replace(id=None)
             insert(conn, new)
             added += 1
         if then is not None:
             then(conn)
     return Imported(added, already, same_day)
+
+
+def _free(conn: sqlite3.Connection, entry_id: int) -> bool:
+    return conn.execute("SELECT 1 FROM entries WHERE id = ?", (entry_id,)).fetchone() is None
 
 
 def update(
@@ -271,11 +284,14 @@ def _insert_tags(conn: sqlite3.Connection, entry_id: int, tags: Sequence[str]) -
 
 
 def insert(conn: sqlite3.Connection, new: NewEntry) -> int:
+    """Save one entry and its tags; with the id `new.id` if it has one (the caller
+    knows it is free), else the next the database gives (NULL: AUTOINCREMENT)."""
     cursor = conn.execute(
         "INSERT INTO entries"
-        " (uuid, kind, date, created_at, updated_at, text, starred, data, tag_words)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " (id, uuid, kind, date, created_at, updated_at, text, starred, data, tag_words)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
+            new.id,
             new.uuid,
             new.kind,
             new.day.isoformat(),
