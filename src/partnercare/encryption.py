@@ -22,7 +22,7 @@ def encrypted(path: Path) -> bool:
 
 def require_extra() -> None:
     """One line naming the extra to install, when it is not."""
-    cipher.driver("encrypting the journal needs the encryption extra, which is not installed")
+    cipher.driver("encrypting the journal needs SQLCipher, which is not installed")
 
 
 def new_key(passphrase: str) -> Key:

@@ -78,7 +78,7 @@ def write_copy(
     0600, synced, and checked against the source; `wal`: in WAL mode, as the journal
     is (a backup is left in rollback mode, so it has no -wal/-shm beside it). Raises
     StoreError."""
-    module = cipher.driver("rewriting an encrypted file needs the encryption extra")
+    module = cipher.driver("rewriting an encrypted file needs SQLCipher, which is not installed")
     temporary.unlink(missing_ok=True)
     os.close(os.open(temporary, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))
     try:
