@@ -303,3 +303,29 @@ def test_two_copies_in_the_same_second_are_both_kept(runner: CliRunner) -> None:
     assert first.path.name == "partnercare-2026-11-28-093015-manual.db"
     assert second.path.name == "partnercare-2026-11-28-093016-manual.db"
     assert first.entries == second.entries == 1
+
+
+def test_the_backup_schedule_is_read_from_the_settings_file(
+    runner: CliRunner, isolated_home: Path
+) -> None:
+    import json
+
+    from partnercare import settings
+
+    assert settings.load().settings.backup_schedule == (7, 4)
+    isolated_home.mkdir(parents=True, exist_ok=True)
+    (isolated_home / "settings.json").write_text(
+        json.dumps({"version": 1, "backups": {"daily": 2, "weekly": 1}})
+    )
+    assert settings.load().settings.backup_schedule == (2, 1)
+    (isolated_home / "settings.json").write_text(
+        json.dumps({"version": 1, "backups": {"daily": "lots", "weekly": 0}})
+    )
+    assert settings.load().settings.backup_schedule == (7, 4)
+    # a save keeps (and writes) the schedule
+    (isolated_home / "settings.json").write_text(
+        json.dumps({"version": 1, "backups": {"daily": 3, "weekly": 2}})
+    )
+    settings.record_encrypted(True)
+    saved = json.loads((isolated_home / "settings.json").read_text())
+    assert saved["backups"] == {"daily": 3, "weekly": 2} and saved["encrypted"] is True

@@ -172,7 +172,10 @@ def daily(store: Store, moment: datetime) -> Path | None:
     if any(name.startswith(today) and (p := _parse(name)) and not p[1] for name in names):
         return None
     made = make(store, moment, why="")
-    for name in to_remove([*names, made.path.name]):
+    from partnercare import settings
+
+    daily_kept, weekly_kept = settings.load().settings.backup_schedule
+    for name in to_remove([*names, made.path.name], daily=daily_kept, weekly=weekly_kept):
         (where / name).unlink(missing_ok=True)
     return made.path
 

@@ -69,6 +69,10 @@ class Settings(NamedTuple):
     #: Whether the journal is encrypted, as `encrypt`/`decrypt` last left it (the
     #: journal's own first bytes decide; this lets help-now say so without opening it).
     encrypted: bool = False
+    #: How many automatic backups rotation keeps: the newest of each of the last
+    #: `daily` days and of each of the last `weekly` ISO weeks (settings.json's
+    #: "backups": {"daily": 7, "weekly": 4}; edited by hand, 1 to 366 each).
+    backup_schedule: tuple[int, int] = (7, 4)
 
 
 class Loaded(NamedTuple):
@@ -169,8 +173,22 @@ def _parse(raw: bytes) -> Loaded:
         contacts=tuple(contacts),
         safety_plan=plan if isinstance(plan, SafetyPlan) else None,
         encrypted=document.get("encrypted") is True,
+        backup_schedule=_schedule(document.get("backups")),
     )
     return Loaded(settings, tuple(dict.fromkeys(problems)), document, blocked)
+
+
+def _schedule(item: object) -> tuple[int, int]:
+    """The backup schedule as saved; anything odd in it falls back to the default."""
+    default = Settings().backup_schedule
+    if not isinstance(item, dict):
+        return default
+    chosen = []
+    for name, fallback in zip(("daily", "weekly"), default, strict=True):
+        value = item.get(name, fallback)
+        ok = isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 366
+        chosen.append(value if ok else fallback)
+    return chosen[0], chosen[1]
 
 
 def _is_code(text: str) -> bool:
@@ -529,6 +547,11 @@ def _write(settings: Settings, previous: dict[str, Any]) -> None:
         "contacts": [c._asdict() for c in settings.contacts] + unreadable,
         "safety_plan": None if settings.safety_plan is None else settings.safety_plan._asdict(),
         "encrypted": settings.encrypted,
+        "backups": {
+            **(kept_schedule if isinstance(kept_schedule := previous.get("backups"), dict) else {}),
+            "daily": settings.backup_schedule[0],
+            "weekly": settings.backup_schedule[1],
+        },
     }
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     write_private(path(), [text], what="the settings")
